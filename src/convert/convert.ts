@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Quad } from '@rdfjs/types';
+import { type Problem, ProblemsError } from '../errors.js';
+import { graphIri, unitIri } from '../rdf/mint-uri.js';
+import { loadTurtle } from '../rdf/load-turtle.js';
+import { minted } from '../rdf/namespaces.js';
+import { toSortedNQuads } from '../rdf/nquads.js';
+import { PROJECT_ROOT, projectVersion } from '../project.js';
+import { type FileLimits, checkFile } from './check-file.js';
+import { checkUnits } from './check-units.js';
+import { type DatasetFacts, type SourceFile, datasetMetadata, sharedMetadata } from './dataset-metadata.js';
+import { indicatorsFromVocab } from './indicators.js';
+import { type DatasetSpec, type Level, type Manifest, loadManifest, loadUnitsLayout, loadWideLayout } from './layout.js';
+import { readSheets } from './read-sheet.js';
+import { type UnitRow, readUnitRows } from './read-units.js';
+import { type ObservationRow, type UnitIndex, readWideSheet } from './read-wide.js';
+import { statsToQuads } from './stats-to-quads.js';
+import { fileName, unitsToQuads } from './units-to-quads.js';
+import { validateCube } from './validate-cube.js';
+import { loadShapes, validateShacl } from './validate-shacl.js';
+
+export interface ConvertOptions {
+  dataDir: string;
+  base: string;
+  limits: FileLimits;
+  vocabDir?: string;
+  shapesDir?: string;
+}
+
+export interface BuildInfo {
+  /** Short hash of the N-Quads: changes exactly when the published data changes. */
+  dataVersion: string;
+  baseUri: string;
+  converterVersion: string;
+  /** Every input with its SHA-256, so a server can tell whether the build is stale. */
+  inputs: { path: string; sha256: string }[];
+  graphs: Record<string, number>;
+  quads: number;
+}
+
+export interface ConvertOutput {
+  nquads: string;
+  info: BuildInfo;
+}
+
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * The whole pipeline, from data/ to N-Quads in memory: read, check rows, check across rows, map
+ * to quads, validate with SHACL and the Data Cube constraints. It throws a ProblemsError with every
+ * problem found rather than stopping at the first; it writes nothing (the CLI does).
+ */
+export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
+  const ns = minted(opts.base);
+  const vocabDir = opts.vocabDir ?? join(PROJECT_ROOT, 'vocab');
+  const shapesDir = opts.shapesDir ?? join(PROJECT_ROOT, 'shapes');
+  const converterVersion = await projectVersion();
+  const manifest = await loadManifest(opts.dataDir);
+
+  const vocabGraph = graphIri(ns, 'vocabulary');
+  const vocab = [
+    ...(await loadTurtle(join(vocabDir, 'lg.ttl'), opts.base, vocabGraph)),
+    ...(await loadTurtle(join(vocabDir, 'indicators.ttl'), opts.base, vocabGraph)),
+  ];
+  const indicators = indicatorsFromVocab(vocab, ns);
+
+  const problems: Problem[] = [];
+  const inputs: SourceFile[] = [];
+  const filesOf = new Map<string, SourceFile[]>();
+  const unitRows = new Map<string, UnitRow[]>();
+  const readFileSheets = async (spec: DatasetSpec, path: string) => {
+    const full = join(opts.dataDir, path);
+    const found = await checkFile(full, path, opts.limits);
+    if (found.length > 0) {
+      problems.push(...found);
+      return [];
+    }
+    const bytes = await readFile(full);
+    const file: SourceFile = { path, name: fileName(path), sha256: sha256(bytes), bytes: (await stat(full)).size };
+    inputs.push(file);
+    filesOf.set(spec.id, [...(filesOf.get(spec.id) ?? []), file]);
+    try {
+      return await readSheets(full, path);
+    } catch (e) {
+      if (e instanceof ProblemsError) {
+        problems.push(...e.problems);
+        return [];
+      }
+      throw e;
+    }
+  };
+
+  for (const spec of manifest.datasets.filter((d) => d.kind === 'units')) {
+    const layout = await loadUnitsLayout(opts.dataDir, spec.layout);
+    const rows: UnitRow[] = [];
+    for (const f of spec.files) {
+      for (const sheet of await readFileSheets(spec, f.path)) {
+        const read = readUnitRows(sheet, layout, f.level as Level);
+        rows.push(...read.rows);
+        problems.push(...read.problems);
+      }
+    }
+    unitRows.set(spec.id, rows);
+  }
+  const allUnits = [...unitRows.values()].flat();
+  problems.push(...checkUnits(allUnits));
+
+  const index: UnitIndex = new Map();
+  for (const u of allUnits) {
+    const labels = ['name_en', 'name_tg', 'name_ru'].map((k) => u.values[k]).filter((v): v is string => typeof v === 'string');
+    index.set(String(u.values.code), { level: u.level, labels });
+  }
+
+  const observations = new Map<string, ObservationRow[]>();
+  for (const spec of manifest.datasets.filter((d) => d.kind === 'statistics')) {
+    const layout = await loadWideLayout(opts.dataDir, spec.layout);
+    const rows: ObservationRow[] = [];
+    for (const f of spec.files) {
+      for (const sheet of await readFileSheets(spec, f.path)) {
+        const read = readWideSheet(sheet, layout, { indicators, units: index });
+        rows.push(...read.rows);
+        problems.push(...read.problems);
+      }
+    }
+    problems.push(...duplicateObservations(rows));
+    observations.set(spec.id, rows);
+  }
+  if (problems.length > 0) throw new ProblemsError(problems);
+
+  const quads: Quad[] = [...vocab];
+  const meta = { ns, manifest, converterVersion };
+  quads.push(...sharedMetadata({ ...meta, graph: graphIri(ns, 'catalog') }));
+  const parentOf = new Map(allUnits.map((u) => [String(u.values.code), u.values.parent_code as string | undefined]));
+  const statGraphs: Quad[] = [];
+  for (const spec of manifest.datasets) {
+    const graph = graphIri(ns, spec.id);
+    const facts: DatasetFacts = { spec, files: filesOf.get(spec.id) ?? [], spatial: [] };
+    if (spec.kind === 'units') {
+      const layout = await loadUnitsLayout(opts.dataDir, spec.layout);
+      quads.push(...unitsToQuads(unitRows.get(spec.id) ?? [], layout, { ns, graph }));
+      facts.spatial = [unitIri(ns, 'country', 'TJ').value];
+    } else {
+      const rows = observations.get(spec.id) ?? [];
+      const data = statsToQuads(rows, { ns, graph, dataset: spec.id });
+      quads.push(...data);
+      statGraphs.push(...data);
+      facts.spatial = spatialCoverage(rows, parentOf, index, ns);
+      if (rows.length > 0) {
+        const years = rows.map((r) => r.year);
+        facts.years = { start: Math.min(...years), end: Math.max(...years) };
+      }
+    }
+    const metadata = datasetMetadata(facts, { ...meta, graph });
+    quads.push(...metadata);
+    if (spec.kind === 'statistics') statGraphs.push(...metadata);
+  }
+
+  const shapes = await loadShapes(shapesDir, opts.base);
+  const shaclProblems = await validateShacl(quads, shapes);
+  const qbTerms = await loadTurtle(join(shapesDir, 'data-cube-ic', 'qb-terms.ttl'), opts.base);
+  const cubeProblems = await validateCube([...statGraphs, ...vocab], join(shapesDir, 'data-cube-ic'), qbTerms);
+  if (shaclProblems.length + cubeProblems.length > 0) throw new ProblemsError([...shaclProblems, ...cubeProblems]);
+
+  const nquads = toSortedNQuads(quads);
+  const graphs: Record<string, number> = {};
+  let count = 0;
+  for (const line of nquads.split('\n')) {
+    if (line === '') continue;
+    count++;
+    const g = /<([^>]*)> \.$/.exec(line)?.[1] ?? '';
+    graphs[g] = (graphs[g] ?? 0) + 1;
+  }
+  return {
+    nquads,
+    info: {
+      dataVersion: sha256(nquads).slice(0, 16),
+      baseUri: opts.base,
+      converterVersion,
+      inputs: inputs.map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => a.path.localeCompare(b.path)),
+      graphs,
+      quads: count,
+    },
+  };
+}
+
+function duplicateObservations(rows: ObservationRow[]): Problem[] {
+  const seen = new Map<string, ObservationRow>();
+  const problems: Problem[] = [];
+  for (const r of rows) {
+    const key = `${r.unitCode}|${r.indicator.id}|${r.year}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, r);
+      continue;
+    }
+    problems.push({
+      code: 'LG_ERR_DUPLICATE_OBSERVATION', file: r.file, ...(r.sheet !== undefined ? { sheet: r.sheet } : {}), row: r.row, column: r.column,
+      value: String(r.value),
+      reason: `${r.indicator.labels.en ?? r.indicator.id} ${r.year} for ${r.unitCode} is already given in ${first.file}${first.sheet ? ` › ${first.sheet}` : ''}!${first.column}${first.row}`,
+    });
+  }
+  return problems;
+}
+
+/** The district-level units whose jamoats (or which themselves) have figures in the dataset. */
+function spatialCoverage(rows: ObservationRow[], parentOf: Map<string, string | undefined>, index: UnitIndex, ns: ReturnType<typeof minted>): string[] {
+  const districts = new Set<string>();
+  for (const r of rows) {
+    const code = r.unitLevel === 'jamoat' ? parentOf.get(r.unitCode) : r.unitCode;
+    const level = code ? index.get(code)?.level : undefined;
+    if (code && level) districts.add(unitIri(ns, level, code).value);
+  }
+  return [...districts].sort();
+}
+
+export type { Manifest };

@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ProblemsError } from '../errors.js';
+
+/** Cell types a units column can declare; each has one parser in `row-schema.ts`. */
+export const CELL_TYPES = [
+  'text', 'cyrillic', 'list', 'code', 'count', 'decimal', 'year', 'latitude', 'longitude', 'enum',
+  'qid', 'digits', 'sources',
+] as const;
+
+export const ROLES = ['code', 'type', 'parent', 'centre', 'centre-lat', 'centre-lon', 'lat', 'lon', 'ignore'] as const;
+
+const columnSchema = z
+  .object({
+    headers: z.array(z.string().min(1)).min(1),
+    type: z.enum(CELL_TYPES),
+    required: z.boolean().default(false),
+    role: z.enum(ROLES).optional(),
+    predicate: z.string().regex(/^[a-z]+:[\w-]+$/, 'a CURIE such as skos:prefLabel').optional(),
+    lang: z.enum(['tg', 'ru', 'en']).optional(),
+    iri: z.string().includes('{value}').optional(),
+    pattern: z.string().optional(),
+    values: z.record(z.string(), z.string()).optional(),
+  })
+  .refine((c) => c.role !== undefined || c.predicate !== undefined, 'a column needs a role or a predicate')
+  .refine((c) => c.type !== 'enum' || c.values !== undefined, 'an enum column needs its values');
+
+export type ColumnSpec = z.output<typeof columnSchema>;
+
+export const unitsLayoutSchema = z.object({
+  layout: z.literal('units'),
+  columns: z.record(z.string(), columnSchema),
+});
+export type UnitsLayout = z.output<typeof unitsLayoutSchema>;
+
+export const wideLayoutSchema = z.object({
+  layout: z.literal('wide-statistics'),
+  codeHeaders: z.array(z.string()).min(1),
+  nameHeaders: z.array(z.string()).min(1),
+  totalsLabels: z.array(z.string()).min(1),
+});
+export type WideLayout = z.output<typeof wideLayoutSchema>;
+
+const langMap = z.object({ tg: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
+const LEVELS = ['country', 'region', 'district', 'jamoat'] as const;
+export type Level = (typeof LEVELS)[number];
+
+const fileEntry = z.object({
+  path: z.string().regex(/\.(xlsx|csv)$/i, 'a .xlsx or .csv file'),
+  level: z.enum(LEVELS).optional(),
+});
+
+const datasetSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  kind: z.enum(['units', 'statistics']),
+  layout: z.string().min(1),
+  files: z.array(fileEntry).min(1),
+  topic: z.string().optional(),
+  title: langMap,
+  description: langMap,
+  keywords: z.object({ tg: z.array(z.string()), ru: z.array(z.string()), en: z.array(z.string()) }),
+  themes: z.array(z.string().regex(/^[A-Z]{4}$/)).min(1),
+  sample: z.boolean(),
+  sampleNote: langMap.optional(),
+  issued: z.iso.date(),
+  modified: z.iso.date(),
+  sources: z.array(z.string().min(1)).min(1),
+  provenance: langMap,
+});
+export type DatasetSpec = z.output<typeof datasetSchema>;
+
+export const manifestSchema = z
+  .object({
+    publisher: z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), name: langMap, homepage: z.url().optional() }),
+    contactPoint: z.object({ name: langMap, email: z.email() }).optional(),
+    license: z.url(),
+    datasets: z.array(datasetSchema).min(1),
+  })
+  .superRefine((m, ctx) => {
+    const ids = new Set<string>();
+    const names = new Set<string>();
+    for (const d of m.datasets) {
+      if (ids.has(d.id)) ctx.addIssue({ code: 'custom', message: `dataset id "${d.id}" is used twice` });
+      ids.add(d.id);
+      if (d.kind === 'units' && d.files.some((f) => !f.level)) {
+        ctx.addIssue({ code: 'custom', message: `dataset "${d.id}": every units file needs its level` });
+      }
+      for (const f of d.files) {
+        const base = f.path.split('/').pop() ?? f.path;
+        // Source files are published flat under /download/ (design.md), so names must be unique.
+        if (names.has(base)) ctx.addIssue({ code: 'custom', message: `file name "${base}" is used twice` });
+        names.add(base);
+      }
+    }
+  });
+export type Manifest = z.output<typeof manifestSchema>;
+
+async function loadJson<T>(path: string, file: string, schema: z.ZodType<T>): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new ProblemsError([{ code: 'LG_ERR_MANIFEST', file, reason: (e as Error).message }]);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ProblemsError(parsed.error.issues.map((i) => ({
+      code: 'LG_ERR_MANIFEST' as const,
+      file,
+      column: i.path.join('.'),
+      reason: i.message,
+    })));
+  }
+  return parsed.data;
+}
+
+export function loadManifest(dataDir: string): Promise<Manifest> {
+  return loadJson(join(dataDir, 'datasets.json'), 'datasets.json', manifestSchema);
+}
+
+export function loadUnitsLayout(dataDir: string, name: string): Promise<UnitsLayout> {
+  return loadJson(join(dataDir, name), name, unitsLayoutSchema);
+}
+
+export function loadWideLayout(dataDir: string, name: string): Promise<WideLayout> {
+  return loadJson(join(dataDir, name), name, wideLayoutSchema);
+}

@@ -1,0 +1,150 @@
+import type { Problem } from '../errors.js';
+import { type Sheet, isBlank } from './cell.js';
+import { type Indicator, matchIndicator } from './indicators.js';
+import type { ColumnSpec, Level, WideLayout } from './layout.js';
+import { locateHeader } from './locate-header.js';
+import { cleanText, nameKey, parseCode, parseYear } from './parse-value.js';
+import type { ReadResult } from './read-units.js';
+import { rowSchema } from './row-schema.js';
+
+/** One figure of a wide statistics sheet: a unit, an indicator, a year, a value, and where it was. */
+export interface ObservationRow {
+  unitCode: string;
+  unitLevel: Level;
+  indicator: Indicator;
+  year: number;
+  value: number;
+  file: string;
+  sheet?: string;
+  row: number;
+  column: string;
+}
+
+/** What the statistics reader needs to know of the units: level and every label, by code. */
+export type UnitIndex = Map<string, { level: Level; labels: string[] }>;
+
+interface ValueColumn {
+  col: number;
+  indicator: Indicator;
+  year: number;
+}
+
+/**
+ * Reads the wide layout: title row(s), a header row (code, name, one merged cell per indicator),
+ * a row of years, one row per unit, a totals row. Rows below the totals row may hold footnotes,
+ * but not units.
+ */
+export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicators: Indicator[]; units: UnitIndex }): ReadResult<ObservationRow> {
+  const where = { file: sheet.file, ...(sheet.sheet !== undefined ? { sheet: sheet.sheet } : {}) };
+  const header = locateHeader(sheet, [
+    { key: 'code', headers: layout.codeHeaders, required: true },
+    { key: 'name', headers: layout.nameHeaders, required: true },
+  ], { allowUnknown: true });
+  if (Array.isArray(header)) return { rows: [], problems: header };
+  const codeCol = header.columns.get('code') ?? 0;
+  const nameCol = header.columns.get('name') ?? 1;
+  const headerRow = sheet.rows[header.row] ?? [];
+  const yearRow = sheet.rows[header.row + 1] ?? [];
+  const problems: Problem[] = [];
+
+  const columns: ValueColumn[] = [];
+  const seen = new Map<string, number>();
+  const width = Math.max(...sheet.rows.map((r) => r.length));
+  for (let c = 0; c < width; c++) {
+    if (c === codeCol || c === nameCol) continue;
+    const head = headerRow[c];
+    const yearCell = yearRow[c];
+    const at = { ...where, row: header.row + 1, column: sheet.columnLabel(c) };
+    if (isBlank(head)) {
+      const used = sheet.rows.slice(header.row + 2).some((r) => !isBlank(r[c]));
+      if (used) problems.push({ ...at, code: 'LG_ERR_MISSING_COLUMN', reason: 'this column has values but no indicator header' });
+      continue;
+    }
+    const text = cleanText(head?.value ?? null);
+    const indicator = matchIndicator(text, ctx.indicators);
+    if (!indicator) {
+      problems.push({ ...at, code: 'LG_ERR_UNKNOWN_COLUMN', value: text, reason: 'no indicator of the vocabulary has this name; add it to vocab/indicators.ttl or fix the header' });
+      continue;
+    }
+    const year = parseYear(yearCell?.value ?? null);
+    if (!year.ok) {
+      problems.push({ ...at, row: header.row + 2, code: 'LG_ERR_BAD_VALUE', value: cleanText(yearCell?.value ?? null), reason: `the year under "${text}": ${year.reason}` });
+      continue;
+    }
+    const key = `${indicator.id}|${year.value}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ ...at, code: 'LG_ERR_DUPLICATE_COLUMN', reason: `column ${sheet.columnLabel(first)} already holds "${text}" for ${year.value}` });
+      continue;
+    }
+    seen.set(key, c);
+    columns.push({ col: c, indicator, year: year.value });
+  }
+
+  const specs: Record<string, ColumnSpec> = {};
+  for (const v of columns) {
+    specs[String(v.col)] = { headers: [v.indicator.id], type: v.indicator.datatype === 'integer' ? 'count' : 'decimal', required: false, predicate: 'ind:x' };
+  }
+  const schema = rowSchema(specs);
+  const totals = new Set(layout.totalsLabels.map(nameKey));
+  const rows: ObservationRow[] = [];
+  let afterTotals = false;
+
+  for (let r = header.row + 2; r < sheet.rows.length; r++) {
+    const cells = sheet.rows[r] ?? [];
+    if (cells.every((c) => isBlank(c))) continue;
+    const at = { ...where, row: r + 1 };
+    const codeCell = cells[codeCol];
+    const name = cleanText(cells[nameCol]?.value ?? null);
+    if (isBlank(codeCell) && totals.has(nameKey(name))) {
+      afterTotals = true; // the district's own total is not a figure of any unit in the list
+      continue;
+    }
+    if (afterTotals) {
+      if (!isBlank(codeCell)) problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_BAD_VALUE', value: cleanText(codeCell?.value ?? null), reason: 'a unit row below the totals row; move it above the totals' });
+      continue; // footnotes below the totals row
+    }
+    const code = parseCode(codeCell?.value ?? null);
+    if (!code.ok) {
+      problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_BAD_VALUE', value: cleanText(codeCell?.value ?? null), reason: code.reason });
+      continue;
+    }
+    const unit = ctx.units.get(code.value);
+    if (!unit) {
+      problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_UNKNOWN_CODE', value: code.value, reason: 'no administrative unit has this code (see data/units)' });
+      continue;
+    }
+    if (name !== '' && !unit.labels.some((l) => nameKey(l) === nameKey(name))) {
+      problems.push({ ...at, column: sheet.columnLabel(nameCol), code: 'LG_ERR_NAME_MISMATCH', value: name, reason: `code ${code.value} is "${unit.labels[0] ?? ''}"; check the code or the name` });
+      continue;
+    }
+    const raw: Record<string, string | number | boolean | Date | null> = Object.fromEntries(columns.map((v) => [String(v.col), null]));
+    for (const v of columns) {
+      const cell = cells[v.col];
+      if (cell?.formula !== undefined || cell?.error !== undefined) {
+        problems.push({ ...at, column: sheet.columnLabel(v.col), code: 'LG_ERR_FORMULA', value: cell.formula ?? cell.error ?? '', reason: cell.formula !== undefined ? 'the cell holds a formula; type the value itself (copy, then "paste values")' : 'the cell holds a spreadsheet error value' });
+        continue;
+      }
+      raw[String(v.col)] = cell?.value ?? null;
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const col = Number(issue.path[0]);
+        const ind = columns.find((v) => v.col === col);
+        problems.push({ ...at, column: sheet.columnLabel(col), code: 'LG_ERR_BAD_VALUE', value: String(raw[String(col)] ?? ''), reason: `${ind?.indicator.labels.en ?? ''} ${ind?.year ?? ''}: ${issue.message}` });
+      }
+      continue;
+    }
+    for (const v of columns) {
+      const value = parsed.data[String(v.col)];
+      if (typeof value !== 'number') continue;
+      if (v.indicator.max !== undefined && value > v.indicator.max) {
+        problems.push({ ...at, column: sheet.columnLabel(v.col), code: 'LG_ERR_BAD_VALUE', value: String(value), reason: `${v.indicator.labels.en ?? v.indicator.id} is a percentage, at most ${v.indicator.max}` });
+        continue;
+      }
+      rows.push({ unitCode: code.value, unitLevel: unit.level, indicator: v.indicator, year: v.year, value, ...where, row: r + 1, column: sheet.columnLabel(v.col) });
+    }
+  }
+  return { rows, problems };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { CellValue } from './cell.js';
+import type { ColumnSpec } from './layout.js';
+import {
+  type Parsed, cleanText, foldLookAlikes, nameKey, parseCode, parseCount, parseLatitude, parseLongitude,
+  parseNonNegativeDecimal, parseNumber, parseYear, splitList,
+} from './parse-value.js';
+
+/** A source cell entry: a URL becomes an IRI, anything else stays a citation text. */
+export type SourceRef = { iri: string } | { text: string };
+
+export type ColumnValue = string | number | string[] | SourceRef[];
+
+/** What a units row holds once every cell has been read: column key -> value (blank cells absent). */
+export type UnitRowValues = Record<string, ColumnValue | undefined>;
+
+const CYRILLIC = /^[\p{Script=Cyrillic}\d\s.,'"«»()/\-–—‘’“”№]+$/u;
+
+function parseByType(spec: ColumnSpec, v: CellValue): Parsed<ColumnValue> {
+  const text = (): string => cleanText(v);
+  switch (spec.type) {
+    case 'text': {
+      const s = text();
+      if (spec.pattern && !new RegExp(spec.pattern).test(s)) return { ok: false, reason: `expected the form ${spec.pattern}` };
+      return { ok: true, value: s };
+    }
+    case 'cyrillic': {
+      const s = text();
+      return CYRILLIC.test(s)
+        ? { ok: true, value: s }
+        : { ok: false, reason: 'Tajik and Russian names are written in Cyrillic letters; a Latin transliteration is not the official name' };
+    }
+    case 'list':
+      return { ok: true, value: splitList(v) };
+    case 'code':
+      return parseCode(v);
+    case 'count':
+      return parseCount(v);
+    case 'decimal':
+      return parseNonNegativeDecimal(v);
+    case 'year':
+      return parseYear(v);
+    case 'latitude':
+      return parseLatitude(v);
+    case 'longitude':
+      return parseLongitude(v);
+    case 'enum': {
+      const key = nameKey(text());
+      const hit = Object.entries(spec.values ?? {}).find(([k]) => nameKey(k) === key);
+      return hit
+        ? { ok: true, value: hit[1] }
+        : { ok: false, reason: `expected one of: ${Object.keys(spec.values ?? {}).join(', ')}` };
+    }
+    case 'qid': {
+      const s = foldLookAlikes(text()).toUpperCase();
+      return /^Q[1-9]\d*$/.test(s) ? { ok: true, value: s } : { ok: false, reason: 'expected a Wikidata item id such as Q863' };
+    }
+    case 'digits': {
+      const n = typeof v === 'number' ? parseNumber(v) : { ok: true as const, value: Number.NaN };
+      const s = typeof v === 'number' && n.ok && Number.isInteger(n.value) ? String(n.value) : text();
+      return /^\d+$/.test(s) ? { ok: true, value: s } : { ok: false, reason: 'expected digits only' };
+    }
+    case 'sources': {
+      const refs: SourceRef[] = [];
+      for (const part of splitList(v)) {
+        if (/^https?:\/\//i.test(part)) {
+          try {
+            refs.push({ iri: new URL(part).href });
+          } catch {
+            return { ok: false, reason: `"${part}" looks like a URL but is not a valid one` };
+          }
+        } else refs.push({ text: part });
+      }
+      return refs.length > 0 ? { ok: true, value: refs } : { ok: false, reason: 'at least one source is required' };
+    }
+  }
+}
+
+function isBlankValue(v: CellValue): boolean {
+  return v === null || (typeof v === 'string' && cleanText(v) === '');
+}
+
+/**
+ * The zod schema of one row of a units layout, built from the layout's column declarations, so
+ * that adding a column to the layout file adds its validation too. Issues carry the column key in
+ * their path; the caller turns that into a spreadsheet column letter.
+ */
+export function rowSchema(columns: Record<string, ColumnSpec>): z.ZodType<UnitRowValues, Record<string, CellValue>> {
+  const shape: Record<string, z.ZodType<ColumnValue | undefined, CellValue>> = {};
+  for (const [key, spec] of Object.entries(columns)) {
+    shape[key] = z.custom<CellValue>().transform((v, ctx): ColumnValue | undefined => {
+      if (v === undefined || isBlankValue(v)) {
+        if (spec.required) ctx.addIssue({ code: 'custom', message: `"${spec.headers[0]}" is required` });
+        return undefined;
+      }
+      const parsed = parseByType(spec, v);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.reason });
+        return z.NEVER;
+      }
+      return parsed.value;
+    });
+  }
+  return z.object(shape) as unknown as z.ZodType<UnitRowValues, Record<string, CellValue>>;
+}

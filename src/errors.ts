@@ -1,0 +1,62 @@
+/**
+ * One table of the errors this service reports, each with a stable code and the HTTP status a
+ * route answers with (Fastify's `lib/errors.js` pattern). README.md lists the same table; a test
+ * keeps the two in step.
+ */
+export const ERROR_CODES = {
+  // Converter: problems in the input spreadsheets. The HTTP status is used when a file is uploaded.
+  LG_ERR_FILE_EMPTY: { status: 400, text: 'the file is empty' },
+  LG_ERR_FILE_TOO_LARGE: { status: 413, text: 'the file is larger than the size limit' },
+  LG_ERR_ZIP_TOO_LARGE: { status: 413, text: 'the workbook unpacks to more than the size limit' },
+  LG_ERR_NOT_A_SPREADSHEET: { status: 415, text: 'the file is not a spreadsheet of the kind its name says' },
+  LG_ERR_BAD_ENCODING: { status: 400, text: 'the CSV file is not valid UTF-8' },
+  LG_ERR_MISSING_COLUMN: { status: 422, text: 'a required column is missing' },
+  LG_ERR_UNKNOWN_COLUMN: { status: 422, text: 'a column header is not one the layout knows' },
+  LG_ERR_DUPLICATE_COLUMN: { status: 422, text: 'two columns mean the same thing' },
+  LG_ERR_FORMULA: { status: 422, text: 'a cell holds a formula instead of a value' },
+  LG_ERR_BAD_VALUE: { status: 422, text: 'a cell value does not have the expected form' },
+  LG_ERR_DUPLICATE_CODE: { status: 422, text: 'the same code is used twice' },
+  LG_ERR_UNKNOWN_CODE: { status: 422, text: 'a code does not name a known unit' },
+  LG_ERR_WRONG_LEVEL: { status: 422, text: 'a unit is linked to a unit of the wrong level' },
+  LG_ERR_DUPLICATE_OBSERVATION: { status: 422, text: 'the same figure is given twice' },
+  LG_ERR_NAME_MISMATCH: { status: 422, text: 'the name beside a code is not the name of that unit' },
+  LG_ERR_SHACL: { status: 422, text: 'the graph does not conform to the SHACL shapes' },
+  LG_ERR_DATA_CUBE: { status: 422, text: 'the statistics break an RDF Data Cube integrity constraint' },
+  LG_ERR_MANIFEST: { status: 500, text: 'data/datasets.json or a layout file is invalid' },
+  LG_ERR_CONFIG: { status: 500, text: 'a configuration value is invalid' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Where a problem is, as data (N3.js `err.context` style), so tests and tools can read it. */
+export interface Problem {
+  code: ErrorCode;
+  file: string;
+  sheet?: string;
+  /** 1-based spreadsheet row number, as the official sees it in Excel. */
+  row?: number;
+  /** Column letter (XLSX) or header name (CSV). */
+  column?: string;
+  value?: string;
+  reason: string;
+}
+
+/** `file › sheet!C12 (column "Population"): reason, got "12 000"` */
+export function formatProblem(p: Problem): string {
+  let where = p.file;
+  if (p.sheet !== undefined) where += ` › ${p.sheet}`;
+  if (p.row !== undefined || p.column !== undefined) {
+    where += p.sheet !== undefined ? '!' : ' ';
+    where += `${p.column ?? ''}${p.row ?? ''}`;
+  }
+  const got = p.value !== undefined ? `, got ${JSON.stringify(p.value)}` : '';
+  return `${where}: [${p.code}] ${p.reason}${got}`;
+}
+
+/** Thrown by a stage that has collected problems; carries all of them, not only the first. */
+export class ProblemsError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`${problems.length} problem(s) in the input:\n` + problems.map(formatProblem).join('\n'));
+    this.name = 'ProblemsError';
+  }
+}
