@@ -12,11 +12,13 @@ import { type FileLimits, checkFile } from './check-file.js';
 import { checkUnits } from './check-units.js';
 import { type DatasetFacts, type SourceFile, datasetMetadata, sharedMetadata } from './dataset-metadata.js';
 import { indicatorsFromVocab } from './indicators.js';
+import { indicatorShapes } from './indicator-shapes.js';
 import { type DatasetSpec, type Level, type Manifest, loadManifest, loadUnitsLayout, loadWideLayout } from './layout.js';
 import { readSheets } from './read-sheet.js';
 import { type UnitRow, readUnitRows } from './read-units.js';
 import { type ObservationRow, type UnitIndex, readWideSheet } from './read-wide.js';
 import { statsToQuads } from './stats-to-quads.js';
+import { CHECKED_ON_ROWS, checkObservations } from './check-observations.js';
 import { fileName, unitsToQuads } from './units-to-quads.js';
 import { validateCube } from './validate-cube.js';
 import { loadShapes, validateShacl } from './validate-shacl.js';
@@ -124,7 +126,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
         problems.push(...read.problems);
       }
     }
-    problems.push(...duplicateObservations(rows));
+    problems.push(...checkObservations(rows));
     observations.set(spec.id, rows);
   }
   if (problems.length > 0) throw new ProblemsError(problems);
@@ -157,10 +159,13 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     if (spec.kind === 'statistics') statGraphs.push(...metadata);
   }
 
-  const shapes = await loadShapes(shapesDir, opts.base);
+  const shapes = [...(await loadShapes(shapesDir, opts.base)), ...indicatorShapes(indicators, opts.base)];
   const shaclProblems = await validateShacl(quads, shapes);
   const qbTerms = await loadTurtle(join(shapesDir, 'data-cube-ic', 'qb-terms.ttl'), opts.base);
-  const cubeProblems = await validateCube([...statGraphs, ...vocab], join(shapesDir, 'data-cube-ic'), qbTerms);
+  const cubeProblems = await validateCube([...statGraphs, ...vocab], join(shapesDir, 'data-cube-ic'), {
+    extra: qbTerms,
+    skip: CHECKED_ON_ROWS,
+  });
   if (shaclProblems.length + cubeProblems.length > 0) throw new ProblemsError([...shaclProblems, ...cubeProblems]);
 
   const nquads = toSortedNQuads(quads);
@@ -183,25 +188,6 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       quads: count,
     },
   };
-}
-
-function duplicateObservations(rows: ObservationRow[]): Problem[] {
-  const seen = new Map<string, ObservationRow>();
-  const problems: Problem[] = [];
-  for (const r of rows) {
-    const key = `${r.unitCode}|${r.indicator.id}|${r.year}`;
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, r);
-      continue;
-    }
-    problems.push({
-      code: 'LG_ERR_DUPLICATE_OBSERVATION', file: r.file, ...(r.sheet !== undefined ? { sheet: r.sheet } : {}), row: r.row, column: r.column,
-      value: String(r.value),
-      reason: `${r.indicator.labels.en ?? r.indicator.id} ${r.year} for ${r.unitCode} is already given in ${first.file}${first.sheet ? ` › ${first.sheet}` : ''}!${first.column}${first.row}`,
-    });
-  }
-  return problems;
 }
 
 /** The district-level units whose jamoats (or which themselves) have figures in the dataset. */

@@ -63,6 +63,7 @@ export function parseNumber(v: CellValue): Parsed<number> {
   if (typeof v !== 'string') return fail('expected a number');
   let s = v.normalize('NFC').trim().replace(/^[\u2212\u2013]/, '-');
   if (s === '') return fail('expected a number, the cell is empty');
+  if (!/^-?[\d\u0020\u00A0\u2007\u2009\u202F.,]+$/.test(s)) return fail('expected a number');
   const grouped = /^-?\d{1,3}([\u0020\u00A0\u2007\u2009\u202F]\d{3})+([.,]\d+)?$/.test(s);
   if (grouped) s = s.replace(SPACES, '');
   else if (HAS_SPACE.test(s)) return fail('expected a number; spaces are allowed only between groups of three digits');

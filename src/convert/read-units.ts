@@ -14,6 +14,12 @@ export interface UnitRow {
   /** Column letter or header per column key, for error messages. */
   columnOf: Record<string, string>;
   values: UnitRowValues;
+  /**
+   * The row had bad cells (already reported). It is kept, with those cells left out, so that its
+   * code still counts as known: one typo must not cascade into "unknown parent" errors for every
+   * jamoat below it.
+   */
+  rejected?: true;
 }
 
 export interface ReadResult<T> {
@@ -64,6 +70,10 @@ export function readUnitRows(sheet: Sheet, layout: UnitsLayout, level: Level): R
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
+      const blanked = { ...raw };
+      for (const issue of parsed.error.issues) blanked[String(issue.path[0] ?? '')] = null;
+      const partial = schema.safeParse(blanked);
+      if (partial.success) rows.push({ level, ...where, row: r + 1, columnOf, values: partial.data, rejected: true });
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? '');
         const col = header.columns.get(key);

@@ -9,11 +9,19 @@ import { toSortedNQuads } from '../rdf/nquads.js';
  * Runs the Data Cube integrity constraints (IC-1 to IC-21, `shapes/data-cube-ic/`) on the
  * statistics. Each ASK that answers true is a violated constraint. IC-20 and IC-21 are templates:
  * their instantiation SELECT yields the properties to substitute for `$p`.
+ *
+ * IC-12 and IC-17 compare every pair of observations of a dataset, which is quadratic (27 s for
+ * 2,600 observations); the converter checks the same two rules linearly on the rows
+ * (`check-observations.ts`, with the sheet cell to fix) and passes them in `skip`. The test suite
+ * runs all 21 on the shipped build.
  */
-export async function validateCube(quads: Quad[], icDir: string, extra: Quad[] = []): Promise<Problem[]> {
+export async function validateCube(quads: Quad[], icDir: string, opts: { extra?: Quad[]; skip?: string[] } = {}): Promise<Problem[]> {
+  const extra = opts.extra ?? [];
   const store = new oxigraph.Store();
   store.load(toSortedNQuads([...quads, ...extra]), { format: 'application/n-quads' });
-  const files = (await readdir(icDir)).filter((f) => /^ic-.*\.rq$/.test(f) && !f.includes('instantiation')).sort();
+  const files = (await readdir(icDir))
+    .filter((f) => /^ic-.*\.rq$/.test(f) && !f.includes('instantiation') && !(opts.skip ?? []).includes(f))
+    .sort();
   const problems: Problem[] = [];
   for (const f of files) {
     const text = await readFile(join(icDir, f), 'utf8');

@@ -1,0 +1,156 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import N3 from 'n3';
+import oxigraph from 'oxigraph';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ConvertOutput } from '../src/convert/convert.js';
+import { indicatorShapes } from '../src/convert/indicator-shapes.js';
+import { indicatorsFromVocab } from '../src/convert/indicators.js';
+import { loadShapes, validateShacl } from '../src/convert/validate-shacl.js';
+import { minted } from '../src/rdf/namespaces.js';
+import { PROJECT_ROOT } from '../src/project.js';
+import { BASE, SHARED, convertDir } from './helpers.js';
+
+type Row = Record<string, string>;
+const readCsv = async (path: string): Promise<Row[]> => parse(await readFile(path, 'utf8'), { columns: true }) as Row[];
+
+const { namedNode } = N3.DataFactory;
+const SKOS_PREF = namedNode('http://www.w3.org/2004/02/skos/core#prefLabel');
+const RDF_TYPE = namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type');
+const lg = (t: string) => namedNode(`${BASE}def/lg#${t}`);
+
+let out: ConvertOutput;
+let quads: N3.Quad[];
+let store: N3.Store;
+
+beforeAll(async () => {
+  out = await convertDir(join(PROJECT_ROOT, 'data'));
+  quads = new N3.Parser({ format: 'N-Quads' }).parse(out.nquads);
+  store = new N3.Store(quads);
+});
+
+/** Labels of a resource as `text@lang`, sorted. */
+const labelsOf = (iri: string) => store.getObjects(iri, SKOS_PREF, null).map((l) => `${l.value}@${(l as N3.Literal).language}`).sort();
+const expectedLabels = (r: Row) => (['en', 'tg', 'ru'] as const).filter((l) => r[`name_${l}`]).map((l) => `${r[`name_${l}`]}@${l}`).sort();
+
+describe('the shipped data covers every unit of the reference', () => {
+  it.each([
+    ['regions.csv', 'region', { region: 'Region' }],
+    ['districts.csv', 'district', { district: 'District', city: 'City', 'city district': 'CityDistrict' }],
+    ['jamoats.csv', 'jamoat', { jamoat: 'Jamoat', town: 'Town' }],
+  ] as const)('%s: one resource per row, of the right class, with exactly the labels the source gives', async (file, level, classes) => {
+    const reference = await readCsv(join(SHARED, 'reference', file));
+    const assigned = level === 'region' ? undefined : new Map((await readCsv(join(PROJECT_ROOT, 'data', 'units', 'csv', file))).map((r) => [r['Reference key'], r['Code']]));
+    const resources = store.getSubjects(lg('adminLevel'), lg(`level-${level}`), null);
+    expect(resources).toHaveLength(reference.length);
+    for (const r of reference) {
+      const code = level === 'region' ? r.code : assigned?.get(r.id);
+      expect(code, `code for ${r.id}`).toBeTruthy();
+      const iri = `${BASE}id/${level}/${code}`;
+      const cls = (classes as Record<string, string>)[r.type ?? level] ?? '';
+      expect(store.getObjects(iri, RDF_TYPE, null).map((t) => t.value), iri).toEqual([lg(cls).value]);
+      expect(labelsOf(iri), iri).toEqual(expectedLabels(r));
+    }
+  });
+
+  it('says honestly which districts have their jamoat list and which do not', () => {
+    const status = (name: string) => {
+      const [unit] = store.getSubjects(SKOS_PREF, N3.DataFactory.literal(name, 'en'), null);
+      return store.getObjects(unit ?? null, lg('jamoatListStatus'), null).map((t) => t.value.replace(/.*#list-/, ''));
+    };
+    expect(status('Yovon')).toEqual(['complete']);
+    expect(status('Konibodom')).toEqual(['missing']);
+    expect(status('Hisor')).toEqual(['outdated']);
+    expect(status('Zafarobod')).toEqual(['partial']);
+    expect(status('Khujand')).toEqual(['not-applicable']);
+  });
+
+  it('takes the population figures of the pilot jamoats from the reference, unchanged', async () => {
+    const reference = await readCsv(join(SHARED, 'reference', 'jamoats.csv'));
+    const codes = new Map((await readCsv(join(PROJECT_ROOT, 'data', 'units', 'csv', 'jamoats.csv'))).map((r) => [r['Reference key'], r['Code']]));
+    const pilots = reference.filter((r) => /^TJ-(SU\.bobojon-ghafurov|KT\.yovon|RA\.tojikobod)\./.test(r.id ?? ''));
+    expect(pilots).toHaveLength(26);
+    for (const r of pilots) {
+      const obs = `${BASE}id/observation/population/${codes.get(r.id)}/population/2015`;
+      expect(store.getObjects(obs, namedNode(`${BASE}def/indicator/population`), null).map((o) => o.value), r.id).toEqual([r.population]);
+    }
+  });
+
+  it('marks the generated topics as sample data and the sourced ones as not', () => {
+    const sample = (ds: string) => store.getObjects(`${BASE}id/dataset/${ds}`, lg('sampleData'), null).map((o) => o.value);
+    expect(sample('population')).toEqual(['false']);
+    expect(sample('units')).toEqual(['false']);
+    for (const ds of ['education', 'health', 'infrastructure', 'budget']) expect(sample(ds)).toEqual(['true']);
+  });
+});
+
+describe('the shipped data is valid', () => {
+  async function shapes() {
+    const vocab = quads.filter((q) => q.graph.value === `${BASE}graph/vocabulary`);
+    return [...(await loadShapes(join(PROJECT_ROOT, 'shapes'), BASE)), ...indicatorShapes(indicatorsFromVocab(vocab, minted(BASE)), BASE)];
+  }
+
+  it('conforms to the SHACL shapes', async () => {
+    expect(await validateShacl(quads, await shapes())).toEqual([]);
+  });
+
+  it('reports a broken graph with the focus node, the path and the sheet row', async () => {
+    const jamoat = `${BASE}id/jamoat/TJ-KT-06-06`;
+    const broken = quads.filter((q) => !(q.subject.value === jamoat && q.predicate.equals(SKOS_PREF) && (q.object as N3.Literal).language === 'en'));
+    const problems = await validateShacl(broken, await shapes());
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems).toContainEqual(expect.objectContaining({
+      code: 'LG_ERR_SHACL', focusNode: jamoat, path: SKOS_PREF.value,
+      file: 'jamoats.xlsx', sheet: 'Khatlon', row: expect.any(Number),
+    }));
+    expect(problems.every((p) => p.focusNode === jamoat)).toBe(true);
+  });
+
+  it('rejects an observation whose value is not of its indicator\'s datatype', async () => {
+    const obs = `${BASE}id/observation/education/TJ-KT-06-06/pupils/2023`;
+    const pupils = namedNode(`${BASE}def/indicator/pupils`);
+    const broken = quads.map((q) => (q.subject.value === obs && q.predicate.equals(pupils)
+      ? N3.DataFactory.quad(q.subject, q.predicate, N3.DataFactory.literal('-5', namedNode('http://www.w3.org/2001/XMLSchema#integer')), q.graph) : q));
+    expect(await validateShacl(broken, await shapes())).toEqual([expect.objectContaining({ focusNode: obs, path: pupils.value, sheet: 'Yovon' })]);
+  });
+
+  it('passes every RDF Data Cube integrity constraint, IC-1 to IC-21', async () => {
+    const ox = new oxigraph.Store();
+    ox.load(out.nquads, { format: 'application/n-quads' });
+    ox.load(await readFile(join(PROJECT_ROOT, 'shapes', 'data-cube-ic', 'qb-terms.ttl'), 'utf8'), { format: 'text/turtle', base_iri: BASE });
+    const dir = join(SHARED, 'standards', 'data-cube-ic');
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.rq') && !f.includes('instantiation'));
+    expect(files).toHaveLength(22); // IC-1..21, IC-19 in two parts
+    const violated: string[] = [];
+    for (const f of files) {
+      let q = await readFile(join(dir, f), 'utf8');
+      const runs: string[] = [];
+      if (q.includes('$p')) {
+        const inst = await readFile(join(dir, f.replace('.rq', '-instantiation.rq')), 'utf8');
+        for (const row of ox.query(inst, { use_default_graph_as_union: true }) as Map<string, oxigraph.Term>[]) runs.push(q.replaceAll('$p', row.get('p')?.value ?? ''));
+      } else runs.push(q);
+      for (q of runs) if (ox.query(q, { use_default_graph_as_union: true }) === true) violated.push(f);
+    }
+    expect(violated).toEqual([]);
+  }, 180_000);
+});
+
+describe('the output is reproducible', () => {
+  it('gives byte-identical N-Quads for the same input', async () => {
+    const again = await convertDir(join(PROJECT_ROOT, 'data'));
+    expect(again.nquads === out.nquads).toBe(true);
+    expect(again.info).toEqual(out.info);
+  });
+
+  it('does not depend on the clock', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-05-17T12:00:00Z'));
+    try {
+      const later = await convertDir(join(PROJECT_ROOT, 'data'));
+      expect(later.nquads === out.nquads).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
