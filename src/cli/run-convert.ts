@@ -1,4 +1,4 @@
-import { loadConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { ProblemsError, formatProblem } from '../errors.js';
 import { type ConvertOutput, convert } from '../convert/convert.js';
 import { cliArgs } from './args.js';
@@ -20,7 +20,15 @@ export async function runConvert(usage: string, argv: string[]): Promise<Convert
     console.log(usage);
     return undefined;
   }
-  const config = loadConfig({ ...process.env, ...(args.base ? { BASE_URI: args.base } : {}) });
+  let config: Config;
+  try {
+    config = loadConfig({ ...process.env, ...(args.base ? { BASE_URI: args.base } : {}) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    process.exitCode = 2;
+    return undefined;
+  }
   const dataDir = args.data ?? config.DATA_DIR;
   try {
     return await convert({
