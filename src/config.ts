@@ -14,6 +14,8 @@ const schema = z
     BUILD_DIR: z.string().min(1).default('build'),
     QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     MAX_QUERY_RESULTS: z.coerce.number().int().positive().default(10_000),
+    /** Worker threads that hold a copy of the store and run queries (default: 2). */
+    QUERY_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** A spreadsheet (XLSX or CSV) larger than this is refused before it is read. */
     MAX_FILE_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
@@ -37,7 +39,7 @@ export type Config = z.output<typeof schema>;
 
 /** The keys the environment may set, for README's configuration table and its test. */
 export const CONFIG_KEYS = [
-  'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS',
+  'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'QUERY_WORKERS',
   'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES',
 ] as const;
 

@@ -15,6 +15,7 @@ import { indicatorsFromVocab } from './indicators.js';
 import { indicatorShapes } from './indicator-shapes.js';
 import { type DatasetSpec, type Level, type Manifest, loadManifest, loadUnitsLayout, loadWideLayout } from './layout.js';
 import { readSheets } from './read-sheet.js';
+import { inputsDigest } from './inputs-digest.js';
 import { type UnitRow, readUnitRows } from './read-units.js';
 import { type ObservationRow, type UnitIndex, readWideSheet } from './read-wide.js';
 import { statsToQuads } from './stats-to-quads.js';
@@ -40,6 +41,8 @@ export interface BuildInfo {
   inputs: { path: string; sha256: string }[];
   graphs: Record<string, number>;
   quads: number;
+  /** Digest of every input (data, vocabulary, shapes, base, version): `npm start` rebuilds when it changes. */
+  inputsDigest: string;
 }
 
 export interface ConvertOutput {
@@ -186,6 +189,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       inputs: inputs.map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => a.path.localeCompare(b.path)),
       graphs,
       quads: count,
+      inputsDigest: await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion }),
     },
   };
 }

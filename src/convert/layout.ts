@@ -75,6 +75,8 @@ export const manifestSchema = z
     publisher: z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), name: langMap, homepage: z.url().optional() }),
     contactPoint: z.object({ name: langMap, email: z.email() }).optional(),
     license: z.url(),
+    /** How many units of a level the country has, with its source: the coverage pages compare against it. */
+    expected: z.object({ jamoat: z.object({ count: z.number().int().positive(), source: z.url(), note: z.string() }) }).optional(),
     datasets: z.array(datasetSchema).min(1),
   })
   .superRefine((m, ctx) => {

@@ -1,0 +1,107 @@
+import { type Interpolation, type SafeHtml, html, trustedHtml } from './escape.js';
+import { ENDONYMS, t } from './i18n.js';
+import { LANGS, type Lang, type PageContext } from './models.js';
+
+/**
+ * The page shell: one inline stylesheet (no external CSS, fonts, scripts or images), the
+ * alternates as <link rel="alternate">, the three languages with hreflang, a header with the
+ * site name, menu, search form and language switch, and a footer with the data version, the
+ * licence and the machine-readable variants. Pages stay readable with CSS off.
+ */
+const CSS = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff}
+header,main,footer{max-width:62rem;margin:auto;padding:.5rem 1rem}
+header{border-bottom:3px solid #0b5cad}
+a{color:#0b5cad}
+.site{font-weight:700;font-size:1.1rem;text-decoration:none}
+nav ul,.bc ol{list-style:none;margin:.3rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
+.bc li+li::before{content:"›";margin-right:.5rem;color:#666}
+[aria-current]{font-weight:700;color:inherit}
+form{margin:.4rem 0}
+input{font:inherit;padding:.25rem .4rem;width:13rem;max-width:60%}
+button{font:inherit;padding:.25rem .7rem}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+a.vh:focus{position:static;width:auto;height:auto;clip:auto}
+h1{font-size:1.6rem;line-height:1.25;margin:.6rem 0 .2rem}
+h2{font-size:1.25rem;margin:1.4rem 0 .4rem}
+h3{font-size:1.05rem;margin:1rem 0 .3rem}
+.tw{overflow-x:auto}
+table{border-collapse:collapse;margin:.3rem 0}
+caption{text-align:left;font-weight:600;padding:.2rem 0}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+thead th{border-bottom:2px solid #999}
+.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.sample{display:inline-block;background:#fff3cd;color:#5c4400;border:1px solid #d9b64e;padding:0 .4rem;font-weight:700}
+.fb{color:#8a4b00;font-weight:400}
+.note,.meta,footer{color:#555}
+dt{font-weight:600}
+dd{margin:0 0 .5rem}
+footer{border-top:1px solid #ddd;font-size:.9rem;margin-top:2rem}
+svg{display:block}
+@media(min-width:48rem){dl{display:grid;grid-template-columns:15rem 1fr;gap:0 1rem}dd{margin:0 0 .3rem}}`;
+
+export interface LayoutOptions {
+  title: string;
+  body: Interpolation;
+  /** Extra head content, e.g. the JSON-LD script. */
+  head?: SafeHtml;
+  /** Query parameters to keep on the language switch links (e.g. the search query). */
+  keep?: Record<string, string>;
+}
+
+const NAV: { path: string; key: 'home' | 'search' | 'coverage' | 'sparql' | 'catalog' | 'vocabulary' }[] = [
+  { path: '/', key: 'home' },
+  { path: '/search', key: 'search' },
+  { path: '/coverage', key: 'coverage' },
+  { path: '/sparql', key: 'sparql' },
+  { path: '/catalog', key: 'catalog' },
+  { path: '/def/lg', key: 'vocabulary' },
+];
+
+export function langHref(ctx: PageContext, lang: Lang, keep: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ ...keep, lang });
+  return `${ctx.path}?${params.toString()}`;
+}
+
+export function searchForm(lang: Lang, id: string, q = ''): SafeHtml {
+  const s = t(lang);
+  return html`<form action="/search" method="get" role="search"><label for="${id}" class="vh">${s.searchLabel}</label><input type="search" id="${id}" name="q" value="${q}" placeholder="${s.searchLabel}"> <button type="submit">${s.searchButton}</button></form>`;
+}
+
+export function renderLayout(ctx: PageContext, opts: LayoutOptions): string {
+  const s = t(ctx.lang);
+  const others = LANGS;
+  const page = html`<!doctype html>
+<html lang="${ctx.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${opts.title} · ${s.siteName}</title>
+${ctx.alternates.map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.name}">\n`)}${others.map(
+    (l) => html`<link rel="alternate" hreflang="${l}" href="${langHref(ctx, l, opts.keep)}">\n`,
+  )}<style>${trustedHtml(CSS)}</style>
+${opts.head ?? ''}</head>
+<body>
+<a class="vh" href="#main">${s.skip}</a>
+<header>
+<a class="site" href="/">${s.siteName}</a>
+<nav aria-label="${s.navLabel}"><ul>${NAV.map(
+    (n) => html`<li><a href="${n.path}"${ctx.path === n.path ? html` aria-current="page"` : ''}>${s[n.key]}</a></li>`,
+  )}</ul></nav>
+${searchForm(ctx.lang, 'hq')}
+<nav aria-label="${s.language}"><ul>${LANGS.map((l) =>
+    l === ctx.lang
+      ? html`<li><a href="${langHref(ctx, l, opts.keep)}" hreflang="${l}" lang="${l}" aria-current="true">${ENDONYMS[l]}</a></li>`
+      : html`<li><a href="${langHref(ctx, l, opts.keep)}" hreflang="${l}" lang="${l}">${ENDONYMS[l]}</a></li>`,
+  )}</ul></nav>
+</header>
+<main id="main">
+${opts.body}
+</main>
+<footer>
+${ctx.alternates.length > 0 ? html`<p>${s.pageAs}: ${ctx.alternates.map((a, i) => html`${i > 0 ? ' · ' : ''}<a href="${a.href}" type="${a.type}">${a.name}</a>`)}</p>\n` : ''}<p>${s.dataVersion}: <code>${ctx.dataVersion}</code> · ${s.licence}: <a rel="license" href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> · <a href="/sparql">SPARQL</a> · <a href="/catalog">${s.catalog}</a></p>
+</footer>
+</body>
+</html>
+`;
+  return page.html;
+}

@@ -1,0 +1,112 @@
+import { STD } from '../rdf/namespaces.js';
+import { type Interpolation, type SafeHtml, html, safeHref } from './escape.js';
+import { formatNumber, t } from './i18n.js';
+import type { PageContext } from './models.js';
+import type { Names } from './names.js';
+import {
+  ancestors, breadcrumbs, kindName, linkTo, literalsIn, nameOf, urlText,
+} from './page-parts.js';
+import { type View, hrefFor, localName, own, parseWktPoint } from './rdf-view.js';
+import { statisticsSection } from './statistics.js';
+
+export const UNIT_CLASSES = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Jamoat', 'Town'];
+
+export function unitClass(v: View, iri: string, base: string): string | undefined {
+  const lg = own(base).lg;
+  return v.types(iri).find((c) => c.startsWith(lg) && UNIT_CLASSES.includes(c.slice(lg.length)));
+}
+
+function fact(label: string, value: Interpolation): SafeHtml {
+  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return html``;
+  return html`<dt>${label}</dt><dd>${value}</dd>\n`;
+}
+
+/** An identifier link: "Wikidata Q633511", "GeoNames 1347488", else the URL. */
+function identifierLink(url: string, suffix = ''): SafeHtml {
+  const wd = /wikidata\.org\/(?:entity|wiki)\/(Q\d+)/.exec(url);
+  const gn = /geonames\.org\/(\d+)/.exec(url);
+  const text = wd ? `Wikidata ${wd[1]}` : gn ? `GeoNames ${gn[1]}` : urlText(url);
+  const href = safeHref(url);
+  return html`${href ? html`<a href="${href}">${text}</a>` : text}${suffix}`;
+}
+
+function point(v: View, iri: string): string | undefined {
+  for (const g of v.iris(iri, `${STD.geo}hasGeometry`)) {
+    const wkt = v.value(g, `${STD.geo}asWKT`);
+    const p = wkt ? parseWktPoint(wkt) : undefined;
+    if (p) return `${Math.abs(p.lat)}° ${p.lat >= 0 ? 'N' : 'S'}, ${Math.abs(p.lon)}° ${p.lon >= 0 ? 'E' : 'W'}`;
+  }
+  return undefined;
+}
+
+/** The body of an administrative unit's page (everything inside <main>). */
+export function unitBody(v: View, iri: string, ctx: PageContext, names: Names): SafeHtml {
+  const base = ctx.base;
+  const lg = own(base).lg;
+  const s = t(ctx.lang);
+  const labels = v.labels(iri);
+  const cls = unitClass(v, iri, base);
+  const code = v.value(iri, `${lg}code`);
+
+  const pop = v.literals(iri, `${lg}population`)[0];
+  const popYear = v.value(iri, `${lg}populationYear`);
+  const area = v.value(iri, `${lg}area`);
+  const centre = v.iri(iri, `${lg}administrativeCentre`);
+  const status = v.iri(iri, `${lg}jamoatListStatus`);
+  const statusKey = status ? (`list_${localName(status).replace(/^list-/, '')}` as keyof typeof s) : undefined;
+  const ids: SafeHtml[] = [
+    ...v.iris(iri, `${STD.owl}sameAs`).map((u) => identifierLink(u)),
+    ...v.iris(iri, `${lg}settlementWikidata`).map((u) => identifierLink(u, ` (${s.settlement})`)),
+    ...v.literals(iri, `${lg}hasc`).map((l) => html`HASC <code>${l.value}</code>`),
+    ...v.literals(iri, `${lg}iso3166-2`).map((l) => html`ISO 3166-2 <code>${l.value}</code>`),
+  ];
+  const former = v.literals(iri, `${STD.skos}hiddenLabel`).map((l, i) => html`${i > 0 ? ', ' : ''}${l.language ? html`<span lang="${l.language}">${l.value}</span>` : l.value}`);
+  const facts = html`<dl>
+${fact(s.kind, cls ? kindName(v, names, cls, base) : undefined)}${fact(s.code, code ? html`<code>${code}</code>` : undefined)}${fact(
+    s.population,
+    pop ? `${formatNumber(pop.value, ctx.lang)}${popYear ? ` (${popYear})` : ''}` : undefined,
+  )}${fact(s.area, area ? `${formatNumber(area, ctx.lang)} ${s.km2}` : undefined)}${fact(
+    s.centre,
+    centre ? html`${nameOf(v, names, centre, base)}${point(v, centre) ? ` (${point(v, centre)})` : ''}` : undefined,
+  )}${fact(s.coordinates, point(v, iri))}${fact(
+    s.governingBody,
+    v.iris(iri, `${lg}governingBody`).map((g, i) => html`${i > 0 ? ', ' : ''}${linkTo(v, names, g, base)}`),
+  )}${fact(s.jamoatList, statusKey && statusKey in s ? s[statusKey] : status ? nameOf(v, names, status, base) : undefined)}${fact(
+    s.identifiers,
+    ids.map((x, i) => html`${i > 0 ? ' · ' : ''}${x}`),
+  )}${fact(s.formerNames, former)}${fact(s.uri, html`<code>${iri}</code>`)}</dl>`;
+
+  const sources = [...v.objects(iri, `${STD.dct}source`)].sort((a, b) => a.value.localeCompare(b.value)).map((o) =>
+    o.termType === 'NamedNode' ? html`<li>${identifierLink(o.value)}</li>` : html`<li>${o.value}</li>`,
+  );
+  const rows = v.iris(iri, `${STD.prov}wasDerivedFrom`).map((r) => html`<li>${s.derivedFrom}: <a href="${hrefFor(r, base) ?? '#'}">${urlText(r.startsWith(base) ? r.slice(base.length) : r)}</a></li>`);
+  const notes = [`${STD.skos}scopeNote`, `${STD.skos}editorialNote`, `${STD.rdfs}comment`].flatMap((p) => literalsIn(v, names, iri, p));
+
+  const children = v.subjects(`${lg}within`, iri).sort((a, b) => (v.value(a, `${lg}code`) ?? a).localeCompare(v.value(b, `${lg}code`) ?? b));
+  const childTable = children.length === 0 ? '' : html`<section aria-labelledby="units"><h2 id="units">${s.containedUnits} (${children.length})</h2>
+<div class="tw"><table>
+<thead><tr><th scope="col">${s.name}</th><th scope="col">${s.code}</th><th scope="col">${s.kind}</th><th scope="col" class="n">${s.population}</th></tr></thead>
+<tbody>
+${children.map((c) => {
+    const cc = unitClass(v, c, base);
+    const cp = v.value(c, `${lg}population`);
+    const cy = v.value(c, `${lg}populationYear`);
+    return html`<tr><td>${linkTo(v, names, c, base)}</td><td><code>${v.value(c, `${lg}code`) ?? ''}</code></td><td>${cc ? kindName(v, names, cc, base) : ''}</td><td class="n">${cp ? `${formatNumber(cp, ctx.lang)}${cy ? ` (${cy})` : ''}` : ''}</td></tr>\n`;
+  })}</tbody>
+</table></div></section>`;
+
+  const stats = statisticsSection(v, iri, names, base);
+  const heading = html`<h1>${names.label(labels, code ?? iri)}</h1>`;
+  const headingNote = names.headingNote(labels);
+  return html`${breadcrumbs(v, names, ancestors(v, iri, base), iri, base)}
+${heading}
+${headingNote ?? ''}<p class="meta">${cls ? kindName(v, names, cls, base) : ''}${code ? html` · <code>${code}</code>` : ''}</p>
+<section aria-labelledby="overview"><h2 id="overview">${s.overview}</h2>
+${facts}
+</section>
+${childTable}
+${stats ?? ''}
+${sources.length + rows.length > 0 ? html`<section aria-labelledby="sources"><h2 id="sources">${s.sources}</h2><ul>${sources}${rows}</ul></section>` : ''}
+${notes.length > 0 ? html`<section aria-labelledby="notes"><h2 id="notes">${s.notes}</h2>${notes.map((n) => html`<p>${n}</p>`)}</section>` : ''}
+${names.legend() ?? ''}`;
+}

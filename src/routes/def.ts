@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { renderResourcePage } from '../html/resource-page.js';
+import { renderVocabularyPage } from '../html/vocabulary-page.js';
+import type { AppContext } from '../server/app-context.js';
+import { isSafePath, serveDocument, splitExtension } from '../server/serve-document.js';
+
+/**
+ * The vocabulary at `/def/lg` (terms are `/def/lg#Term`, the hash namespace of the Best Practice
+ * Recipes for Publishing RDF Vocabularies, recipe 3) and the indicators at `/def/indicator/{id}`,
+ * both negotiated like any document.
+ */
+export const defRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get('/def/*', async (request, reply) => {
+    const { path, fixed } = splitExtension((request.params as { '*': string })['*']);
+    if (!isSafePath(path)) { reply.callNotFound(); return reply; }
+    const iri = `${ctx.base}def/${path}`;
+    const common = { iri, path: `/def/${path}`, ...(fixed ? { fixed } : {}) };
+    if (path === 'lg') {
+      return serveDocument(ctx, request, reply, { ...common, quads: () => ctx.describer.vocabulary(), html: (quads, page) => renderVocabularyPage(quads, page) });
+    }
+    if (/^indicator\/[a-z0-9-]+$/.test(path)) {
+      return serveDocument(ctx, request, reply, { ...common, quads: () => ctx.describer.document(iri), html: (quads, page) => renderResourcePage({ iri, quads }, page) });
+    }
+    { reply.callNotFound(); return reply; }
+  });
+};

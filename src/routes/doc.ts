@@ -1,0 +1,20 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { renderResourcePage } from '../html/resource-page.js';
+import type { AppContext } from '../server/app-context.js';
+import { isSafePath, serveDocument, splitExtension } from '../server/serve-document.js';
+
+/** `/doc/{path}` and `/doc/{path}.{ext}`: the document about `/id/{path}` (design.md). */
+export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get('/doc/*', async (request, reply) => {
+    const { path, fixed } = splitExtension((request.params as { '*': string })['*']);
+    const iri = `${ctx.base}id/${path}`;
+    if (!isSafePath(path) || !(await ctx.knownIds()).has(iri)) { reply.callNotFound(); return reply; }
+    return serveDocument(ctx, request, reply, {
+      iri,
+      path: `/doc/${path}`,
+      ...(fixed ? { fixed } : {}),
+      quads: () => ctx.describer.document(iri),
+      html: (quads, page) => renderResourcePage({ iri, quads }, page),
+    });
+  });
+};

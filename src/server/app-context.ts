@@ -1,0 +1,78 @@
+import type { Config } from '../config.js';
+import { Describer } from '../describe/describe.js';
+import { coverageModel, homeModel } from '../describe/page-models.js';
+import { SearchIndex } from '../describe/search-index.js';
+import type { CoverageModel, HomeModel } from '../html/models.js';
+import type { LinkedDataStore } from '../store/store.js';
+import { RepresentationCache } from './representation.js';
+
+/**
+ * What every route plugin is given (Trifid's plugin-argument style, one object): configuration,
+ * the store behind its interface, and what is derived from the data once per data version.
+ */
+export class AppContext {
+  readonly base: string;
+  readonly describer: Describer;
+  readonly cache: RepresentationCache;
+  readonly startedAt = new Date();
+  private lazy = new Map<string, Promise<unknown>>();
+
+  constructor(readonly config: Config, readonly store: LinkedDataStore, opts: { cacheBytes?: number; jamoatsExpected?: number } = {}) {
+    this.base = config.BASE_URI;
+    this.describer = new Describer(store, this.base);
+    this.cache = new RepresentationCache(opts.cacheBytes ?? 256 * 1024 * 1024);
+    this.jamoatsExpected = opts.jamoatsExpected ?? 0;
+  }
+
+  readonly jamoatsExpected: number;
+
+  get dataVersion(): string {
+    return this.store.info().dataVersion;
+  }
+
+  /** Computes a value once (per data version: the context lives as long as the loaded data). */
+  private once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.lazy.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      // A failure is not cached: the next request tries again.
+      p.catch(() => this.lazy.delete(key));
+      this.lazy.set(key, p);
+    }
+    return p;
+  }
+
+  private readonly docs = new Map<string, Promise<import('@rdfjs/types').Quad[]>>();
+
+  /**
+   * The quads of a document, shared by its formats and languages while they are being prepared
+   * (the representations themselves are cached; this only avoids querying once per format).
+   */
+  documentQuads(iri: string, load: () => Promise<import('@rdfjs/types').Quad[]>): Promise<import('@rdfjs/types').Quad[]> {
+    let p = this.docs.get(iri);
+    if (!p) {
+      p = load();
+      p.catch(() => this.docs.delete(iri));
+      this.docs.set(iri, p);
+      // Bounded: the oldest entries go first.
+      if (this.docs.size > 512) this.docs.delete(this.docs.keys().next().value as string);
+    }
+    return p;
+  }
+
+  knownIds(): Promise<Set<string>> {
+    return this.once('ids', () => this.describer.knownIds());
+  }
+
+  searchIndex(): Promise<SearchIndex> {
+    return this.once('search', () => SearchIndex.build(this.describer, this.base));
+  }
+
+  home(): Promise<HomeModel> {
+    return this.once('home', () => homeModel(this.describer, this.base, { triples: this.store.info().triples, jamoatsExpected: this.jamoatsExpected }));
+  }
+
+  coverage(): Promise<CoverageModel> {
+    return this.once('coverage', () => coverageModel(this.describer, this.base));
+  }
+}

@@ -1,0 +1,46 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { contextRoutes } from '../routes/context.js';
+import { defRoutes } from '../routes/def.js';
+import { docRoutes } from '../routes/doc.js';
+import { graphRoutes } from '../routes/graph.js';
+import { healthRoutes } from '../routes/health.js';
+import { idRoutes } from '../routes/id.js';
+import { pageRoutes } from '../routes/pages.js';
+import type { Config } from '../config.js';
+import type { LinkedDataStore } from '../store/store.js';
+import { AppContext } from './app-context.js';
+import { registerErrorHandlers } from './errors.js';
+
+export interface AppOptions {
+  config: Config;
+  store: LinkedDataStore;
+  /** Number of jamoat-level units the country is known to have (coverage on the home page). */
+  jamoatsExpected?: number;
+  /** Pino logger settings; tests pass `false`. */
+  logger?: boolean | { level: string };
+}
+
+/**
+ * The application as a plugin tree, without listening (fastify/demo's app/server split): tests
+ * drive it with `inject()` or listen on a loopback port themselves. Route families are plugins
+ * registered here explicitly, each given the one context object.
+ */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
+    // Hostile input: long URLs and many parameters are cut off before a route sees them.
+    maxParamLength: 300,
+    routerOptions: { ignoreTrailingSlash: true },
+    disableRequestLogging: opts.config.LOG_LEVEL !== 'debug' && opts.config.LOG_LEVEL !== 'trace',
+  });
+  const ctx = new AppContext(opts.config, opts.store, { ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}) });
+  // CORS open for reading (design.md): any origin may GET our data, metadata and SPARQL results.
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary'], maxAge: 86400 });
+  registerErrorHandlers(app, ctx);
+  for (const plugin of [healthRoutes, idRoutes, docRoutes, defRoutes, graphRoutes, contextRoutes, pageRoutes]) {
+    await app.register(plugin, { ctx });
+  }
+  app.addHook('onClose', async () => opts.store.close());
+  return app;
+}

@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BuildInfo } from '../convert/convert.js';
+import { convert } from '../convert/convert.js';
+import { writeBuild } from '../convert/write-build.js';
+import { PROJECT_ROOT, projectVersion } from '../project.js';
+import type { Config } from '../config.js';
+import { inputsDigest } from '../convert/inputs-digest.js';
+
+export interface Build {
+  nquadsPath: string;
+  info: BuildInfo;
+  /** True when this start converted the data; false when the build on disk was current. */
+  rebuilt: boolean;
+}
+
+async function readInfo(dir: string): Promise<BuildInfo | undefined> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8')) as BuildInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `npm start` converts data/ only when the build is missing or stale (any input file, the base URI
+ * or the converter version changed). A conversion that fails throws with every problem; the build
+ * on disk, if any, stays as it was, so the caller can still serve what was published before.
+ */
+export async function buildIfStale(config: Config): Promise<Build> {
+  const digest = await inputsDigest({
+    dataDir: config.DATA_DIR,
+    vocabDir: join(PROJECT_ROOT, 'vocab'),
+    shapesDir: join(PROJECT_ROOT, 'shapes'),
+    base: config.BASE_URI,
+    version: await projectVersion(),
+  });
+  const nquadsPath = join(config.BUILD_DIR, 'data.nq');
+  const current = await readInfo(config.BUILD_DIR);
+  if (current?.inputsDigest === digest) return { nquadsPath, info: current, rebuilt: false };
+  const out = await convert({
+    dataDir: config.DATA_DIR,
+    base: config.BASE_URI,
+    limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES },
+  });
+  await writeBuild(config.BUILD_DIR, out);
+  return { nquadsPath, info: out.info, rebuilt: true };
+}

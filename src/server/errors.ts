@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { negotiate } from '../http/negotiate.js';
+import { chooseLanguage } from '../html/i18n.js';
+import type { ErrorPageModel } from '../html/models.js';
+import { renderErrorPage } from '../html/pages.js';
+import { StoreError } from '../store/store.js';
+import type { AppContext } from './app-context.js';
+
+function wantsHtml(request: FastifyRequest): boolean {
+  const chosen = negotiate(request.headers.accept, ['text/html', 'application/json']);
+  return !('notAcceptable' in chosen) && chosen.type === 'text/html';
+}
+
+function send(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, model: ErrorPageModel & { code: string }): FastifyReply {
+  reply.code(model.status).header('Cache-Control', 'no-store');
+  if (!wantsHtml(request)) return reply.type('application/json; charset=utf-8').send({ statusCode: model.status, code: model.code, message: model.message });
+  const q = request.query as Record<string, unknown> | undefined;
+  const lang = chooseLanguage(typeof q?.lang === 'string' ? q.lang : undefined, request.headers['accept-language']);
+  const path = request.url.split('?')[0] ?? '/';
+  return reply.type('text/html; charset=utf-8').send(renderErrorPage(model, { lang, base: ctx.base, path, alternates: [], dataVersion: ctx.dataVersion }));
+}
+
+/** The closest existing units above an unknown unit path, e.g. /doc/jamoat/TJ-KT-06-99 -> Yovon, Khatlon. */
+async function upHierarchy(ctx: AppContext, path: string): Promise<ErrorPageModel['upHierarchy']> {
+  const m = /^\/(?:id|doc)\/(?:jamoat|district|region)\/(TJ(?:-[A-Z]{2})?(?:-\d{2})?(?:-\d{2})?)/.exec(path);
+  if (!m?.[1]) return undefined;
+  const parts = m[1].split('-');
+  const ids = await ctx.knownIds();
+  const levels = ['country', 'region', 'district', 'jamoat'];
+  const found: NonNullable<ErrorPageModel['upHierarchy']> = [];
+  for (let n = parts.length - 1; n >= 1; n--) {
+    const code = parts.slice(0, n).join('-');
+    const iri = `${ctx.base}id/${levels[n - 1]}/${code}`;
+    if (ids.has(iri)) found.push({ docPath: `/doc/${levels[n - 1]}/${code}`, labels: { en: code } });
+  }
+  return found;
+}
+
+/**
+ * One error policy (fastify/demo): log with the request, expose the message only below 500, and
+ * answer people with a page and machines with JSON.
+ */
+export function registerErrorHandlers(app: FastifyInstance, ctx: AppContext): void {
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const up = await upHierarchy(ctx, path).catch(() => undefined);
+    return send(ctx, request, reply, {
+      status: 404, code: 'LG_ERR_NOT_FOUND',
+      message: `Nothing is published at ${path.slice(0, 200)}.`,
+      ...(up && up.length > 0 ? { upHierarchy: up } : {}),
+    });
+  });
+
+  app.setErrorHandler(async (error: FastifyError | StoreError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error, request: { method: request.method, url: request.url } }, 'request failed');
+    else request.log.info({ err: error, url: request.url }, 'request refused');
+    if (error instanceof StoreError && 'retryAfterSeconds' in error) reply.header('Retry-After', String((error as { retryAfterSeconds: number }).retryAfterSeconds));
+    const message = status < 500 || error instanceof StoreError ? error.message : 'Internal error; it has been logged.';
+    return send(ctx, request, reply, { status, code: error.code ?? 'LG_ERR_INTERNAL', message });
+  });
+}

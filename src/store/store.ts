@@ -1,0 +1,114 @@
+/**
+ * What routes know about the triple store: a query goes in, a serialised result string comes out.
+ * Nothing here names Oxigraph or worker threads, so a remote SPARQL endpoint (or the embedded pool
+ * in `worker-pool.ts`) can stand behind the same interface.
+ */
+
+export interface QueryOptions {
+  /**
+   * Media type the result is serialised to. SELECT/ASK: 'application/sparql-results+json',
+   * 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'. CONSTRUCT/DESCRIBE:
+   * 'application/n-triples', 'text/turtle', 'application/n-quads', 'application/trig',
+   * 'application/rdf+xml', 'application/ld+json'. A results type for a graph query (or the
+   * reverse) rejects with QueryFailedError.
+   */
+  resultsFormat: string;
+  /**
+   * SPARQL 1.1 Protocol dataset (§2.1.4, default-graph-uri / named-graph-uri). When either is given
+   * it replaces any FROM / FROM NAMED in the query, and the one not given is empty. When neither is
+   * given, the query's own FROM clauses apply; without those the default graph is the union of all
+   * named graphs (design.md, /sparql).
+   */
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+  /** Overrides the store's default time limit for this query. */
+  timeoutMs?: number;
+}
+
+export interface StoreInfo {
+  /** From build-info.json, as given by the caller. */
+  dataVersion: string;
+  /** Every quad loaded (named graphs and the default graph). */
+  triples: number;
+  /** Quads per named graph IRI. */
+  graphs: Record<string, number>;
+  loadedAt: Date;
+}
+
+export interface LinkedDataStore {
+  /** Synchronous: what was loaded, for /health and VoID. */
+  info(): StoreInfo;
+  /** Always resolves to the serialised result; rejects with one of the StoreError classes below. */
+  query(sparql: string, opts: QueryOptions): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Every error the store rejects with: a stable code, the HTTP status a route answers with, and a
+ * message that is safe to show to a client (no stack, no file paths). The codes belong in
+ * src/errors.ts and README's error table.
+ */
+export abstract class StoreError extends Error {
+  abstract readonly code: string;
+  abstract readonly statusCode: number;
+}
+
+/** The query ran past its time limit and was stopped (SPARQL 1.1 Protocol leaves 5xx to us). */
+export class QueryTimeoutError extends StoreError {
+  override readonly name = 'QueryTimeoutError';
+  readonly code = 'LG_ERR_QUERY_TIMEOUT';
+  readonly statusCode = 503;
+  constructor(readonly timeoutMs: number) {
+    super(`the query was stopped after ${timeoutMs} ms; add a LIMIT or make it more selective`);
+  }
+}
+
+/**
+ * The query does not parse (SPARQL 1.1 Protocol §2.1.1: 400 Bad Request). The message is
+ * Oxigraph's, e.g. "error at 1:10: expected CONSTRUCT"; line and column are 1-based and count
+ * characters, not bytes.
+ */
+export class QuerySyntaxError extends StoreError {
+  override readonly name = 'QuerySyntaxError';
+  readonly code = 'LG_ERR_QUERY_SYNTAX';
+  readonly statusCode = 400;
+  constructor(
+    message: string,
+    readonly position?: { line: number; column: number },
+  ) {
+    super(message);
+  }
+
+  /** Oxigraph 0.5.11 reports every parse error as "error at LINE:COL: expected …". */
+  static from(message: string): QuerySyntaxError | undefined {
+    const m = /^error at (\d+):(\d+): /.exec(message);
+    return m ? new QuerySyntaxError(message, { line: Number(m[1]), column: Number(m[2]) }) : undefined;
+  }
+}
+
+/** Every worker is busy and the queue is full, or stayed full for the query's whole time limit. */
+export class StoreBusyError extends StoreError {
+  override readonly name = 'StoreBusyError';
+  readonly code = 'LG_ERR_BUSY';
+  readonly statusCode = 503;
+  constructor(readonly retryAfterSeconds = 1) {
+    super('the query service is busy; try again shortly');
+  }
+}
+
+/**
+ * The query parsed but the engine refused it: unsupported SERVICE or custom function, a graph IRI
+ * that is not an absolute IRI, a results format that does not fit the query form.
+ */
+export class QueryFailedError extends StoreError {
+  override readonly name = 'QueryFailedError';
+  readonly code = 'LG_ERR_QUERY_FAILED';
+  readonly statusCode = 400;
+}
+
+/** The store is closed, or the engine crashed while answering (the worker is being replaced). */
+export class StoreUnavailableError extends StoreError {
+  override readonly name = 'StoreUnavailableError';
+  readonly code = 'LG_ERR_STORE_UNAVAILABLE';
+  readonly statusCode = 503;
+}

@@ -1,0 +1,273 @@
+/**
+ * The embedded store: a few worker threads, each holding the whole data set in its own Oxigraph
+ * store (style.md example 11, with the fix of "Avoid 5"). A query runs on an idle worker; one that
+ * runs past its time limit is stopped by terminating its worker, which is then replaced by a fresh
+ * one loaded from the same file while the others keep serving.
+ */
+import { Worker } from 'node:worker_threads';
+import type { QueryMessage, ReadyMessage, ResultMessage, WorkerData } from './store-worker.js';
+import {
+  QueryFailedError,
+  QuerySyntaxError,
+  QueryTimeoutError,
+  StoreBusyError,
+  StoreUnavailableError,
+  type LinkedDataStore,
+  type QueryOptions,
+  type StoreError,
+  type StoreInfo,
+} from './store.js';
+
+export interface WorkerStoreOptions {
+  /** build/data.nq. Every worker, replacements included, reads this path itself. */
+  nquadsPath: string;
+  /** build-info.json's dataVersion, reported by info(). */
+  dataVersion: string;
+  /** Worker threads, each with a full copy of the data (~400 MB per million triples). */
+  workers?: number;
+  /** Queries waiting for a worker before new ones are refused with StoreBusyError. */
+  maxQueued?: number;
+  /** Default time limit of one query on a worker (QUERY_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+export interface PoolStats {
+  /** Live workers, loading or ready: stays at `workers` except between a crash and its restart. */
+  workers: number;
+  ready: number;
+  busy: number;
+  queued: number;
+}
+
+export interface WorkerStore extends LinkedDataStore {
+  /** For /health and tests. */
+  stats(): PoolStats;
+}
+
+/**
+ * Loads the N-Quads file into `workers` threads and resolves once every one is ready; rejects
+ * (and stops the others) if any fails to load. The quads per graph are counted by the first
+ * worker with one SPARQL query after loading, so info() describes exactly the file loaded, not
+ * what build-info.json says about it.
+ */
+export async function createWorkerStore(options: WorkerStoreOptions): Promise<WorkerStore> {
+  const pool = new WorkerPool(options);
+  await pool.start();
+  return pool;
+}
+
+interface Job {
+  id: number;
+  sparql: string;
+  opts: QueryMessage['opts'];
+  timeoutMs: number;
+  resolve(body: string): void;
+  reject(err: StoreError): void;
+  /** Set when the job starts on a worker: the limit is on running, not on waiting. */
+  timer?: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job?: Job;
+}
+
+/** A replacement that fails to load (file gone, out of memory) is retried after this delay. */
+const RESPAWN_DELAY_MS = 1000;
+
+class WorkerPool implements WorkerStore {
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private started = false;
+  private closed = false;
+  private loaded?: StoreInfo;
+
+  constructor(private readonly options: WorkerStoreOptions) {}
+
+  async start(): Promise<void> {
+    const count = this.options.workers ?? 2;
+    const readies = Array.from({ length: count }, (_, i) => this.spawn(i === 0));
+    try {
+      const [first] = await Promise.all(readies);
+      this.loaded = {
+        dataVersion: this.options.dataVersion,
+        triples: first!.triples,
+        graphs: first!.graphs,
+        loadedAt: new Date(),
+      };
+      this.started = true;
+    } catch (err) {
+      await this.close();
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`could not load ${this.options.nquadsPath} into a store worker: ${reason}`, { cause: err });
+    }
+  }
+
+  info(): StoreInfo {
+    if (!this.loaded) throw new Error('the store is not loaded');
+    return this.loaded;
+  }
+
+  stats(): PoolStats {
+    const slots = [...this.slots];
+    return {
+      workers: slots.length,
+      ready: slots.filter((s) => s.ready).length,
+      busy: slots.filter((s) => s.job).length,
+      queued: this.queue.length,
+    };
+  }
+
+  query(sparql: string, opts: QueryOptions): Promise<string> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
+    const idle = this.idleSlot();
+    if (!idle && this.queue.length >= (this.options.maxQueued ?? 16)) {
+      return Promise.reject(new StoreBusyError(1));
+    }
+    return new Promise<string>((resolve, reject) => {
+      const { resultsFormat, defaultGraphs, namedGraphs } = opts;
+      const job: Job = {
+        id: this.nextId++,
+        sparql,
+        opts: { resultsFormat, defaultGraphs, namedGraphs },
+        timeoutMs: opts.timeoutMs ?? this.options.timeoutMs,
+        resolve,
+        reject,
+      };
+      // FIFO; queued queries wait for a worker, also for one replacing a timed-out worker.
+      if (idle) this.run(idle, job);
+      else this.queue.push(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const running = [...this.slots].flatMap((s) => (s.job ? [s.job] : []));
+    this.failQueued('the store is closed');
+    for (const job of running) {
+      clearTimeout(job.timer);
+      job.reject(new StoreUnavailableError('the store is closed'));
+    }
+    const workers = [...this.slots].map((s) => s.worker);
+    this.slots.clear();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private failQueued(message: string): void {
+    for (const job of this.queue.splice(0)) job.reject(new StoreUnavailableError(message));
+  }
+
+  private idleSlot(): Slot | undefined {
+    for (const slot of this.slots) if (slot.ready && !slot.job) return slot;
+    return undefined;
+  }
+
+  private run(slot: Slot, job: Job): void {
+    slot.job = job;
+    job.timer = setTimeout(() => this.timeOut(slot, job), job.timeoutMs);
+    const msg: QueryMessage = { type: 'query', id: job.id, sparql: job.sparql, opts: job.opts };
+    slot.worker.postMessage(msg);
+  }
+
+  private dispatch(): void {
+    for (let slot = this.idleSlot(); slot && this.queue.length > 0; slot = this.idleSlot()) {
+      this.run(slot, this.queue.shift()!);
+    }
+  }
+
+  /** Oxigraph cannot be interrupted, so the only way to stop the query is to end its thread. */
+  private timeOut(slot: Slot, job: Job): void {
+    if (slot.job !== job) return;
+    slot.job = undefined;
+    job.reject(new QueryTimeoutError(job.timeoutMs));
+    this.retire(slot);
+  }
+
+  /** Stops a worker we no longer trust and starts its replacement. */
+  private retire(slot: Slot): void {
+    this.slots.delete(slot); // before terminate(), so its 'exit' is not taken for a crash
+    void slot.worker.terminate();
+    this.respawn(0);
+  }
+
+  private respawn(delayMs: number): void {
+    if (this.closed) return;
+    const again = () => {
+      // A failed load shows up as that worker's 'exit', which schedules the next attempt.
+      if (!this.closed) this.spawn(false).catch(() => undefined);
+    };
+    if (delayMs > 0) setTimeout(again, delayMs).unref();
+    else again();
+  }
+
+  private settle(slot: Slot, msg: ResultMessage): void {
+    const job = slot.job;
+    if (!job || job.id !== msg.id) return;
+    clearTimeout(job.timer);
+    slot.job = undefined;
+    if (msg.ok) {
+      job.resolve(msg.body);
+    } else if (msg.error.name === 'RuntimeError') {
+      // The WASM instance aborted (a panic, or past its 4 GiB memory): its state is gone.
+      job.reject(new StoreUnavailableError('the query engine failed on this query and is restarting'));
+      return this.retire(slot);
+    } else {
+      job.reject(QuerySyntaxError.from(msg.error.message) ?? new QueryFailedError(msg.error.message));
+    }
+    this.dispatch();
+  }
+
+  /** Starts one worker; resolves with its ready message, rejects if it dies before that. */
+  private spawn(countGraphs: boolean): Promise<ReadyMessage> {
+    const workerData: WorkerData = { nquadsPath: this.options.nquadsPath, countGraphs };
+    const worker = newWorker(workerData);
+    const slot: Slot = { worker, ready: false };
+    this.slots.add(slot);
+    return new Promise<ReadyMessage>((resolve, reject) => {
+      let failure: Error | undefined;
+      worker.on('message', (msg: ReadyMessage | ResultMessage) => {
+        if (!('type' in msg)) return this.settle(slot, msg);
+        slot.ready = true;
+        resolve(msg);
+        this.dispatch();
+      });
+      worker.on('error', (err) => {
+        failure = err;
+      });
+      worker.on('exit', (exitCode) => {
+        reject(failure ?? new Error(`the worker exited with code ${exitCode} before it was ready`));
+        if (!this.slots.delete(slot)) return; // retired or closed by us
+        if (slot.job) {
+          clearTimeout(slot.job.timer);
+          slot.job.reject(new StoreUnavailableError('the query engine stopped unexpectedly; try again'));
+        }
+        // Only a running pool heals itself; a failure during start() fails start() instead.
+        if (!this.started) return;
+        this.respawn(slot.ready ? 0 : RESPAWN_DELAY_MS);
+        // A replacement that cannot load (file gone) would leave queued queries waiting forever.
+        if (!slot.ready && ![...this.slots].some((s) => s.ready)) this.failQueued('no query engine is available');
+      });
+    });
+  }
+}
+
+/** TypeScript when this file is (tsx, vitest), the compiled JavaScript sibling otherwise. */
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './store-worker.ts' : './store-worker.js', import.meta.url);
+
+/**
+ * Node 20 does not apply ESM loader hooks passed to a worker through execArgv (nodejs/node#47747):
+ * `execArgv: [...process.execArgv, '--import', 'tsx']` fails on 20.20 with ERR_UNKNOWN_FILE_EXTENSION
+ * for the .ts entry, under tsx and vitest alike. So a .ts worker starts from a bootstrap that
+ * registers tsx's hooks inside the worker with tsx's own API, then imports the real module; tsx
+ * is resolved from this file, not from the current directory.
+ */
+function newWorker(workerData: WorkerData): Worker {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  // A rejected import (e.g. the worker's readFileSync throwing ENOENT) becomes the worker's 'error'.
+  return new Worker(boot, { eval: true, workerData });
+}

@@ -1,0 +1,226 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import N3 from 'n3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE, startApp } from './server-helpers.js';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => app.close());
+
+const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+const turtle = (body: string) => new N3.Store(new N3.Parser({ baseIRI: BASE }).parse(body));
+const JAMOAT = 'jamoat/TJ-KT-06-06'; // Norin, Yovon district
+const lg = (t: string) => `${BASE}def/lg#${t}`;
+
+describe('/health', () => {
+  it('says what is loaded', async () => {
+    const r = await get('/health');
+    expect(r.statusCode).toBe(200);
+    const body = r.json() as { triples: number; dataVersion: string; graphs: Record<string, number> };
+    expect(body.triples).toBeGreaterThan(10_000);
+    expect(body.dataVersion).toMatch(/^[0-9a-f]{16}$/);
+    expect(Object.keys(body.graphs)).toContain(`${BASE}graph/units`);
+  });
+});
+
+describe('/id/ -> 303 -> /doc/ (Cool URIs)', () => {
+  it('redirects a thing to its document', async () => {
+    const r = await get(`/id/${JAMOAT}`);
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/doc/${JAMOAT}`);
+  });
+
+  it.each(['/id/jamoat/TJ-KT-06-99', '/id/nothing', '/id/jamoat/../../etc/passwd', '/id/jamoat/%3Cscript%3E'])('answers 404 for %s', async (url) => {
+    expect((await get(url)).statusCode).toBe(404);
+  });
+});
+
+describe('/doc/ content negotiation', () => {
+  it.each([
+    ['text/turtle', 'text/turtle', 'ttl'],
+    ['application/ld+json', 'application/ld+json', 'jsonld'],
+    ['application/json', 'application/ld+json', 'jsonld'],
+    ['application/n-triples', 'application/n-triples', 'nt'],
+    ['application/rdf+xml', 'application/rdf+xml', 'rdf'],
+    ['application/n-quads', 'application/n-quads', 'nq'],
+    ['application/trig', 'application/trig', 'trig'],
+    ['text/html', 'text/html', 'html'],
+    ['*/*', 'text/html', 'html'],
+    ['application/rdf+xml;q=0.5, text/turtle;q=0.9', 'text/turtle', 'ttl'],
+    ['text/html;q=0.1, application/ld+json', 'application/ld+json', 'jsonld'],
+  ])('Accept %s -> %s', async (accept, type, ext) => {
+    const r = await get(`/doc/${JAMOAT}`, { accept });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(new RegExp(`^${type.replace('+', '\\+')}`));
+    expect(r.headers['content-location']).toBe(`/doc/${JAMOAT}.${ext}`);
+    expect(r.headers.vary).toMatch(/Accept(?!-)/);
+    expect(r.headers.link).toContain(`</doc/${JAMOAT}.ttl>; rel="alternate"; type="text/turtle"`);
+    expect(r.headers.etag).toBeTruthy();
+    expect(r.headers['cache-control']).toContain('max-age');
+  });
+
+  it('gives HTML when there is no Accept header', async () => {
+    const r = await app.inject({ method: 'GET', url: `/doc/${JAMOAT}` });
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it('answers 406 with the alternatives when nothing is acceptable', async () => {
+    const r = await get(`/doc/${JAMOAT}`, { accept: 'image/png' });
+    expect(r.statusCode).toBe(406);
+    for (const t of ['text/html', 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml', 'application/n-quads', 'application/trig']) expect(r.body).toContain(t);
+  });
+
+  it.each(['ttl', 'jsonld', 'nt', 'rdf', 'nq', 'trig', 'html'])('serves the fixed variant .%s without negotiation', async (ext) => {
+    const r = await get(`/doc/${JAMOAT}.${ext}`, { accept: 'image/png' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-location']).toBeUndefined();
+  });
+
+  it('answers a conditional request with 304', async () => {
+    const first = await get(`/doc/${JAMOAT}`, { accept: 'text/turtle' });
+    const again = await get(`/doc/${JAMOAT}`, { accept: 'text/turtle', 'if-none-match': String(first.headers.etag) });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+  });
+
+  it('compresses with brotli or gzip when the client allows it', async () => {
+    const plain = await get(`/doc/${JAMOAT}.ttl`);
+    const br = await get(`/doc/${JAMOAT}.ttl`, { 'accept-encoding': 'gzip, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    const gz = await get(`/doc/${JAMOAT}.ttl`, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
+    expect(gz.headers.vary).toContain('Accept-Encoding');
+  });
+
+  it('is open to other origins (CORS)', async () => {
+    const r = await get(`/doc/${JAMOAT}.ttl`, { origin: 'https://portal.example.org' });
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    const pre = await app.inject({ method: 'OPTIONS', url: `/doc/${JAMOAT}`, headers: { origin: 'https://portal.example.org', 'access-control-request-method': 'GET' } });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('answers 404 with a page that helps: search and the units above', async () => {
+    const r = await get('/doc/jamoat/TJ-KT-06-99', { accept: 'text/html' });
+    expect(r.statusCode).toBe(404);
+    expect(r.body).toContain('action="/search"');
+    expect(r.body).toContain('href="/doc/district/TJ-KT-06"');
+    const json = await get('/doc/jamoat/TJ-KT-06-99', { accept: 'application/json' });
+    expect(json.statusCode).toBe(404);
+    expect(json.json()).toMatchObject({ statusCode: 404, code: 'LG_ERR_NOT_FOUND' });
+  });
+
+  it.each([
+    ['/doc/' + 'a/'.repeat(400), {}],
+    [`/doc/${JAMOAT}`, { accept: ';;;q=abc,' + ','.repeat(5000) }],
+    [`/doc/${JAMOAT}`, { 'accept-language': 'x'.repeat(10_000) }],
+    [`/doc/${JAMOAT}?lang=<script>`, {}],
+    ['/doc/jamoat/TJ-KT-06-06%00.ttl', {}],
+  ] as [string, Record<string, string>][])('survives hostile input %#', async (url, headers) => {
+    const r = await get(url, headers);
+    expect(r.statusCode).toBeLessThan(500);
+    expect(r.body).not.toContain('<script>');
+  });
+});
+
+describe('what a document holds', () => {
+  it('a jamoat: its own triples, its district and region with names, its statistics', async () => {
+    const s = turtle((await get(`/doc/${JAMOAT}.ttl`)).body);
+    const me = `${BASE}id/${JAMOAT}`;
+    expect(s.getObjects(me, lg('within'), null).map((o) => o.value)).toEqual([`${BASE}id/district/TJ-KT-06`]);
+    expect(s.getObjects(`${BASE}id/district/TJ-KT-06`, 'http://www.w3.org/2004/02/skos/core#prefLabel', null).map((l) => l.value)).toContain('Yovon');
+    expect(s.getObjects(`${BASE}id/region/TJ-KT`, 'http://www.w3.org/2004/02/skos/core#prefLabel', null).map((l) => l.value)).toContain('Khatlon Region');
+    const obs = s.getSubjects(lg('refArea'), me, null);
+    expect(obs.length).toBeGreaterThan(20);
+    const pupils2023 = `${BASE}id/observation/education/TJ-KT-06-06/pupils/2023`;
+    expect(s.getObjects(pupils2023, lg('refPeriod'), null).map((o) => o.value)).toEqual(['2023']);
+    expect(s.getObjects(`${BASE}id/dataset/education`, lg('sampleData'), null).map((o) => o.value)).toEqual(['true']);
+  });
+
+  it('a district lists its jamoats, a region its districts', async () => {
+    const d = turtle((await get('/doc/district/TJ-KT-06.ttl')).body);
+    expect(d.getSubjects(lg('within'), `${BASE}id/district/TJ-KT-06`, null)).toHaveLength(9);
+    const r = turtle((await get('/doc/region/TJ-KT.ttl')).body);
+    expect(r.getSubjects(lg('within'), `${BASE}id/region/TJ-KT`, null)).toHaveLength(25);
+  });
+
+  it('an organisation names the unit it governs', async () => {
+    const h = turtle((await get('/doc/hukumat/TJ-KT-06.ttl')).body);
+    expect(h.getObjects(`${BASE}id/hukumat/TJ-KT-06`, lg('governs'), null).map((o) => o.value)).toEqual([`${BASE}id/district/TJ-KT-06`]);
+    expect(h.getObjects(`${BASE}id/district/TJ-KT-06`, 'http://www.w3.org/2004/02/skos/core#prefLabel', null).length).toBeGreaterThan(0);
+  });
+});
+
+describe('/def/lg, /def/indicator, /graph, /context.jsonld', () => {
+  it('publishes the vocabulary as HTML documentation and as RDF', async () => {
+    const html = await get('/def/lg', { accept: 'text/html' });
+    expect(html.statusCode).toBe(200);
+    expect(html.body).toContain('id="District"');
+    const ttl = await get('/def/lg', { accept: 'text/turtle' });
+    expect(ttl.headers['content-location']).toBe('/def/lg.ttl');
+    expect(turtle(ttl.body).getObjects(lg('District'), 'http://www.w3.org/2000/01/rdf-schema#label', null).length).toBe(3);
+    expect((await get('/def/lg.nt')).statusCode).toBe(200);
+  });
+
+  it('publishes each indicator', async () => {
+    const s = turtle((await get('/def/indicator/pupils', { accept: 'text/turtle' })).body);
+    expect(s.getObjects(`${BASE}def/indicator/pupils`, 'http://www.w3.org/2000/01/rdf-schema#range', null).map((o) => o.value)).toEqual(['http://www.w3.org/2001/XMLSchema#integer']);
+    expect((await get('/def/indicator/no-such-thing', { accept: 'text/turtle' })).statusCode).toBe(404);
+  });
+
+  it('describes each named graph: the dataset it holds and its size', async () => {
+    const s = turtle((await get('/graph/units.ttl')).body);
+    expect(s.getObjects(`${BASE}graph/units`, 'http://xmlns.com/foaf/0.1/primaryTopic', null).map((o) => o.value)).toEqual([`${BASE}id/dataset/units`]);
+    expect(Number(s.getObjects(`${BASE}graph/units`, 'http://rdfs.org/ns/void#triples', null)[0]?.value)).toBeGreaterThan(1000);
+    expect((await get('/graph/nope')).statusCode).toBe(404);
+  });
+
+  it('serves the JSON-LD context', async () => {
+    const r = await get('/context.jsonld');
+    expect(r.headers['content-type']).toMatch(/^application\/ld\+json/);
+    expect((r.json() as { '@context': Record<string, unknown> })['@context']).toBeTruthy();
+  });
+});
+
+describe('/search', () => {
+  it.each(['Ёвон', 'Яван', 'yovon', 'YOVON', 'ёвон'])('finds the Yovon district from %s', async (q) => {
+    const r = await get(`/search?q=${encodeURIComponent(q)}`, { accept: 'application/json' });
+    const hits = (r.json() as { hits: { iri: string }[] }).hits.map((h) => h.iri);
+    expect(hits).toContain(`${BASE}id/district/TJ-KT-06`);
+  });
+
+  it('tolerates Tajik letters typed as Russian look-alikes', async () => {
+    // Ҷалолиддини Балхӣ typed on a Russian keyboard: ҷ->ч, ӣ->и
+    const r = await get(`/search?q=${encodeURIComponent('Чалолиддини Балхи')}`, { accept: 'application/json' });
+    expect((r.json() as { hits: { code: string }[] }).hits.length).toBeGreaterThan(0);
+  });
+
+  it('answers people with a page', async () => {
+    const r = await get('/search?q=yovon', { accept: 'text/html' });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('/doc/district/TJ-KT-06');
+  });
+});
+
+describe('home and coverage', () => {
+  it('the home page links the hierarchy, the datasets, SPARQL and the catalog', async () => {
+    const r = await get('/', { accept: 'text/html' });
+    expect(r.statusCode).toBe(200);
+    for (const href of ['/doc/region/TJ-KT', '/doc/dataset/education', '/sparql', '/catalog']) expect(r.body).toContain(`href="${href}`);
+  });
+
+  it('the coverage page says which districts lack their jamoat list and what is sample data', async () => {
+    const r = await get('/coverage', { accept: 'application/json' });
+    const model = r.json() as { districts: { code: string; jamoatList: string }[]; statistics: { dataset: { sample: boolean; iri: string } }[] };
+    expect(model.districts).toHaveLength(68);
+    expect(model.districts.filter((d) => d.jamoatList === 'missing').length).toBeGreaterThan(10);
+    expect(model.statistics.find((s) => s.dataset.iri.endsWith('/education'))?.dataset.sample).toBe(true);
+    expect(model.statistics.find((s) => s.dataset.iri.endsWith('/population'))?.dataset.sample).toBe(false);
+    expect((await get('/coverage', { accept: 'text/html' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import type { BuildInfo } from '../src/convert/convert.js';
+import { buildApp } from '../src/server/app.js';
+import { createWorkerStore } from '../src/store/worker-pool.js';
+
+export const BASE = 'http://localhost:3000/';
+
+/** The real app on the real store (worker threads, Oxigraph) with the shipped data. */
+export async function startApp(env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const dir = inject('buildDir');
+  const info = JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8')) as BuildInfo;
+  const config = loadConfig({ BASE_URI: BASE, LOG_LEVEL: 'silent', ...env });
+  const store = await createWorkerStore({ nquadsPath: join(dir, 'data.nq'), dataVersion: info.dataVersion, timeoutMs: config.QUERY_TIMEOUT_MS });
+  return buildApp({ config, store, jamoatsExpected: 433, logger: false });
+}
