@@ -63,6 +63,10 @@ describe('negotiate(accept, available) over our formats', () => {
     // JSON-LD profiles (JSON-LD 1.1 §9): we serve compacted
     ['JSON-LD, compacted profile', 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"', { type: JSONLD }],
     ['JSON-LD, expanded profile only: not what we serve', 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"', NONE],
+    ['charset=utf-8: everything we send is UTF-8', 'text/turtle;charset=utf-8', { type: TTL }],
+    ['charset=UTF-8 with spaces', 'application/n-triples; charset="UTF-8"', { type: NT }],
+    ['another charset: a range with parameters matches only types with them', 'text/turtle;charset=iso-8859-1', NONE],
+    ['charset=utf-8 and q=0 on the bare type', 'text/turtle;charset=utf-8, text/turtle;q=0', NONE],
     // nothing acceptable: 406 with the alternatives
     ['a type we do not serve', 'image/png', NONE],
     ['plain JSON is not an alias when JSON-LD is not available', 'application/json', { notAcceptable: [HTML, TTL] }, [HTML, TTL]],
@@ -81,6 +85,8 @@ describe('negotiate(accept, available) over our formats', () => {
     expect(negotiate(HTML, RDF_MEDIA_TYPES)).toEqual({ notAcceptable: RDF_MEDIA_TYPES });
     expect(negotiate('*/*', [])).toEqual({ notAcceptable: [] });
     expect(negotiate('application/json', [JSONLD])).toEqual({ type: JSONLD });
+    // where plain JSON is itself on offer (e.g. search results), it is not an alias
+    expect(negotiate('application/json', [HTML, 'application/json', JSONLD])).toEqual({ type: 'application/json' });
   });
 
   it('returns a copy of the alternatives, not the caller’s array', () => {

@@ -3,7 +3,7 @@ import jsonld from 'jsonld';
 import N3 from 'n3';
 import oxigraph from 'oxigraph';
 import * as $rdf from 'rdflib';
-import type { Quad } from '@rdfjs/types';
+import type { Quad, Term } from '@rdfjs/types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convert } from '../src/convert/convert.js';
 import { PROJECT_ROOT } from '../src/project.js';
@@ -13,7 +13,7 @@ import { contextDocumentLoader } from '../src/serialize/jsonld.js';
 import { serialize } from '../src/serialize/serialize.js';
 
 const BASE = 'http://localhost:3000/';
-const { namedNode, literal, quad, defaultGraph } = N3.DataFactory;
+const { namedNode, blankNode, literal, quad, defaultGraph } = N3.DataFactory;
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
 /** Canonical N-Quads lines (N-Triples lines for the default graph): what "the same RDF" means here. */
@@ -21,11 +21,27 @@ function lines(quads: Iterable<Quad>, keepGraphs = true): Set<string> {
   const writer = new N3.Writer({ format: 'N-Quads' });
   const out = new Set<string>();
   for (const q of quads) {
-    // Terms from rdflib and oxigraph become N3 terms first, so one writer prints every source.
-    const n = N3.DataFactory.fromQuad(q);
-    out.add(writer.quadToString(n.subject, n.predicate, n.object, keepGraphs ? n.graph : defaultGraph()));
+    // Terms from rdflib and oxigraph become N3 terms first, so one writer prints every source
+    // (term by term: an rdflib Statement is not an RDF/JS Quad, it has no termType).
+    const [s, p, o, g] = [q.subject, q.predicate, q.object, q.graph].map(toN3);
+    out.add(writer.quadToString(s as N3.Quad_Subject, p as N3.Quad_Predicate, o as N3.Quad_Object, keepGraphs ? (g as N3.Quad_Graph) : defaultGraph()));
   }
   return out;
+}
+
+function toN3(t: Term): N3.Term {
+  switch (t.termType) {
+    case 'NamedNode':
+      return namedNode(t.value);
+    case 'BlankNode':
+      return blankNode(t.value);
+    case 'Literal':
+      return literal(t.value, t.language || namedNode(t.datatype.value));
+    case 'DefaultGraph':
+      return defaultGraph();
+    default:
+      throw new Error(`unexpected term ${t.termType}`);
+  }
 }
 
 const sorted = (s: Set<string>) => [...s].sort();
@@ -94,14 +110,12 @@ beforeAll(async () => {
     id('organisation/local-development-committee'),
   ]);
   sample = all.filter((q) => subjects.has(q.subject.value));
-  // Synthetic, to test escaping: quotes, backslash, newline, tab, XML and JSON specials, a character
+  // Synthetic, to test escaping: quotes, backslash, CR LF, tab, XML and JSON specials, a character
   // outside the BMP, and a quad repeated in a second graph (triple formats must write it once).
   const district = namedNode(id('district/TJ-KT-06'));
   const note = namedNode('http://www.w3.org/2004/02/skos/core#note');
-  sample.push(
-    quad(district, note, literal('"quoted" \\ back\nnew line\ttab <tag> & {"json": 1} 𝄞 ёҷҳ', 'en'), namedNode(`${BASE}graph/units`)),
-    quad(district, note, literal('"quoted" \\ back\nnew line\ttab <tag> & {"json": 1} 𝄞 ёҷҳ', 'en'), namedNode(`${BASE}graph/test`)),
-  );
+  const hostile = literal('"quoted" \\ back\r\nnew line\ttab <tag> & ]]> {"json": 1} 𝄞 ёҷҳ', 'en');
+  sample.push(quad(district, note, hostile, namedNode(`${BASE}graph/units`)), quad(district, note, hostile, namedNode(`${BASE}graph/test`)));
 }, 120_000);
 
 describe('the sample covers what the brief asks for', () => {
@@ -155,6 +169,12 @@ describe('serialize(quads, format) round-trips through an independent parser', (
     const shuffled = [...sample].reverse();
     shuffled.push(...sample.slice(0, 10));
     expect(await serialize(shuffled, format, { base: BASE })).toBe(await serialize(sample, format, { base: BASE }));
+  });
+
+  it.each(formats.filter((f) => f !== 'jsonld'))('%s: the whole converted dataset round-trips too', async (format) => {
+    const keepGraphs = format === 'nq' || format === 'trig';
+    const back = await PARSE[format](await serialize(all, format, { base: BASE }));
+    expect(sorted(lines(back, keepGraphs))).toEqual(sorted(lines(all, keepGraphs)));
   });
 
   it('an empty set of quads gives an empty but valid document in each format', async () => {
@@ -266,6 +286,20 @@ describe('the published context', () => {
       refPeriod: { '@id': 'lg:refPeriod', '@type': 'xsd:gYear' },
       source: { '@id': 'dct:source', '@type': '@id' },
     });
+  });
+});
+
+describe('RDF/XML refuses what it cannot express, naming it', () => {
+  const s = namedNode(`${BASE}id/x`);
+  it.each([
+    ['a predicate without an XML local name', quad(s, namedNode('http://example.org/1st'), literal('x')), /predicate <http:\/\/example\.org\/1st>/],
+    ['a predicate ending in a slash', quad(s, namedNode('http://example.org/p/'), literal('x')), /predicate <http:\/\/example\.org\/p\/>/],
+    ['a class rdflib would use as element name', quad(s, namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type'), namedNode('http://example.org/9Class')), /class <http:\/\/example\.org\/9Class>/],
+    ['a control character XML 1.0 cannot hold', quad(s, namedNode('http://example.org/p'), literal('bell \u0007')), /control character/],
+  ])('%s', async (_name, q, message) => {
+    await expect(serialize([q], 'rdf', { base: BASE })).rejects.toThrow(message);
+    // the other formats write it
+    expect(await serialize([q], 'nt', { base: BASE })).toContain('<http://example.org/');
   });
 });
 

@@ -35,11 +35,11 @@ CONSTRUCT { ?s ?p ?o } WHERE {
     # names of what the resource links to
     ${r} ?x ?s . FILTER(isIRI(?s)) ?s ?p ?o . FILTER(?p IN (${summary}))
   } UNION {
-    # the chain of containing units, for breadcrumbs
-    ${r} lg:within+ ?s . ?s ?p ?o . FILTER(?p IN (${summary}))
+    # the chain of containing units, for breadcrumbs (also of the unit an organisation governs or a figure is about)
+    ${r} (lg:within|lg:governs|lg:refArea)/lg:within* ?s . ?s ?p ?o . FILTER(?p IN (${summary}))
   } UNION {
     # what links to it: a district's jamoats, a unit's governing body
-    ?s ?x ${r} . FILTER(?x NOT IN (lg:refArea, qb:dataSet, prov:wasDerivedFrom)) ?s ?p ?o .
+    ?s ?x ${r} . FILTER(?x NOT IN (lg:refArea, qb:dataSet, qb:measureType, prov:wasDerivedFrom)) ?s ?p ?o .
     FILTER(?p = ?x || ?p IN (${summary}, lg:population, lg:populationYear, lg:jamoatListStatus))
   } UNION {
     # a unit's statistics: every observation of it, with what a reader needs to read the figure

@@ -1,7 +1,7 @@
 import type { Term } from '@rdfjs/types';
 import { STD } from '../rdf/namespaces.js';
 import { type SafeHtml, html } from './escape.js';
-import { t } from './i18n.js';
+import { fmt, formatNumber, t } from './i18n.js';
 import type { PageContext } from './models.js';
 import type { Names } from './names.js';
 import {
@@ -9,6 +9,8 @@ import {
 } from './page-parts.js';
 import { RDF_TYPE, type View, curie, hrefFor, own } from './rdf-view.js';
 
+/** Longer lists of what refers to a thing (an indicator's observations) are cut; SPARQL has them all. */
+const MAX_REFERRERS = 30;
 const LABEL_ORDER = [RDF_TYPE, `${STD.skos}prefLabel`, `${STD.rdfs}label`, `${STD.dct}title`, `${STD.dct}description`];
 
 /** The datasets whose sample-data flag applies to `iri`: itself, its qb:dataSet, the dataset of a DSD. */
@@ -107,8 +109,8 @@ ${hashSubjects.map(
 ${propertyTable(v, names, h, base)}
 </section>
 `,
-)}${referrers.length > 0 ? html`<section aria-labelledby="refs"><h2 id="refs">${s.referredBy}</h2><ul>${referrers.map(
+)}${referrers.length > 0 ? html`<section aria-labelledby="refs"><h2 id="refs">${s.referredBy} (${formatNumber(referrers.length, ctx.lang)})</h2><ul>${referrers.slice(0, MAX_REFERRERS).map(
     ([x, p]) => html`<li>${linkTo(v, names, x, base)} <small>(${propertyName(v, names, p, base)})</small></li>`,
-  )}</ul></section>
+  )}${referrers.length > MAX_REFERRERS ? html`<li>${fmt(s.andMore, { n: formatNumber(referrers.length - MAX_REFERRERS, ctx.lang) })} (<a href="/sparql">SPARQL</a>)</li>` : ''}</ul></section>
 ` : ''}${names.legend() ?? ''}`;
 }

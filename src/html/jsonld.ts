@@ -50,7 +50,8 @@ export function placeJsonLd(v: View, iri: string, base: string): Record<string, 
  */
 export function thingJsonLd(v: View, iri: string, base: string): Record<string, unknown> {
   const lg = own(base).lg;
-  const out: Record<string, unknown> = { '@context': 'https://schema.org', '@type': 'Thing', '@id': iri, name: names(v, iri) };
+  const name = names(v, iri);
+  const out: Record<string, unknown> = { '@context': 'https://schema.org', '@type': 'Thing', '@id': iri, name: name.length > 0 ? name : v.plainLabel(iri) };
   if (v.hasType(iri, `${STD.dcat}Dataset`)) {
     out['@type'] = 'Dataset';
     const desc = v.literals(iri, `${STD.dct}description`).map((l) => ({ '@value': l.value, '@language': l.language }));

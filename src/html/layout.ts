@@ -27,7 +27,7 @@ h3{font-size:1.05rem;margin:1rem 0 .3rem}
 .tw{overflow-x:auto}
 table{border-collapse:collapse;margin:.3rem 0}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
-th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;hyphens:auto}
 thead th{border-bottom:2px solid #999}
 .n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .sample{display:inline-block;background:#fff3cd;color:#5c4400;border:1px solid #d9b64e;padding:0 .4rem;font-weight:700}
@@ -87,8 +87,7 @@ ${opts.head ?? ''}</head>
 <nav aria-label="${s.navLabel}"><ul>${NAV.map(
     (n) => html`<li><a href="${n.path}"${ctx.path === n.path ? html` aria-current="page"` : ''}>${s[n.key]}</a></li>`,
   )}</ul></nav>
-${searchForm(ctx.lang, 'hq')}
-<nav aria-label="${s.language}"><ul>${LANGS.map((l) =>
+${ctx.path === '/search' ? '' : html`${searchForm(ctx.lang, 'hq')}\n`}<nav aria-label="${s.language}"><ul>${LANGS.map((l) =>
     l === ctx.lang
       ? html`<li><a href="${langHref(ctx, l, opts.keep)}" hreflang="${l}" lang="${l}" aria-current="true">${ENDONYMS[l]}</a></li>`
       : html`<li><a href="${langHref(ctx, l, opts.keep)}" hreflang="${l}" lang="${l}">${ENDONYMS[l]}</a></li>`,

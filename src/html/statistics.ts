@@ -63,10 +63,14 @@ export function statisticsSection(v: View, iri: string, names: Names, base: stri
     const topicKey = `topic_${localName(ds)}` as keyof typeof s;
     const heading = ds && topicKey in s ? html`${s[topicKey]}` : ds ? nameOf(v, names, ds, base) : html`${s.statistics}`;
     const period = years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : String(years[0] ?? '');
+    const id = localName(ds) || 'other';
+    // the marker stands above the table, outside its scroll box, so a phone shows it whole;
+    // aria-describedby ties it to the table for screen readers
     return html`<section>
-<h3 id="${`stat-${localName(ds) || 'other'}`}">${heading}</h3>
-<div class="tw"><table>
-<caption>${heading}, ${period}${sample ? html` ${sampleMarker(names.lang)}` : ''}</caption>
+<h3 id="${`stat-${id}`}">${heading}, ${period}</h3>
+${sample ? html`<p id="${`sample-${id}`}">${sampleMarker(names.lang)}</p>
+` : ''}<div class="tw"><table${sample ? html` aria-describedby="${`sample-${id}`}"` : ''}>
+<caption class="vh">${heading}, ${period}</caption>
 <thead><tr><th scope="col">${s.indicator}</th><th scope="col">${s.unit}</th>${years.map((y) => html`<th scope="col" class="n">${y}</th>`)}<th scope="col">${s.trend}</th></tr></thead>
 <tbody>
 ${rows.map((r) => statRow(v, names, r, years, base))}</tbody>

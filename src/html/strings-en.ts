@@ -53,6 +53,7 @@ export const en = {
   property: 'Property',
   value: 'Value',
   referredBy: 'Referred to by',
+  andMore: '…and {n} more',
   description: 'Description',
   fbLegend: '{codes}: the name is shown in another language because the sources give no English name.',
   fbNote: 'The sources give no English name; it is shown in {lang}.',

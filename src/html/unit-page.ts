@@ -30,6 +30,12 @@ function identifierLink(url: string, suffix = ''): SafeHtml {
   return html`${href ? html`<a href="${href}">${text}</a>` : text}${suffix}`;
 }
 
+/** A source URL as a link showing the URL itself (decoded for reading); unsafe schemes as text. */
+function urlLink(url: string): SafeHtml {
+  const href = safeHref(url);
+  return href ? html`<a href="${href}">${urlText(url)}</a>` : html`${url}`;
+}
+
 function point(v: View, iri: string): string | undefined {
   for (const g of v.iris(iri, `${STD.geo}hasGeometry`)) {
     const wkt = v.value(g, `${STD.geo}asWKT`);
@@ -77,7 +83,7 @@ ${fact(s.kind, cls ? kindName(v, names, cls, base) : undefined)}${fact(s.code, c
   )}${fact(s.formerNames, former)}${fact(s.uri, html`<code>${iri}</code>`)}</dl>`;
 
   const sources = [...v.objects(iri, `${STD.dct}source`)].sort((a, b) => a.value.localeCompare(b.value)).map((o) =>
-    o.termType === 'NamedNode' ? html`<li>${identifierLink(o.value)}</li>` : html`<li>${o.value}</li>`,
+    o.termType === 'NamedNode' ? html`<li>${urlLink(o.value)}</li>` : html`<li>${o.value}</li>`,
   );
   const rows = v.iris(iri, `${STD.prov}wasDerivedFrom`).map((r) => html`<li>${s.derivedFrom}: <a href="${hrefFor(r, base) ?? '#'}">${urlText(r.startsWith(base) ? r.slice(base.length) : r)}</a></li>`);
   const notes = [`${STD.skos}scopeNote`, `${STD.skos}editorialNote`, `${STD.rdfs}comment`].flatMap((p) => literalsIn(v, names, iri, p));

@@ -22,10 +22,11 @@ import Negotiator from 'negotiator';
  *   listed it first.
  * - `application/json` is answered as JSON-LD when JSON-LD is available, at the q the client gives
  *   `application/json`, unless the client refuses `application/ld+json` itself with q=0.
- * - `application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"` (JSON-LD 1.1 §9) is
- *   what we serve, so a request for it gets JSON-LD. Other parameters (another profile,
- *   `charset=...` on a type) don't match our bare types: negotiator, like the RFC, requires
- *   the parameters of a range to match.
+ * - `application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"` (JSON-LD 1.1, IANA
+ *   Considerations: the `profile` parameter) is what we serve, so a request for it gets JSON-LD.
+ *   So is `charset=utf-8` on any of our types. Other parameters (another profile, another
+ *   charset) don't match: negotiator, like the RFC, applies a range with parameters only to
+ *   types with those parameters, so `application/ld+json;profile=...#expanded` alone gets 406.
  * - A header we can't use is "nothing acceptable" (406 with the alternatives), which §12.5.1
  *   allows ("can either honor the header field by sending a 406 ... or disregard the header
  *   field"): a header with no valid media range (`;;;q=abc`, unicode garbage), and one longer
@@ -43,8 +44,8 @@ const JSON_LD = 'application/ld+json';
 const JSON_LD_COMPACTED = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"';
 
 /**
- * Media types a client may name that we answer with one of ours: `requested -> served`. Each is
- * offered to negotiator as an extra candidate after the real ones, so it never wins a tie.
+ * Media types a client may name that we answer with one of ours: `requested -> served`. Aliases
+ * are offered to negotiator as extra candidates after the real ones, so they never win a tie.
  */
 const ALIASES: ReadonlyMap<string, string> = new Map([
   ['application/json', JSON_LD],
@@ -60,14 +61,27 @@ export function negotiate(accept: string | undefined, available: readonly string
   if (accept === undefined || accept.trim() === '') return { type: available[0] as string };
   if (accept.length > MAX_ACCEPT_LENGTH) return { notAcceptable: [...available] };
 
-  const aliases = [...ALIASES].filter(([alias, served]) => available.includes(served) && !available.includes(alias));
-  const candidates = [...available, ...aliases.map(([alias]) => alias)];
-  for (const type of mediaTypes(accept, candidates)) {
-    const served = ALIASES.get(type);
-    if (served === undefined || available.includes(type)) return { type };
+  const aliases = aliasesFor(available);
+  for (const type of mediaTypes(accept, [...available, ...aliases.keys()])) {
+    const served = aliases.get(type);
+    if (served === undefined) return { type };
     if (!refusedExplicitly(accept, served)) return { type: served };
   }
   return { notAcceptable: [...available] };
+}
+
+/**
+ * The extra candidates for `available`, `alias -> served`: the ALIASES whose target is on offer
+ * (and that are not on offer themselves), and each type with `;charset=utf-8`, since everything
+ * we send is UTF-8 (a client asking for `text/turtle;charset=utf-8` can have it).
+ */
+function aliasesFor(available: readonly string[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const [alias, served] of ALIASES) {
+    if (available.includes(served) && !available.includes(alias)) aliases.set(alias, served);
+  }
+  for (const type of available) aliases.set(`${type};charset=utf-8`, type);
+  return aliases;
 }
 
 /** The candidates the client accepts (q > 0), best first; ties keep the candidates' order. */

@@ -43,7 +43,7 @@ export const FORMATS: readonly Format[] = [
 
 /**
  * Media types a client may ask for that we answer with one of our formats: design.md says
- * `application/json` is answered as JSON-LD (JSON-LD 1.1 §9.1 calls it the "plain JSON" request).
+ * `application/json` is answered as JSON-LD (a JSON-LD document is JSON).
  */
 export const MEDIA_TYPE_ALIASES: Readonly<Record<string, FormatKey>> = {
   'application/json': 'jsonld',
