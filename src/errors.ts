@@ -22,6 +22,14 @@ export const ERROR_CODES = {
   LG_ERR_NAME_MISMATCH: { status: 422, text: 'the name beside a code is not the name of that unit' },
   LG_ERR_SHACL: { status: 422, text: 'the graph does not conform to the SHACL shapes' },
   LG_ERR_DATA_CUBE: { status: 422, text: 'the statistics break an RDF Data Cube integrity constraint' },
+  // Server and store.
+  LG_ERR_NOT_FOUND: { status: 404, text: 'nothing is published at this URL' },
+  LG_ERR_QUERY_SYNTAX: { status: 400, text: 'the SPARQL query does not parse' },
+  LG_ERR_QUERY_FAILED: { status: 400, text: 'the SPARQL query cannot be evaluated' },
+  LG_ERR_QUERY_TIMEOUT: { status: 503, text: 'the query ran past QUERY_TIMEOUT_MS and was stopped' },
+  LG_ERR_BUSY: { status: 503, text: 'too many queries at once; retry after the Retry-After header' },
+  LG_ERR_STORE_UNAVAILABLE: { status: 503, text: 'the store is restarting or closed' },
+  LG_ERR_INTERNAL: { status: 500, text: 'an internal error (logged; no details are sent)' },
   LG_ERR_MANIFEST: { status: 500, text: 'data/datasets.json or a layout file is invalid' },
   LG_ERR_CONFIG: { status: 500, text: 'a configuration value is invalid' },
 } as const;

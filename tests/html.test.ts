@@ -373,7 +373,7 @@ describe('site pages', () => {
       ctx('/doc/jamoat/TJ-KT-06-99', 'en', false),
     );
     expect(nf).toContain('<h1>Not found <small>(404)</small></h1>');
-    expect(nf).toContain('<form action="/search" method="get" role="search"><label for="q"');
+    expect(nf).toContain('<form action="/search" method="get" role="search"><input type="hidden" name="lang" value="en"><label for="q"');
     expect(nf).toContain('<li><a href="/doc/district/TJ-KT-06">Yovon</a></li>');
     expect(nf).toContain('<a href="/">Go to the home page</a>');
     const na = renderErrorPage({ status: 406, message: 'Not acceptable', alternatives: ['text/html', 'text/turtle'] }, ctx('/doc/x', 'ru', false));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, ConfigError, loadConfig } from '../src/config.js';
 import { ERROR_CODES } from '../src/errors.js';
+import type { StoreError } from '../src/store/store.js';
 import { PROJECT_ROOT } from '../src/project.js';
 
 const readme = await readFile(join(PROJECT_ROOT, 'README.md'), 'utf8');
@@ -20,6 +21,17 @@ describe('README stays in step with the code (Fastify errors.test.js style)', ()
     const section = readme.split('## Error codes')[1]?.split('\n## ')[0] ?? '';
     const rows = [...section.matchAll(/^\| `(LG_ERR_[A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
     expect(rows.sort()).toEqual(Object.entries(ERROR_CODES).map(([k, v]) => [k, v.status]).sort());
+  });
+
+  it('knows every error the store can raise, with the same status', async () => {
+    const store = await import('../src/store/store.js');
+    const classes = Object.values(store).filter((v) => typeof v === 'function' && v.prototype instanceof store.StoreError) as unknown as (new (...args: unknown[]) => StoreError)[];
+    expect(classes.length).toBeGreaterThanOrEqual(5);
+    for (const C of classes) {
+      // code and statusCode are instance fields, set by the constructor.
+      const instance = new C('x', undefined);
+      expect(ERROR_CODES[instance.code as keyof typeof ERROR_CODES]?.status, instance.code).toBe(instance.statusCode);
+    }
   });
 
   it('starts with the two commands, and CI runs the same test command', async () => {

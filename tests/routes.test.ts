@@ -109,7 +109,7 @@ describe('/doc/ content negotiation', () => {
     const r = await get('/doc/jamoat/TJ-KT-06-99', { accept: 'text/html' });
     expect(r.statusCode).toBe(404);
     expect(r.body).toContain('action="/search"');
-    expect(r.body).toContain('href="/doc/district/TJ-KT-06"');
+    expect(r.body).toContain('href="/doc/district/TJ-KT-06?lang=');
     const json = await get('/doc/jamoat/TJ-KT-06-99', { accept: 'application/json' });
     expect(json.statusCode).toBe(404);
     expect(json.json()).toMatchObject({ statusCode: 404, code: 'LG_ERR_NOT_FOUND' });

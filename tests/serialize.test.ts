@@ -120,8 +120,8 @@ beforeAll(async () => {
 
 describe('the sample covers what the brief asks for', () => {
   it('has labels in three languages, typed literals, Cyrillic IRIs, literal sources, several graphs', () => {
-    const all = lines(sample);
-    const has = (re: RegExp) => [...all].some((l) => re.test(l));
+    const got = lines(sample);
+    const has = (re: RegExp) => [...got].some((l) => re.test(l));
     expect(has(/"Ноҳияи Ёвон"@tg/)).toBe(true);
     expect(has(/"Яван"@ru/)).toBe(true);
     for (const t of ['integer', 'decimal', 'gYear', 'boolean', 'date', 'hexBinary', 'nonNegativeInteger']) {
@@ -130,6 +130,8 @@ describe('the sample covers what the brief asks for', () => {
     expect(has(/<https:\/\/tg\.wikipedia\.org\/wiki\/%D0%9D/)).toBe(true);
     expect(has(/terms\/source> "Generated sample data/)).toBe(true);
     expect(new Set(sample.map((q) => q.graph.value)).size).toBeGreaterThanOrEqual(5);
+    expect(has(/^<[^>]*\/id\/observation\/population\/TJ-KT-06-02\/[^>]*> <[^>]*#type> <http:\/\/purl\.org\/linked-data\/cube#Observation>/)).toBe(true);
+    expect(has(/^<[^>]*\/id\/observation\/budget\/TJ-KT-06-02\/[^>]*> <[^>]*#type> <http:\/\/purl\.org\/linked-data\/cube#Observation>/)).toBe(true);
   });
 });
 

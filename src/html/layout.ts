@@ -64,7 +64,7 @@ export function langHref(ctx: PageContext, lang: Lang, keep: Record<string, stri
 
 export function searchForm(lang: Lang, id: string, q = ''): SafeHtml {
   const s = t(lang);
-  return html`<form action="/search" method="get" role="search"><label for="${id}" class="vh">${s.searchLabel}</label><input type="search" id="${id}" name="q" value="${q}" placeholder="${s.searchLabel}"> <button type="submit">${s.searchButton}</button></form>`;
+  return html`<form action="/search" method="get" role="search"><input type="hidden" name="lang" value="${lang}"><label for="${id}" class="vh">${s.searchLabel}</label><input type="search" id="${id}" name="q" value="${q}" placeholder="${s.searchLabel}"> <button type="submit">${s.searchButton}</button></form>`;
 }
 
 export function renderLayout(ctx: PageContext, opts: LayoutOptions): string {
@@ -103,4 +103,17 @@ ${ctx.alternates.length > 0 ? html`<p>${s.pageAs}: ${ctx.alternates.map((a, i) =
 </html>
 `;
   return page.html;
+}
+
+/**
+ * Internal links carry the page's language, so a reader who chose Tajik with the switch stays in
+ * Tajik while browsing (the language comes from ?lang= first, design.md). Links to RDF variants
+ * and links that already name a language are left alone. Runs on our own escaped output, where an
+ * attribute value cannot contain a double quote. Applied by the routes to every page they send.
+ */
+export function keepLanguage(page: string, lang: Lang): string {
+  return page.replace(/ href="(\/[^"#]*)(#[^"]*)?"/g, (all, path: string, hash: string | undefined) => {
+    if (/[?&;]lang=/.test(path) || /\.(ttl|jsonld|nt|rdf|nq|trig|csv|json|xml|gz)$/.test(path)) return all;
+    return ` href="${path}${path.includes('?') ? '&amp;' : '?'}lang=${lang}${hash ?? ''}"`;
+  });
 }

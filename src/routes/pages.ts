@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../http/negotiate.js';
 import { chooseLanguage } from '../html/i18n.js';
+import { keepLanguage } from '../html/layout.js';
 import type { Lang, PageContext } from '../html/models.js';
 import { renderCoveragePage, renderHomePage, renderSearchPage } from '../html/pages.js';
 import type { AppContext } from '../server/app-context.js';
@@ -33,7 +34,7 @@ export const pageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
       const out = await build(p);
       return json
         ? new Representation('application/json; charset=utf-8', JSON.stringify(out.json), ctx.dataVersion)
-        : new Representation('text/html; charset=utf-8', out.html, ctx.dataVersion, p.lang);
+        : new Representation('text/html; charset=utf-8', keepLanguage(out.html, p.lang), ctx.dataVersion, p.lang);
     });
     if (!rep) { reply.callNotFound(); return reply; }
     return sendRepresentation(request, reply, rep, { vary: 'Accept, Accept-Language' });
@@ -61,6 +62,6 @@ export const pageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     reply.header('Vary', 'Accept, Accept-Language').header('Cache-Control', 'public, max-age=300');
     if (json) return reply.type('application/json; charset=utf-8').send(model);
     const p = page(ctx, request, '/search');
-    return reply.type('text/html; charset=utf-8').header('Content-Language', p.lang).send(renderSearchPage(model, p));
+    return reply.type('text/html; charset=utf-8').header('Content-Language', p.lang).send(keepLanguage(renderSearchPage(model, p), p.lang));
   });
 };

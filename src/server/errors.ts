@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../http/negotiate.js';
 import { chooseLanguage } from '../html/i18n.js';
+import { keepLanguage } from '../html/layout.js';
 import type { ErrorPageModel } from '../html/models.js';
 import { renderErrorPage } from '../html/pages.js';
 import { StoreError } from '../store/store.js';
@@ -17,7 +18,7 @@ function send(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, mod
   const q = request.query as Record<string, unknown> | undefined;
   const lang = chooseLanguage(typeof q?.lang === 'string' ? q.lang : undefined, request.headers['accept-language']);
   const path = request.url.split('?')[0] ?? '/';
-  return reply.type('text/html; charset=utf-8').send(renderErrorPage(model, { lang, base: ctx.base, path, alternates: [], dataVersion: ctx.dataVersion }));
+  return reply.type('text/html; charset=utf-8').send(keepLanguage(renderErrorPage(model, { lang, base: ctx.base, path, alternates: [], dataVersion: ctx.dataVersion }), lang));
 }
 
 /** The closest existing units above an unknown unit path, e.g. /doc/jamoat/TJ-KT-06-99 -> Yovon, Khatlon. */

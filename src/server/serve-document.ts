@@ -2,6 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../http/negotiate.js';
 import { chooseLanguage } from '../html/i18n.js';
+import { keepLanguage } from '../html/layout.js';
 import type { Alternate, PageContext } from '../html/models.js';
 import { serialize } from '../serialize/serialize.js';
 import { FORMATS, type Format, MEDIA_TYPES, contentType, formatByExtension, formatByMediaType } from '../serialize/formats.js';
@@ -63,7 +64,7 @@ export async function serveDocument(ctx: AppContext, request: FastifyRequest, re
     const quads = await ctx.documentQuads(spec.iri, spec.quads);
     if (quads.length === 0) return undefined;
     const body = f.key === 'html'
-      ? spec.html(quads, { lang: lang ?? 'tg', base: ctx.base, path: spec.path, alternates: alternatesOf(spec.path), dataVersion: ctx.dataVersion })
+      ? keepLanguage(spec.html(quads, { lang: lang ?? 'tg', base: ctx.base, path: spec.path, alternates: alternatesOf(spec.path), dataVersion: ctx.dataVersion }), lang ?? 'tg')
       : await serialize(quads, f.key, { base: ctx.base });
     return new Representation(contentType(f), body, ctx.dataVersion, lang);
   });
