@@ -1,8 +1,6 @@
 import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { type RdfFormatKey, formatByKey } from './formats.js';
-import { toJsonLd } from './jsonld.js';
-import { toRdfXml } from './rdfxml.js';
 import { toN3Syntax } from './turtle.js';
 
 /**
@@ -40,9 +38,10 @@ export async function serialize(quads: readonly Quad[], format: RdfFormatKey, op
     case 'nq':
       return toN3Syntax(sorted, format, opts.base);
     case 'jsonld':
-      return toJsonLd(sorted, opts.base);
+      // jsonld.js and rdflib are loaded on first use: they are most of the server's start-up time.
+      return (await import('./jsonld.js')).toJsonLd(sorted, opts.base);
     case 'rdf':
-      return toRdfXml(sorted, opts.base);
+      return (await import('./rdfxml.js')).toRdfXml(sorted, opts.base);
   }
 }
 

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildInfo } from '../convert/convert.js';
-import { convert } from '../convert/convert.js';
-import { writeBuild } from '../convert/write-build.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
 import type { Config } from '../config.js';
 import { inputsDigest } from '../convert/inputs-digest.js';
@@ -38,6 +36,9 @@ export async function buildIfStale(config: Config): Promise<Build> {
   const nquadsPath = join(config.BUILD_DIR, 'data.nq');
   const current = await readInfo(config.BUILD_DIR);
   if (current?.inputsDigest === digest) return { nquadsPath, info: current, rebuilt: false };
+  // The converter (exceljs, SHACL) is loaded only when there is something to convert.
+  const { convert } = await import('../convert/convert.js');
+  const { writeBuild } = await import('../convert/write-build.js');
   const out = await convert({
     dataDir: config.DATA_DIR,
     base: config.BASE_URI,

@@ -2,7 +2,6 @@ import { ConfigError, loadConfig } from '../config.js';
 import { loadManifest } from '../convert/layout.js';
 import { ProblemsError, formatProblem } from '../errors.js';
 import { createWorkerStore } from '../store/worker-pool.js';
-import { buildApp } from './app.js';
 import { buildIfStale } from './build-if-stale.js';
 
 /**
@@ -30,13 +29,16 @@ async function main(): Promise<void> {
     console.error(`\n${e.problems.length} problem(s) in ${config.DATA_DIR}; the server does not start on data that does not convert. Fix the cells above (npm run validate).`);
     process.exit(1);
   }
-  const manifest = await loadManifest(config.DATA_DIR);
-  const store = await createWorkerStore({
+  // The workers load the data while this thread loads the web framework: start-up is the longer of the two.
+  const storeLoading = createWorkerStore({
     nquadsPath: build.nquadsPath,
     dataVersion: build.info.dataVersion,
     timeoutMs: config.QUERY_TIMEOUT_MS,
+    readyWhen: 'first',
     ...(config.QUERY_WORKERS !== undefined ? { workers: config.QUERY_WORKERS } : {}),
   });
+  const [{ buildApp }, manifest] = await Promise.all([import('./app.js'), loadManifest(config.DATA_DIR)]);
+  const store = await storeLoading;
   const app = await buildApp({ config, store, ...(manifest.expected ? { jamoatsExpected: manifest.expected.jamoat.count } : {}) });
   await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info({ dataVersion: build.info.dataVersion, triples: store.info().triples, rebuilt: build.rebuilt, startupMs: Math.round(performance.now() - t0) }, `serving ${config.BASE_URI}`);

@@ -29,6 +29,8 @@ export interface WorkerStoreOptions {
   maxQueued?: number;
   /** Default time limit of one query on a worker (QUERY_TIMEOUT_MS). */
   timeoutMs: number;
+  /** Resolve when 'all' workers are loaded (default), or when the 'first' is (faster start-up). */
+  readyWhen?: 'all' | 'first';
 }
 
 export interface PoolStats {
@@ -88,13 +90,20 @@ class WorkerPool implements WorkerStore {
 
   async start(): Promise<void> {
     const count = this.options.workers ?? 2;
-    const readies = Array.from({ length: count }, (_, i) => this.spawn(i === 0));
+    const first = this.options.readyWhen === 'first';
+    // 'first': serve as soon as one worker holds the data, and only then start the others, so
+    // they do not compete with it (and with the web framework loading) for the same cores; a
+    // failing latecomer is replaced like a crashed worker.
+    const readies = Array.from({ length: first ? 1 : count }, (_, i) => this.spawn(i === 0));
     try {
-      const [first] = await Promise.all(readies);
+      const [ready] = await Promise.all(readies);
+      if (first) {
+        for (let i = 1; i < count; i++) this.spawn(false).catch(() => undefined);
+      }
       this.loaded = {
         dataVersion: this.options.dataVersion,
-        triples: first!.triples,
-        graphs: first!.graphs,
+        triples: ready!.triples,
+        graphs: ready!.graphs,
         loadedAt: new Date(),
       };
       this.started = true;

@@ -1,0 +1,185 @@
+/**
+ * Server benchmark (part of `npm run bench`): start-up, throughput and latency of jamoat documents
+ * in Turtle, JSON-LD and HTML, each against a ceiling measured in the same run, and page weights.
+ *
+ * - Start-up: `node dist/src/server/main.js` (what `npm start` runs after compiling) from spawn to the first 200 on /health (the
+ *   build being current), against a process that only loads the same N-Quads into Oxigraph.
+ * - Throughput: autocannon, 2 connections, loopback, `--seconds` per case, against the server in a
+ *   child process; the ceiling is a bare Fastify route in a child process that returns the same
+ *   bytes from a buffer (same headers count, no compression), so the ratio holds on any machine.
+ * - Memory: the server's resident set after the load, from /proc.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { PROJECT_ROOT } from '../src/project.js';
+import { buildIfStale } from '../src/server/build-if-stale.js';
+
+const JAMOAT = '/doc/jamoat/TJ-KT-06-06';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, limitMs = 60_000): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < limitMs) {
+    if (child.exitCode !== null) throw new Error(`the process exited with ${child.exitCode} before ${url} answered`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return performance.now() - t0;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${url} did not answer within ${limitMs} ms`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+async function rssMb(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round(kb / 1024);
+}
+
+/** Bytes on the wire (fetch would decompress them). */
+function rawSize(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (res) => {
+      let n = 0;
+      res.on('data', (c: Buffer) => { n += c.length; });
+      res.on('end', () => resolve(n));
+    }).on('error', reject);
+  });
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Load> {
+  const r = await autocannon({ url, connections: 2, duration: seconds, headers });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+/** The bare ceiling: a Fastify route that sends the given bytes, nothing else. */
+const CEILING_SERVER = `
+import Fastify from 'fastify';
+import { readFileSync } from 'node:fs';
+const bodies = JSON.parse(readFileSync(0, 'utf8'));
+const app = Fastify({ logger: false });
+for (const [path, b] of Object.entries(bodies)) {
+  const buf = Buffer.from(b.body, 'base64');
+  app.get(path, (req, reply) => { reply.header('ETag', '"x"').header('Cache-Control', 'public, max-age=300').type(b.type).send(buf); });
+}
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+`;
+
+export async function serverBench(opts: { seconds: number }): Promise<void> {
+  // npm start runs the compiled JavaScript; so does this benchmark.
+  await new Promise<void>((resolve, reject) => {
+    const tsc = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    tsc.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited with ${code}`))));
+  });
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const build = await buildIfStale(config);
+  const nquadsPath = join(PROJECT_ROOT, build.nquadsPath);
+
+  // Baseline start-up: Oxigraph alone loading the same quads in a fresh process.
+  const loadOnly = `import oxigraph from 'oxigraph'; import { readFileSync } from 'node:fs'; const s = new oxigraph.Store(); s.load(readFileSync(${JSON.stringify(nquadsPath)}, 'utf8'), { format: 'application/n-quads' }); console.log(s.size);`;
+  const startTimes: number[] = [];
+  const loadTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--input-type=module', '-e', loadOnly], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    await new Promise((r) => child.once('exit', r));
+    loadTimes.push(performance.now() - t0);
+  }
+
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', BASE_URI: config.BASE_URI };
+  let server: ChildProcess | undefined;
+  for (let i = 0; i < 3; i++) {
+    if (server) await stop(server);
+    server = spawn(process.execPath, ['dist/src/server/main.js'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    startTimes.push(await waitFor(`http://127.0.0.1:${port}/health`, server));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  const origin = `http://127.0.0.1:${port}`;
+
+  const cases = [
+    { name: 'Turtle', path: `${JAMOAT}.ttl`, accept: 'text/turtle' },
+    { name: 'JSON-LD', path: `${JAMOAT}.jsonld`, accept: 'application/ld+json' },
+    { name: 'HTML', path: `${JAMOAT}.html`, accept: 'text/html' },
+  ];
+  const bodies: Record<string, { type: string; body: string }> = {};
+  for (const c of cases) {
+    const r = await fetch(`${origin}${c.path}`); // also warms the representation cache
+    bodies[c.path] = { type: r.headers.get('content-type') ?? 'text/plain', body: Buffer.from(await r.arrayBuffer()).toString('base64') };
+  }
+
+  const ceilingPort = await freePort();
+  const ceiling = spawn(process.execPath, ['--input-type=module', '-e', CEILING_SERVER], { cwd: PROJECT_ROOT, env: { ...process.env, PORT: String(ceilingPort) }, stdio: ['pipe', 'ignore', 'inherit'] });
+  ceiling.stdin?.end(JSON.stringify(bodies));
+  await waitFor(`http://127.0.0.1:${ceilingPort}${cases[0]?.path}`, ceiling);
+
+  const rows: Record<string, string | number>[] = [];
+  for (const c of cases) {
+    const ours = await load(`${origin}${c.path}`, {}, opts.seconds);
+    const bare = await load(`http://127.0.0.1:${ceilingPort}${c.path}`, {}, opts.seconds);
+    const negotiated = await load(`${origin}${JAMOAT}`, { accept: c.accept }, opts.seconds);
+    rows.push({
+      document: c.name, 'req/s': Math.round(ours.rps), 'p50 ms': ours.p50, 'p99 ms': ours.p99,
+      'negotiated req/s': Math.round(negotiated.rps), 'negotiated p99 ms': negotiated.p99,
+      'ceiling req/s': Math.round(bare.rps), 'ratio to ceiling': Number((ours.rps / bare.rps).toFixed(2)),
+      errors: ours.errors + negotiated.errors,
+    });
+  }
+  const rss = await rssMb(server?.pid);
+  await stop(ceiling);
+
+  const weights: Record<string, string | number>[] = [];
+  for (const [name, path] of [['jamoat page', `${JAMOAT}?lang=tg`], ['district page', '/doc/district/TJ-KT-06?lang=tg'], ['home page', '/?lang=tg'], ['vocabulary page', '/def/lg?lang=tg']] as const) {
+    const size = (enc: string) => rawSize(`${origin}${path}`, { accept: 'text/html', 'accept-encoding': enc });
+    weights.push({ page: name, 'raw KB': +((await size('identity')) / 1024).toFixed(1), 'gzip KB': +((await size('gzip')) / 1024).toFixed(1), 'br KB': +((await size('br')) / 1024).toFixed(1) });
+  }
+  if (server) await stop(server);
+
+  console.log('\nServer: jamoat document under load (autocannon, 2 connections, loopback, %d s each)', opts.seconds);
+  console.table(rows);
+  console.log('Targets: ratio to ceiling >= 0.5, p99 <= 5 ms.');
+  console.log('\nStart-up (median of 3; build current):');
+  console.table([{ 'server to first /health ms': Math.round(median(startTimes)), 'Oxigraph alone load ms': Math.round(median(loadTimes)), ratio: Number((median(startTimes) / median(loadTimes)).toFixed(2)), 'server RSS after load MB': rss }]);
+  console.log('Target: ratio <= 1.5.');
+  console.log('\nPage weights (HTML, Tajik):');
+  console.table(weights);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
+  const i = process.argv.indexOf('--seconds');
+  await serverBench({ seconds: i > 0 ? Number(process.argv[i + 1]) : 5 });
+}
