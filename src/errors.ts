@@ -29,6 +29,12 @@ export const ERROR_CODES = {
   LG_ERR_QUERY_TIMEOUT: { status: 503, text: 'the query ran past QUERY_TIMEOUT_MS and was stopped' },
   LG_ERR_BUSY: { status: 503, text: 'too many queries at once; retry after the Retry-After header' },
   LG_ERR_STORE_UNAVAILABLE: { status: 503, text: 'the store is restarting or closed' },
+  // SPARQL endpoint: requests refused before any query runs (SPARQL 1.1 Protocol §2.1, §2.2).
+  LG_ERR_QUERY_MISSING: { status: 400, text: 'no query, an empty query, or more than one query in the request' },
+  LG_ERR_READ_ONLY: { status: 403, text: 'SPARQL Update (including LOAD) is refused: the endpoint is read-only' },
+  LG_ERR_SERVICE_REFUSED: { status: 403, text: 'the query uses SERVICE: the endpoint never fetches other URLs' },
+  LG_ERR_METHOD_NOT_ALLOWED: { status: 405, text: 'the SPARQL endpoint answers GET, HEAD and POST only' },
+  LG_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, text: 'a POST body that is neither form-encoded nor application/sparql-query in UTF-8' },
   LG_ERR_INTERNAL: { status: 500, text: 'an internal error (logged; no details are sent)' },
   LG_ERR_MANIFEST: { status: 500, text: 'data/datasets.json or a layout file is invalid' },
   LG_ERR_CONFIG: { status: 500, text: 'a configuration value is invalid' },

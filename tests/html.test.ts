@@ -321,7 +321,9 @@ describe('site pages', () => {
     expect(p).toContain('<strong class="sample">Примерные данные — не официальные цифры</strong>');
     expect(p).toContain('<a href="/sparql">SPARQL</a>');
     expect(p).toContain('<a href="/catalog">Каталог</a>');
-    expect(p).not.toContain('<link rel="alternate" type=');
+    // The home has no RDF variant of its own; it links the catalog and the VoID for harvesters.
+    expect(p).toContain('<link rel="alternate" type="text/turtle" href="/catalog.ttl" title="DCAT-AP catalog">');
+    expect(p).toContain('<link rel="describedby" type="text/turtle" href="/.well-known/void.ttl" title="VoID">');
     expect(jsonLd(p)['@type']).toBe('DataCatalog');
   });
 

@@ -178,6 +178,9 @@ describe('/def/lg, /def/indicator, /graph, /context.jsonld', () => {
     expect(s.getObjects(`${BASE}graph/units`, 'http://xmlns.com/foaf/0.1/primaryTopic', null).map((o) => o.value)).toEqual([`${BASE}id/dataset/units`]);
     expect(Number(s.getObjects(`${BASE}graph/units`, 'http://rdfs.org/ns/void#triples', null)[0]?.value)).toBeGreaterThan(1000);
     expect((await get('/graph/nope')).statusCode).toBe(404);
+    // The graphs of shared metadata hold no dataset: their topic is the vocabulary or the catalog.
+    const vocab = turtle((await get('/graph/vocabulary.ttl')).body);
+    expect(vocab.getObjects(`${BASE}graph/vocabulary`, 'http://xmlns.com/foaf/0.1/primaryTopic', null).map((o) => o.value)).toEqual([`${BASE}def/lg`]);
   });
 
   it('serves the JSON-LD context', async () => {

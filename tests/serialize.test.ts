@@ -220,7 +220,8 @@ describe('JSON-LD: compact, with our published context', () => {
       population: '234600',
       populationYear: '2020',
       area: '900.0',
-      sameAs: 'https://sws.geonames.org/8221240/',
+      // A district's GeoNames ADM2 feature is matched by name: skos:exactMatch (README, "The fifth star").
+      exactMatch: 'https://sws.geonames.org/8221240/',
       hasGeometry: `${BASE}id/district/TJ-KT-06#point`,
     });
     expect(district.source).toContain('https://tg.wikipedia.org/wiki/%D0%9D%D0%BE%D2%B3%D0%B8%D1%8F%D0%B8_%D0%81%D0%B2%D0%BE%D0%BD');

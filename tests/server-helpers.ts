@@ -13,7 +13,8 @@ export const BASE = 'http://localhost:3000/';
 export async function startApp(env: Record<string, string> = {}): Promise<FastifyInstance> {
   const dir = inject('buildDir');
   const info = JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8')) as BuildInfo;
-  const config = loadConfig({ BASE_URI: BASE, LOG_LEVEL: 'silent', ...env });
+  // BUILD_DIR: the download route serves the files of this build (those of the loaded data version).
+  const config = loadConfig({ BASE_URI: BASE, LOG_LEVEL: 'silent', BUILD_DIR: dir, ...env });
   const store = await createWorkerStore({ nquadsPath: join(dir, 'data.nq'), dataVersion: info.dataVersion, timeoutMs: config.QUERY_TIMEOUT_MS });
   return buildApp({ config, store, jamoatsExpected: 433, logger: false });
 }

@@ -22,6 +22,10 @@ import { statsToQuads } from './stats-to-quads.js';
 import { CHECKED_ON_ROWS, checkObservations } from './check-observations.js';
 import { fileName, unitsToQuads } from './units-to-quads.js';
 import { validateCube } from './validate-cube.js';
+import { catalogQuads } from '../catalog/catalog-graph.js';
+import { COUNTRY_TJK } from '../catalog/controlled-vocabularies.js';
+import { distributionQuads } from '../catalog/distributions.js';
+import { type DownloadFile, type DownloadInfo, type OriginalFile, describeFile, makeDownloads } from '../catalog/dumps.js';
 import { loadShapes, validateShacl } from './validate-shacl.js';
 
 export interface ConvertOptions {
@@ -43,11 +47,15 @@ export interface BuildInfo {
   quads: number;
   /** Digest of every input (data, vocabulary, shapes, base, version): `npm start` rebuilds when it changes. */
   inputsDigest: string;
+  /** Every file under `download/` with its size and SHA-256: the download route's allow-list. */
+  downloads: DownloadInfo[];
 }
 
 export interface ConvertOutput {
   nquads: string;
   info: BuildInfo;
+  /** The dumps, CSVs and copies of the originals, written to `download/` by writeBuild. */
+  files: DownloadFile[];
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -73,6 +81,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
 
   const problems: Problem[] = [];
   const inputs: SourceFile[] = [];
+  const originals: OriginalFile[] = [];
   const filesOf = new Map<string, SourceFile[]>();
   const unitRows = new Map<string, UnitRow[]>();
   const readFileSheets = async (spec: DatasetSpec, path: string) => {
@@ -85,6 +94,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     const bytes = await readFile(full);
     const file: SourceFile = { path, name: fileName(path), sha256: sha256(bytes), bytes: (await stat(full)).size };
     inputs.push(file);
+    originals.push({ name: file.name, dataset: spec.id, content: bytes });
     filesOf.set(spec.id, [...(filesOf.get(spec.id) ?? []), file]);
     try {
       return await readSheets(full, path);
@@ -145,13 +155,18 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     if (spec.kind === 'units') {
       const layout = await loadUnitsLayout(opts.dataDir, spec.layout);
       quads.push(...unitsToQuads(unitRows.get(spec.id) ?? [], layout, { ns, graph }));
-      facts.spatial = [unitIri(ns, 'country', 'TJ').value];
+      // The country and its regions; the EU country code lets harvesters facet by country.
+      const regions = (unitRows.get(spec.id) ?? []).filter((u) => u.level === 'region').map((u) => unitIri(ns, 'region', String(u.values.code)).value);
+      facts.spatial = [unitIri(ns, 'country', 'TJ').value, ...regions.sort(), COUNTRY_TJK.iri];
+      // Temporal coverage: the reference years of the population figures it holds.
+      const years = (unitRows.get(spec.id) ?? []).map((u) => u.values.population_year).filter((y): y is number => typeof y === 'number');
+      if (years.length > 0) facts.years = { start: Math.min(...years), end: Math.max(...years) };
     } else {
       const rows = observations.get(spec.id) ?? [];
       const data = statsToQuads(rows, { ns, graph, dataset: spec.id });
       quads.push(...data);
       statGraphs.push(...data);
-      facts.spatial = spatialCoverage(rows, parentOf, index, ns);
+      facts.spatial = [...spatialCoverage(rows, parentOf, index, ns), COUNTRY_TJK.iri];
       if (rows.length > 0) {
         const years = rows.map((r) => r.year);
         facts.years = { start: Math.min(...years), end: Math.max(...years) };
@@ -171,6 +186,13 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   });
   if (shaclProblems.length + cubeProblems.length > 0) throw new ProblemsError([...shaclProblems, ...cubeProblems]);
 
+  // The catalog, then the downloads made from everything so far, then the graph describing them
+  // (sizes, checksums), which is therefore in no download (README, "Catalog, VoID, downloads").
+  quads.push(...catalogQuads({ ns, manifest, graph: graphIri(ns, 'catalog') }));
+  const files = await makeDownloads(quads, { ns, manifest, originals });
+  const downloads = files.map(describeFile).sort((a, b) => (a.name < b.name ? -1 : 1));
+  quads.push(...distributionQuads(downloads, { ns, manifest }));
+
   const nquads = toSortedNQuads(quads);
   const graphs: Record<string, number> = {};
   let count = 0;
@@ -182,6 +204,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   }
   return {
     nquads,
+    files,
     info: {
       dataVersion: sha256(nquads).slice(0, 16),
       baseUri: opts.base,
@@ -190,6 +213,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       graphs,
       quads: count,
       inputsDigest: await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion }),
+      downloads,
     },
   };
 }

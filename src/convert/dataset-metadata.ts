@@ -3,6 +3,8 @@ import type { NamedNode, Quad, Term } from '@rdfjs/types';
 import { type Minted, dcat, dct, foaf, org, prov, rdf, rdfs, schema, skos, spdx, xsd } from '../rdf/namespaces.js';
 import { converterIri, datasetIri, publisherIri, sourceFileIri } from '../rdf/mint-uri.js';
 import type { DatasetSpec, Manifest } from './layout.js';
+import { contactPointIri, landingPageIri } from '../catalog/catalog-iris.js';
+import { PUBLIC_ACCESS } from '../catalog/controlled-vocabularies.js';
 
 const { quad, literal, namedNode } = N3.DataFactory;
 
@@ -51,9 +53,18 @@ export function datasetMetadata(facts: DatasetFacts, ctx: { ns: Minted; graph: N
   add(ds, dct('issued'), literal(spec.issued, xsd('date')));
   add(ds, dct('modified'), literal(spec.modified, xsd('date')));
   add(ds, dct('conformsTo'), namedNode(`${ns.base}def/lg`));
+  // DCAT-AP: who to ask, who may use it, where people read about it.
+  add(ds, dct('accessRights'), namedNode(PUBLIC_ACCESS.iri));
+  add(ds, dcat('landingPage'), landingPageIri(ns, spec.id));
+  if (manifest.contactPoint) add(ds, dcat('contactPoint'), contactPointIri(ns, manifest.publisher.id));
   for (const lang of LANGS) add(ds, dct('language'), namedNode(`http://publications.europa.eu/resource/authority/language/${{ tg: 'TGK', ru: 'RUS', en: 'ENG' }[lang]}`));
   for (const t of spec.themes) add(ds, dcat('theme'), namedNode(DATA_THEME + t));
-  for (const s of spec.sources) add(ds, dct('source'), /^https?:\/\//.test(s) ? namedNode(new URL(s).href) : literal(s));
+  for (const s of spec.sources) {
+    const isUrl = /^https?:\/\//.test(s);
+    add(ds, dct('source'), isUrl ? namedNode(new URL(s).href) : literal(s));
+    // DCAT-AP reads dct:source as "a source dataset"; PROV says what these are: what it was derived from.
+    if (isUrl) add(ds, prov('wasDerivedFrom'), namedNode(new URL(s).href));
+  }
   for (const s of facts.spatial) add(ds, dct('spatial'), namedNode(s));
   add(ds, ns.lg('sampleData'), literal(String(spec.sample), xsd('boolean')));
   if (spec.sample && spec.sampleNote) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { generatedFileNames } from '../catalog/download-formats.js';
 import { ProblemsError } from '../errors.js';
 
 /** Cell types a units column can declare; each has one parser in `row-schema.ts`. */
@@ -18,6 +19,12 @@ const columnSchema = z
     required: z.boolean().default(false),
     role: z.enum(ROLES).optional(),
     predicate: z.string().regex(/^[a-z]+:[\w-]+$/, 'a CURIE such as skos:prefLabel').optional(),
+    /**
+     * A different predicate for units of some classes (keyed by the class CURIE the Type column
+     * gives): the same identifier may name the unit itself for one kind of unit and only a close
+     * match for another (README, "The fifth star").
+     */
+    predicateByType: z.record(z.string().regex(/^[a-z]+:[\w-]+$/), z.string().regex(/^[a-z]+:[\w-]+$/)).optional(),
     lang: z.enum(['tg', 'ru', 'en']).optional(),
     iri: z.string().includes('{value}').optional(),
     pattern: z.string().optional(),
@@ -73,7 +80,16 @@ export type DatasetSpec = z.output<typeof datasetSchema>;
 export const manifestSchema = z
   .object({
     publisher: z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), name: langMap, homepage: z.url().optional() }),
-    contactPoint: z.object({ name: langMap, email: z.email() }).optional(),
+    /** The catalog's own title and description (/catalog). */
+    catalog: z.object({ title: langMap, description: langMap }).optional(),
+    /**
+     * Where people report problems (dcat:contactPoint): an email address, or a URL relative to
+     * BASE_URI (files in data/ never name a host), or both.
+     */
+    contactPoint: z
+      .object({ name: langMap, email: z.email().optional(), url: z.string().regex(/^[#/a-z]/, 'a URL relative to BASE_URI, e.g. #report-an-error').optional() })
+      .refine((c) => c.email !== undefined || c.url !== undefined, 'a contact point needs an email or a url')
+      .optional(),
     license: z.url(),
     /** How many units of a level the country has, with its source: the coverage pages compare against it. */
     expected: z.object({ jamoat: z.object({ count: z.number().int().positive(), source: z.url(), note: z.string() }) }).optional(),
@@ -94,6 +110,11 @@ export const manifestSchema = z
         if (names.has(base)) ctx.addIssue({ code: 'custom', message: `file name "${base}" is used twice` });
         names.add(base);
       }
+    }
+    // Dumps are published flat beside the originals (/download/{file}): no original may take a dump's name.
+    const generated = new Set(generatedFileNames(m.datasets.map((d) => d.id)));
+    for (const name of names) {
+      if (generated.has(name)) ctx.addIssue({ code: 'custom', message: `file name "${name}" is the name of a generated download; rename the file` });
     }
   });
 export type Manifest = z.output<typeof manifestSchema>;

@@ -58,7 +58,8 @@ export function unitsToQuads(units: UnitRow[], layout: UnitsLayout, ctx: { ns: M
     for (const [key, spec] of Object.entries(layout.columns)) {
       const value = u.values[key];
       if (value === undefined || spec.predicate === undefined) continue;
-      const p = expandCurie(ns, spec.predicate);
+      // The Type column holds the class CURIE (lg:Region, lg:City, ...): some links depend on it.
+      const p = expandCurie(ns, spec.predicateByType?.[String(u.values.type)] ?? spec.predicate);
       for (const o of objectsFor(spec, value, ns)) {
         add(s, p, o);
         // rdfs:label beside skos:prefLabel, for clients that know only RDFS.

@@ -35,19 +35,19 @@ export class Describer {
    * A named graph has no triples of its own; its description says which dataset it holds and how
    * big it is (design.md: `/graph/{dataset}`), with the dataset's titles.
    */
-  async graph(graphIri: string, datasetIri: string, triples: number): Promise<N3.Quad[]> {
+  async graph(graphIri: string, topicIri: string, triples: number): Promise<N3.Quad[]> {
     const { namedNode, literal, quad } = N3.DataFactory;
     const titles = await this.store.query(
-      `CONSTRUCT { ${sparqlIri(datasetIri)} ?p ?o } WHERE { ${sparqlIri(datasetIri)} ?p ?o . FILTER(?p IN (<${STD.dct}title>, <${STD.rdf}type>)) }`,
+      `CONSTRUCT { ${sparqlIri(topicIri)} ?p ?o } WHERE { ${sparqlIri(topicIri)} ?p ?o . FILTER(?p IN (<${STD.dct}title>, <${STD.rdf}type>, <${STD.rdfs}label>)) }`,
       { resultsFormat: NT },
     );
     const g = namedNode(graphIri);
     return [
       quad(g, namedNode(`${STD.rdf}type`), namedNode('http://www.w3.org/ns/sparql-service-description#NamedGraph')),
       quad(g, namedNode('http://www.w3.org/ns/sparql-service-description#name'), g),
-      quad(g, namedNode('http://xmlns.com/foaf/0.1/primaryTopic'), namedNode(datasetIri)),
+      quad(g, namedNode('http://xmlns.com/foaf/0.1/primaryTopic'), namedNode(topicIri)),
       quad(g, namedNode('http://rdfs.org/ns/void#triples'), literal(String(triples), namedNode(`${STD.xsd}integer`))),
-      quad(g, namedNode(`${STD.rdfs}label`), literal(`Named graph of ${datasetIri.slice(this.base.length)}`, 'en')),
+      quad(g, namedNode(`${STD.rdfs}label`), literal(`Named graph ${graphIri.slice(this.base.length)}`, 'en')),
       ...parseNTriples(titles),
     ];
   }

@@ -50,7 +50,16 @@ ${model.datasets.map(
 <li><a href="/def/lg">${s.vocabulary}</a>: ${s.vocabText}</li>
 <li><a href="/download/all.nq.gz">all.nq.gz</a>: ${s.downloadText}</li>
 <li><a href="/.well-known/void">VoID</a>: ${s.voidText}</li>
+<li><a href="/sitemap.xml">sitemap.xml</a></li>
 </ul>
+</section>
+<section aria-labelledby="stars"><h2 id="stars">${s.fiveStars}</h2>
+<p>${s.fiveStarsIntro}</p>
+<ol class="stars">
+${[s.star1, s.star2, s.star3, s.star4, s.star5].map((text, i) => html`<li><span aria-hidden="true">${'★'.repeat(i + 1)}</span> ${text}</li>\n`)}</ol>
+</section>
+<section aria-labelledby="report-an-error"><h2 id="report-an-error">${s.reportError}</h2>
+<p>${s.reportErrorText}</p>
 </section>
 ${names.legend() ?? ''}`;
   const jsonld = {
@@ -61,5 +70,10 @@ ${names.legend() ?? ''}`;
     license: 'https://creativecommons.org/licenses/by/4.0/',
     dataset: model.datasets.map((d) => ({ '@type': 'Dataset', '@id': d.iri, name: langValues(d.title), url: ctx.base + d.docPath.replace(/^\//, '') })),
   };
-  return renderLayout(ctx, { title: s.home, body, head: jsonLdScript(jsonld) });
+  // The catalog and the VoID describe what this site publishes: link them for harvesters (RFC 8288).
+  const links = html`<link rel="alternate" type="text/turtle" href="/catalog.ttl" title="DCAT-AP catalog">
+<link rel="alternate" type="application/ld+json" href="/catalog.jsonld" title="DCAT-AP catalog">
+<link rel="describedby" type="text/turtle" href="/.well-known/void.ttl" title="VoID">
+`;
+  return renderLayout(ctx, { title: s.home, body, head: html`${jsonLdScript(jsonld)}\n${links}` });
 }

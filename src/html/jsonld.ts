@@ -60,11 +60,53 @@ export function thingJsonLd(v: View, iri: string, base: string): Record<string, 
     if (licence) out.license = licence;
     const id = v.value(iri, `${STD.dct}identifier`);
     if (id) out.identifier = id;
+    Object.assign(out, datasetJsonLd(v, iri, base));
   } else if (v.hasType(iri, `${lg}Hukumat`) || v.hasType(iri, `${lg}JamoatBody`)) {
     out['@type'] = 'GovernmentOrganization';
     const area = v.iri(iri, `${lg}governs`);
     if (area) out.areaServed = { '@type': schemaType(v, area, base), '@id': area, name: names(v, area), url: docUrl(area, base) };
   }
   out.url = docUrl(iri, base);
+  return out;
+}
+
+const IANA = /^https?:\/\/www\.iana\.org\/assignments\/media-types\//;
+
+/**
+ * What Google Dataset Search reads of a schema.org Dataset (developers.google.com/search/docs/
+ * appearance/structured-data/dataset): creator, keywords, dates, coverage in space and time, the
+ * catalog it is in, and each download as a DataDownload with contentUrl and encodingFormat.
+ */
+function datasetJsonLd(v: View, iri: string, base: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { isAccessibleForFree: true };
+  const agent = (a: string) => ({ '@type': 'Organization', '@id': a, name: names(v, a), url: docUrl(a, base) });
+  const creators = v.iris(iri, `${STD.dct}creator`);
+  if (creators.length > 0) out.creator = creators.map(agent);
+  const publisher = v.iri(iri, `${STD.dct}publisher`);
+  if (publisher) out.publisher = agent(publisher);
+  const keywords = v.literals(iri, `${STD.dcat}keyword`).map((l) => ({ '@value': l.value, '@language': l.language }));
+  if (keywords.length > 0) out.keywords = keywords;
+  const issued = v.value(iri, `${STD.dct}issued`);
+  const modified = v.value(iri, `${STD.dct}modified`);
+  if (issued) out.datePublished = issued;
+  if (modified) out.dateModified = modified;
+  const period = v.iri(iri, `${STD.dct}temporal`);
+  const start = period ? v.value(period, `${STD.dcat}startDate`) : undefined;
+  const end = period ? v.value(period, `${STD.dcat}endDate`) : undefined;
+  if (start && end) out.temporalCoverage = `${start}/${end}`;
+  // Our own units only: a place with a name and an address that answers.
+  const places = v.iris(iri, `${STD.dct}spatial`).filter((p) => p.startsWith(base));
+  if (places.length > 0) out.spatialCoverage = places.map((p) => ({ '@type': 'Place', '@id': p, name: names(v, p), url: docUrl(p, base) }));
+  out.includedInDataCatalog = { '@type': 'DataCatalog', '@id': `${base}catalog`, url: `${base}catalog` };
+  const downloads = v.iris(iri, `${STD.dcat}distribution`).sort().flatMap((d) => {
+    const url = v.iri(d, `${STD.dcat}downloadURL`);
+    const type = v.iri(d, `${STD.dcat}mediaType`)?.replace(IANA, '');
+    if (!url || !type) return [];
+    // A gzip file's encoding is gzip; what it holds is in the name.
+    const encodingFormat = v.iri(d, `${STD.dcat}compressFormat`)?.replace(IANA, '') ?? type;
+    const size = v.value(d, `${STD.dcat}byteSize`);
+    return [{ '@type': 'DataDownload', '@id': d, name: names(v, d), contentUrl: url, encodingFormat, ...(size ? { contentSize: `${size} B` } : {}) }];
+  });
+  if (downloads.length > 0) out.distribution = downloads;
   return out;
 }

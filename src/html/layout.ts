@@ -113,7 +113,7 @@ ${ctx.alternates.length > 0 ? html`<p>${s.pageAs}: ${ctx.alternates.map((a, i) =
  */
 export function keepLanguage(page: string, lang: Lang): string {
   return page.replace(/ href="(\/[^"#]*)(#[^"]*)?"/g, (all, path: string, hash: string | undefined) => {
-    if (/[?&;]lang=/.test(path) || /\.(ttl|jsonld|nt|rdf|nq|trig|csv|json|xml|gz)$/.test(path)) return all;
+    if (/[?&;]lang=/.test(path) || /\.(ttl|jsonld|nt|rdf|nq|trig|csv|json|xml|gz|xlsx|txt)$/.test(path)) return all;
     return ` href="${path}${path.includes('?') ? '&amp;' : '?'}lang=${lang}${hash ?? ''}"`;
   });
 }

@@ -1,4 +1,5 @@
-import { jsonLdScript } from './escape.js';
+import { STD } from '../rdf/namespaces.js';
+import { html, jsonLdScript } from './escape.js';
 import { genericBody, observationTitle } from './generic-page.js';
 import { placeJsonLd, thingJsonLd } from './jsonld.js';
 import { renderLayout } from './layout.js';
@@ -22,6 +23,9 @@ export function renderResourcePage(input: ResourcePageInput, ctx: PageContext): 
   return renderLayout(ctx, {
     title: observationTitle(v, names, input.iri, ctx.base, true) ?? nameText(v, names, input.iri, ctx.base),
     body,
-    head: jsonLdScript(jsonld),
+    // A dataset's DCAT-AP description is in the catalog: say where (RFC 8288 "describedby").
+    head: v.hasType(input.iri, `${STD.dcat}Dataset`)
+      ? html`${jsonLdScript(jsonld)}\n<link rel="describedby" type="text/turtle" href="/catalog.ttl" title="DCAT-AP">\n<link rel="describedby" type="application/ld+json" href="/catalog.jsonld" title="DCAT-AP">\n`
+      : jsonLdScript(jsonld),
   });
 }

@@ -62,6 +62,8 @@ export function unitBody(v: View, iri: string, ctx: PageContext, names: Names): 
   const statusKey = status ? (`list_${localName(status).replace(/^list-/, '')}` as keyof typeof s) : undefined;
   const ids: SafeHtml[] = [
     ...v.iris(iri, `${STD.owl}sameAs`).map((u) => identifierLink(u)),
+    ...v.iris(iri, `${STD.skos}exactMatch`).map((u) => identifierLink(u)),
+    ...v.iris(iri, `${STD.skos}closeMatch`).map((u) => identifierLink(u, ` (${s.closeMatch})`)),
     ...v.iris(iri, `${lg}settlementWikidata`).map((u) => identifierLink(u, ` (${s.settlement})`)),
     ...v.literals(iri, `${lg}hasc`).map((l) => html`HASC <code>${l.value}</code>`),
     ...v.literals(iri, `${lg}iso3166-2`).map((l) => html`ISO 3166-2 <code>${l.value}</code>`),

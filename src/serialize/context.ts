@@ -37,6 +37,9 @@ export function prefixes(base: string): Record<string, string> {
     'sdmx-concept': 'http://purl.org/linked-data/sdmx/2009/concept#',
     vann: 'http://purl.org/vocab/vann/',
     cc: 'http://creativecommons.org/ns#',
+    void: 'http://rdfs.org/ns/void#',
+    sd: 'http://www.w3.org/ns/sparql-service-description#',
+    dcatap: 'http://data.europa.eu/r5r/',
   };
 }
 
@@ -60,6 +63,7 @@ const languageMaps: Record<string, string> = {
   description: 'dct:description',
   keyword: 'dcat:keyword',
   name: 'foaf:name',
+  fn: 'vcard:fn',
 };
 
 /** Properties whose values are IRIs: `"within": "http://.../id/region/TJ-KT"`. */
@@ -128,6 +132,37 @@ const links: Record<string, string> = {
   used: 'prov:used',
   checksum: 'spdx:checksum',
   algorithm: 'spdx:algorithm',
+  // DCAT-AP catalog (/catalog): datasets, distributions, the SPARQL service, contact point
+  dataset: 'dcat:dataset',
+  service: 'dcat:service',
+  servesDataset: 'dcat:servesDataset',
+  accessService: 'dcat:accessService',
+  endpointURL: 'dcat:endpointURL',
+  endpointDescription: 'dcat:endpointDescription',
+  format: 'dct:format',
+  compressFormat: 'dcat:compressFormat',
+  themeTaxonomy: 'dcat:themeTaxonomy',
+  landingPage: 'dcat:landingPage',
+  contactPoint: 'dcat:contactPoint',
+  accessRights: 'dct:accessRights',
+  availability: 'dcatap:availability',
+  homepage: 'foaf:homepage',
+  primaryTopic: 'foaf:primaryTopic',
+  hasURL: 'vcard:hasURL',
+  hasEmail: 'vcard:hasEmail',
+  // VoID (/.well-known/void)
+  sparqlEndpoint: 'void:sparqlEndpoint',
+  dataDump: 'void:dataDump',
+  vocabulary: 'void:vocabulary',
+  subset: 'void:subset',
+  feature: 'void:feature',
+  rootResource: 'void:rootResource',
+  exampleResource: 'void:exampleResource',
+  classPartition: 'void:classPartition',
+  class: 'void:class',
+  linkPredicate: 'void:linkPredicate',
+  subjectsTarget: 'void:subjectsTarget',
+  objectsTarget: 'void:objectsTarget',
 };
 
 /** Typed literals: the key fixes the datatype, so the value is a bare string (`"population": "234600"`). */
@@ -145,6 +180,12 @@ const typed: Record<string, [string, string]> = {
   endDate: ['dcat:endDate', 'xsd:date'],
   byteSize: ['dcat:byteSize', 'xsd:nonNegativeInteger'],
   checksumValue: ['spdx:checksumValue', 'xsd:hexBinary'],
+  triples: ['void:triples', 'xsd:integer'],
+  entities: ['void:entities', 'xsd:integer'],
+  classes: ['void:classes', 'xsd:integer'],
+  properties: ['void:properties', 'xsd:integer'],
+  distinctSubjects: ['void:distinctSubjects', 'xsd:integer'],
+  distinctObjects: ['void:distinctObjects', 'xsd:integer'],
 };
 
 /** Plain literals (codes and notations): `"code": "TJ-KT-06"`. */
@@ -154,6 +195,7 @@ const plain: Record<string, string> = {
   'iso3166-2': 'lg:iso3166-2',
   notation: 'skos:notation',
   identifier: 'dct:identifier',
+  uriSpace: 'void:uriSpace',
 };
 
 /**

@@ -1,3 +1,5 @@
+import type { Quad } from '@rdfjs/types';
+import { voidQuads } from '../catalog/void.js';
 import type { Config } from '../config.js';
 import { Describer } from '../describe/describe.js';
 import { coverageModel, homeModel } from '../describe/page-models.js';
@@ -74,5 +76,10 @@ export class AppContext {
 
   coverage(): Promise<CoverageModel> {
     return this.once('coverage', () => coverageModel(this.describer, this.base));
+  }
+
+  /** The VoID description (/.well-known/void): counted in the store once per data version. */
+  voidDescription(): Promise<Quad[]> {
+    return this.once('void', () => voidQuads({ base: this.base, select: (q) => this.describer.select(q) }));
   }
 }

@@ -7,6 +7,11 @@ import { graphRoutes } from '../routes/graph.js';
 import { healthRoutes } from '../routes/health.js';
 import { idRoutes } from '../routes/id.js';
 import { pageRoutes } from '../routes/pages.js';
+import { sparqlRoutes } from '../routes/sparql.js';
+import { catalogRoutes } from '../routes/catalog.js';
+import { downloadRoutes } from '../routes/download.js';
+import { sitemapRoutes } from '../routes/sitemap.js';
+import { voidRoutes } from '../routes/void.js';
 import type { Config } from '../config.js';
 import type { LinkedDataStore } from '../store/store.js';
 import { AppContext } from './app-context.js';
@@ -36,9 +41,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   const ctx = new AppContext(opts.config, opts.store, { ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}) });
   // CORS open for reading (design.md): any origin may GET our data, metadata and SPARQL results.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary'], maxAge: 86400 });
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit'], maxAge: 86400 });
   registerErrorHandlers(app, ctx);
-  for (const plugin of [healthRoutes, idRoutes, docRoutes, defRoutes, graphRoutes, contextRoutes, pageRoutes]) {
+  for (const plugin of [healthRoutes, idRoutes, docRoutes, defRoutes, graphRoutes, contextRoutes, pageRoutes, catalogRoutes, voidRoutes, downloadRoutes, sitemapRoutes, sparqlRoutes]) {
     await app.register(plugin, { ctx });
   }
   app.addHook('onClose', async () => opts.store.close());

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildInfo } from '../convert/convert.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
@@ -10,6 +10,17 @@ export interface Build {
   info: BuildInfo;
   /** True when this start converted the data; false when the build on disk was current. */
   rebuilt: boolean;
+}
+
+/** A build from before the downloads existed, or with a download deleted, is converted again. */
+async function downloadsPresent(dir: string, info: BuildInfo): Promise<boolean> {
+  if (!Array.isArray(info.downloads) || info.downloads.length === 0) return false;
+  try {
+    await Promise.all(info.downloads.map((d) => access(join(dir, 'download', d.name))));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function readInfo(dir: string): Promise<BuildInfo | undefined> {
@@ -35,7 +46,7 @@ export async function buildIfStale(config: Config): Promise<Build> {
   });
   const nquadsPath = join(config.BUILD_DIR, 'data.nq');
   const current = await readInfo(config.BUILD_DIR);
-  if (current?.inputsDigest === digest) return { nquadsPath, info: current, rebuilt: false };
+  if (current?.inputsDigest === digest && (await downloadsPresent(config.BUILD_DIR, current))) return { nquadsPath, info: current, rebuilt: false };
   // The converter (exceljs, SHACL) is loaded only when there is something to convert.
   const { convert } = await import('../convert/convert.js');
   const { writeBuild } = await import('../convert/write-build.js');

@@ -102,6 +102,7 @@ const LEVEL_HEADERS: Record<'country' | 'regions' | 'districts' | 'jamoats', Hea
     'Latitude',
     'Longitude',
     'Wikidata',
+    'Wikidata (settlement)',
     'GeoNames',
     'HASC',
     'ISO 3166-2',
@@ -672,7 +673,9 @@ async function main(): Promise<void> {
       'Area (km²)': val(r, 'area_km2'),
       Latitude: val(r, 'lat'),
       Longitude: val(r, 'lon'),
-      Wikidata: val(r, 'wikidata'),
+      // A region named after its own centre is a city with the status of a region (Dushanbe): its
+      // Wikidata item is the city, a settlement, not the first-level unit (README, "The fifth star").
+      ...(val(r, 'name_en') === val(r, 'admin_centre') ? { 'Wikidata (settlement)': val(r, 'wikidata') } : { Wikidata: val(r, 'wikidata') }),
       GeoNames: val(r, 'geonames'),
       HASC: val(r, 'hasc'),
       'ISO 3166-2': key,

@@ -1,0 +1,170 @@
+import N3 from 'n3';
+import { STD, type Minted } from '../rdf/namespaces.js';
+
+/**
+ * The CSV form of a dataset, read back from its published quads (so the CSV says what the RDF
+ * says, nothing else): for the units one row per unit, for a statistics dataset one row per
+ * observation. Each column is declared once, with what csvw.ts needs to describe it (W3C Metadata
+ * Vocabulary for Tabular Data): its datatype, and how a cell becomes a triple about our URIs.
+ */
+
+export interface ColumnSpec {
+  /** The header text and the column's name (CSVW `name` and `titles`). */
+  name: string;
+  /** XSD datatype local name (CSVW built-in datatypes). */
+  datatype: 'string' | 'anyURI' | 'integer' | 'decimal' | 'gYear' | 'boolean';
+  description: string;
+  /** CSVW URI templates (RFC 6570); absent `propertyUrl` means the column makes no triple. */
+  aboutUrl?: string;
+  propertyUrl?: string;
+  valueUrl?: string;
+  lang?: string;
+  required?: boolean;
+}
+
+export interface VirtualColumn {
+  name: string;
+  aboutUrl?: string;
+  propertyUrl: string;
+  valueUrl: string;
+}
+
+export interface Table {
+  columns: ColumnSpec[];
+  virtual: VirtualColumn[];
+  /** The tableSchema's aboutUrl: the subject of each row's triples. */
+  aboutUrl: string;
+  primaryKey: string[];
+  rows: Record<string, string>[];
+}
+
+const { namedNode } = N3.DataFactory;
+const WD = 'http://www.wikidata.org/entity/';
+const GN = /^https:\/\/sws\.geonames\.org\/(\d+)\/$/;
+const GEONAMES_LINKS = [`${STD.owl}sameAs`, `${STD.skos}exactMatch`, `${STD.skos}closeMatch`];
+
+const after = (iri: string, prefix: string) => (iri.startsWith(prefix) ? iri.slice(prefix.length) : '');
+
+/** One row per administrative unit, sorted by code. */
+export function unitsTable(store: N3.Store, ns: Minted): Table {
+  const lg = `${ns.base}def/lg#`;
+  const one = (s: string, p: string) => store.getObjects(namedNode(s), namedNode(p), null)[0]?.value ?? '';
+  const all = (s: string, p: string) => store.getObjects(namedNode(s), namedNode(p), null).map((o) => o.value);
+  const label = (s: string, lang: string) => store.getObjects(namedNode(s), namedNode(`${STD.skos}prefLabel`), null).find((o) => (o as N3.Literal).language === lang)?.value ?? '';
+  const units = store.getSubjects(namedNode(`${lg}adminLevel`), null, null).map((t) => t.value);
+  const rows = units.map((u) => {
+    const parent = one(u, `${lg}within`);
+    const geonames = GEONAMES_LINKS.flatMap((p) => all(u, p).filter((o) => GN.test(o)).map((o) => ({ p, id: GN.exec(o)?.[1] ?? '' })))[0];
+    return {
+      code: one(u, `${lg}code`),
+      uri: u,
+      level: after(one(u, `${lg}adminLevel`), `${lg}level-`),
+      type: all(u, `${STD.rdf}type`).map((t) => after(t, lg)).find((t) => t !== '') ?? '',
+      name_tg: label(u, 'tg'),
+      name_ru: label(u, 'ru'),
+      name_en: label(u, 'en'),
+      parent_code: parent ? one(parent, `${lg}code`) : '',
+      parent_uri: parent,
+      population: one(u, `${lg}population`),
+      population_year: one(u, `${lg}populationYear`),
+      wikidata: all(u, `${STD.owl}sameAs`).map((o) => after(o, WD)).find((q) => q !== '') ?? '',
+      wikidata_settlement: after(one(u, `${lg}settlementWikidata`), WD),
+      geonames: geonames?.id ?? '',
+      geonames_relation: geonames?.p ?? '',
+      hasc: one(u, `${lg}hasc`),
+      iso3166_2: one(u, `${lg}iso3166-2`),
+    };
+  });
+  rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const skos = STD.skos;
+  return {
+    aboutUrl: '{+uri}',
+    primaryKey: ['code'],
+    virtual: [],
+    rows,
+    columns: [
+      { name: 'code', datatype: 'string', required: true, propertyUrl: `${lg}code`, description: 'The unit\'s stable code (not an official code; README "Codes and URIs")' },
+      { name: 'uri', datatype: 'anyURI', required: true, description: 'The unit\'s URI: the subject of the row (aboutUrl)' },
+      { name: 'level', datatype: 'string', required: true, propertyUrl: `${lg}adminLevel`, valueUrl: `${lg}level-{level}`, description: 'Administrative level: country, region, district or jamoat' },
+      { name: 'type', datatype: 'string', required: true, propertyUrl: `${STD.rdf}type`, valueUrl: `${lg}{type}`, description: 'Class in the lg: vocabulary (Region, District, City, CityDistrict, Jamoat, Town, Country)' },
+      { name: 'name_tg', datatype: 'string', lang: 'tg', propertyUrl: `${skos}prefLabel`, description: 'Name in Tajik, where a source gives it' },
+      { name: 'name_ru', datatype: 'string', lang: 'ru', propertyUrl: `${skos}prefLabel`, description: 'Name in Russian, where a source gives it' },
+      { name: 'name_en', datatype: 'string', lang: 'en', required: true, propertyUrl: `${skos}prefLabel`, description: 'Name in English' },
+      { name: 'parent_code', datatype: 'string', description: 'Code of the containing unit' },
+      { name: 'parent_uri', datatype: 'anyURI', propertyUrl: `${lg}within`, valueUrl: '{+parent_uri}', description: 'URI of the containing unit' },
+      { name: 'population', datatype: 'integer', propertyUrl: `${lg}population`, description: 'Population, persons' },
+      { name: 'population_year', datatype: 'gYear', propertyUrl: `${lg}populationYear`, description: 'Reference year of the population' },
+      { name: 'wikidata', datatype: 'string', propertyUrl: `${STD.owl}sameAs`, valueUrl: `${WD}{wikidata}`, description: 'Wikidata item that is this unit (owl:sameAs)' },
+      { name: 'wikidata_settlement', datatype: 'string', propertyUrl: `${lg}settlementWikidata`, valueUrl: `${WD}{wikidata_settlement}`, description: 'Wikidata item of the city or town the unit is named after or administers (not the unit itself)' },
+      { name: 'geonames', datatype: 'string', propertyUrl: '{+geonames_relation}', valueUrl: 'https://sws.geonames.org/{geonames}/', description: 'GeoNames feature id, linked with the property in geonames_relation' },
+      { name: 'geonames_relation', datatype: 'anyURI', description: 'How the GeoNames feature relates to the unit: owl:sameAs (the unit), skos:exactMatch (the same unit, matched by name) or skos:closeMatch (an earlier unit of that name)' },
+      { name: 'hasc', datatype: 'string', propertyUrl: `${lg}hasc`, description: 'HASC code (Statoids), a notation' },
+      { name: 'iso3166_2', datatype: 'string', propertyUrl: `${lg}iso3166-2`, description: 'ISO 3166-2 code (regions), a notation' },
+    ],
+  };
+}
+
+/** One row per observation of the dataset, sorted by unit code, indicator and year. */
+export function statisticsTable(store: N3.Store, ns: Minted, dataset: string): Table {
+  const lg = `${ns.base}def/lg#`;
+  const ind = `${ns.base}def/indicator/`;
+  const ds = `${ns.base}id/dataset/${dataset}`;
+  const one = (s: string, p: string) => store.getObjects(namedNode(s), namedNode(p), null)[0]?.value ?? '';
+  const observations = store.getSubjects(namedNode(`${STD.qb}dataSet`), namedNode(ds), null).map((t) => t.value);
+  const sample = one(ds, `${lg}sampleData`);
+  const rows = observations.map((o) => {
+    const unit = one(o, `${lg}refArea`);
+    const indicator = one(o, `${STD.qb}measureType`);
+    const label = store.getObjects(namedNode(unit), namedNode(`${STD.skos}prefLabel`), null).find((l) => (l as N3.Literal).language === 'en')?.value ?? '';
+    return {
+      unit_code: one(unit, `${lg}code`),
+      unit_uri: unit,
+      unit_name_en: label,
+      indicator: after(indicator, ind),
+      year: one(o, `${lg}refPeriod`),
+      value: one(o, indicator),
+      unit_of_measure: after(one(o, `${lg}unitMeasure`), `${lg}unit-`),
+      sample,
+    };
+  });
+  rows.sort((a, b) => compare([a.unit_code, a.indicator, a.year], [b.unit_code, b.indicator, b.year]));
+  // Integer if every indicator of the dataset is (the vocabulary's rdfs:range), else decimal.
+  const ranges = new Set(rows.map((r) => one(`${ind}${r.indicator}`, `${STD.rdfs}range`)));
+  const valueType = [...ranges].every((r) => r === `${STD.xsd}integer`) ? 'integer' : 'decimal';
+  return {
+    aboutUrl: `${ns.base}id/observation/${dataset}/{unit_code}/{indicator}/{year}`,
+    primaryKey: ['unit_code', 'indicator', 'year'],
+    rows,
+    virtual: [
+      { name: 'type', propertyUrl: `${STD.rdf}type`, valueUrl: `${STD.qb}Observation` },
+      { name: 'dataset', propertyUrl: `${STD.qb}dataSet`, valueUrl: ds },
+    ],
+    columns: [
+      { name: 'unit_code', datatype: 'string', required: true, description: 'Code of the jamoat or town' },
+      { name: 'unit_uri', datatype: 'anyURI', required: true, propertyUrl: `${lg}refArea`, valueUrl: '{+unit_uri}', description: 'URI of the unit (reference area)' },
+      { name: 'unit_name_en', datatype: 'string', aboutUrl: '{+unit_uri}', propertyUrl: `${STD.skos}prefLabel`, lang: 'en', description: 'English name of the unit, for reading' },
+      { name: 'indicator', datatype: 'string', required: true, propertyUrl: `${STD.qb}measureType`, valueUrl: `${ind}{indicator}`, description: 'Indicator id (the measure): its definition is at /def/indicator/{indicator}' },
+      { name: 'year', datatype: 'gYear', required: true, propertyUrl: `${lg}refPeriod`, description: 'Reference year' },
+      { name: 'value', datatype: valueType, required: true, propertyUrl: `${ind}{indicator}`, description: 'The figure, in the unit of measure' },
+      { name: 'unit_of_measure', datatype: 'string', required: true, propertyUrl: `${lg}unitMeasure`, valueUrl: `${lg}unit-{unit_of_measure}`, description: 'Unit of measure (persons, count, percent, km, thousand-somoni)' },
+      { name: 'sample', datatype: 'boolean', required: true, aboutUrl: ds, propertyUrl: `${lg}sampleData`, description: 'true: generated sample data, not official figures' },
+    ],
+  };
+}
+
+function compare(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** RFC 4180: CRLF line ends, a header row, a field quoted when it holds a comma, quote or line break. */
+export function toCsv(table: Table): string {
+  const names = table.columns.map((c) => c.name);
+  const field = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = [names.map(field).join(','), ...table.rows.map((r) => names.map((n) => field(r[n] ?? '')).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import N3 from 'n3';
+import type { Quad } from '@rdfjs/types';
+import type { Manifest } from '../convert/layout.js';
+import { datasetIri, graphIri, publisherIri } from '../rdf/mint-uri.js';
+import type { Minted } from '../rdf/namespaces.js';
+import { toSortedNQuads } from '../rdf/nquads.js';
+import { serialize } from '../serialize/serialize.js';
+import { distributionsGraphIri } from './catalog-iris.js';
+import { statisticsTable, toCsv, unitsTable } from './csv-tables.js';
+import { csvwMetadata } from './csvw.js';
+import { ALL_DUMP, ALL_FORMAT, CSVW_FORMAT, DUMP_FORMATS, type DumpKey, type FileFormat, csvwName, dumpName, originalFormat } from './download-formats.js';
+
+/**
+ * Every file `/download/` serves, made once per data version at conversion time (never per
+ * request), with deterministic bytes: the same data gives the same files, so their checksums in
+ * the catalog stay true and a mirror can tell when something changed.
+ *
+ * What each holds:
+ * - `{dataset}.ttl`, `.nt.gz`, `.jsonld`: the dataset's named graph (its data and its own DCAT and
+ *   PROV metadata), as triples.
+ * - `{dataset}.csv` + `{dataset}.csv-metadata.json`: the same data as a table, with its CSVW
+ *   description.
+ * - the original spreadsheets, byte for byte as converted (copied into the build, so what is
+ *   served is what the checksum in the catalog was computed from, even if data/ changes later).
+ * - `all.nq.gz`: every named graph except `/graph/distributions`, the graph that lists these files
+ *   with their sizes and checksums: a file cannot contain its own checksum.
+ */
+
+export type DownloadRole = 'dump' | 'csvw' | 'original' | 'all';
+
+export interface DownloadFile {
+  name: string;
+  bytes: Buffer;
+  format: FileFormat;
+  role: DownloadRole;
+  /** The dataset this file belongs to (none for all.nq.gz). */
+  dataset?: string;
+  /** For dumps: which one. */
+  dumpKey?: DumpKey;
+}
+
+export interface DownloadInfo {
+  name: string;
+  bytes: number;
+  sha256: string;
+  role: DownloadRole;
+  contentType: string;
+  dataset?: string;
+}
+
+export interface OriginalFile {
+  name: string;
+  dataset: string;
+  content: Buffer;
+}
+
+export function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function describeFile(f: DownloadFile): DownloadInfo {
+  return { name: f.name, bytes: f.bytes.length, sha256: sha256(f.bytes), role: f.role, contentType: f.format.contentType, ...(f.dataset ? { dataset: f.dataset } : {}) };
+}
+
+/**
+ * gzip with a fixed header: zlib writes mtime 0 and no file name already; the OS byte (offset 9)
+ * is set to 255, "unknown" (RFC 1952 §2.3.1), so the bytes do not depend on the platform either.
+ */
+export function deterministicGzip(data: Buffer | string): Buffer {
+  const out = gzipSync(data, { level: 9 });
+  out[9] = 0xff;
+  return out;
+}
+
+export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; manifest: Manifest; originals: OriginalFile[] }): Promise<DownloadFile[]> {
+  const { ns, manifest } = ctx;
+  const base = ns.base;
+  const store = new N3.Store(quads as N3.Quad[]);
+  const files: DownloadFile[] = [];
+  for (const spec of manifest.datasets) {
+    const graph = graphIri(ns, spec.id).value;
+    const own = quads.filter((q) => q.graph.value === graph);
+    const dump = (key: DumpKey, bytes: Buffer) => files.push({ name: dumpName(spec.id, key), bytes, format: DUMP_FORMATS[key], role: 'dump', dataset: spec.id, dumpKey: key });
+    dump('ttl', Buffer.from(await serialize(own, 'ttl', { base })));
+    dump('nt.gz', deterministicGzip(await serialize(own, 'nt', { base })));
+    dump('jsonld', Buffer.from(await serialize(own, 'jsonld', { base })));
+    const table = spec.kind === 'units' ? unitsTable(store, ns) : statisticsTable(store, ns, spec.id);
+    dump('csv', Buffer.from(toCsv(table)));
+    const metadata = csvwMetadata(table, {
+      csvName: dumpName(spec.id, 'csv'),
+      spec,
+      datasetIri: datasetIri(ns, spec.id).value,
+      publisherIri: publisherIri(ns, manifest.publisher.id).value,
+      license: manifest.license,
+    });
+    files.push({ name: csvwName(spec.id), bytes: Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`), format: CSVW_FORMAT, role: 'csvw', dataset: spec.id });
+  }
+  for (const o of ctx.originals) files.push({ name: o.name, bytes: o.content, format: originalFormat(o.name), role: 'original', dataset: o.dataset });
+  const excluded = distributionsGraphIri(ns).value;
+  files.push({ name: ALL_DUMP, bytes: deterministicGzip(toSortedNQuads(quads.filter((q) => q.graph.value !== excluded))), format: ALL_FORMAT, role: 'all' });
+  const names = new Set<string>();
+  for (const f of files) {
+    // The manifest check refuses such names; this guards the table itself.
+    if (names.has(f.name)) throw new Error(`two downloads are named ${f.name}`);
+    names.add(f.name);
+  }
+  return files;
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { csvwName } from '../catalog/download-formats.js';
+import type { DownloadInfo } from '../catalog/dumps.js';
+import type { BuildInfo } from '../convert/convert.js';
+import { DOWNLOAD_DIR } from '../convert/write-build.js';
+import type { AppContext } from '../server/app-context.js';
+import { Representation, sendRepresentation } from '../server/representation.js';
+
+/** Names the build writes are plain file names; anything else in build-info.json is ignored. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * The allow-list: every file of `BUILD_DIR/download/` that build-info.json lists for the data
+ * version the store has loaded. A request names a key of this map or gets a 404; no part of the
+ * request path is ever joined onto a directory. A build of another data version lists nothing.
+ */
+export async function loadAllowList(buildDir: string, dataVersion: string): Promise<Map<string, DownloadInfo>> {
+  try {
+    const info = JSON.parse(await readFile(join(buildDir, 'build-info.json'), 'utf8')) as Partial<BuildInfo>;
+    if (info.dataVersion !== dataVersion || !Array.isArray(info.downloads)) return new Map();
+    return new Map(info.downloads.filter((d) => SAFE_NAME.test(d.name)).map((d) => [d.name, d]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * `/download/{file}` (design.md): the dumps, the CSVs with their CSVW metadata, the original
+ * spreadsheets and all.nq.gz, prepared at conversion time and served as files: the Content-Type of
+ * the file (a `.gz` is `application/gzip`, not N-Triples with a Content-Encoding: the client is
+ * meant to save the gzip file), `Content-Disposition: attachment` with its name, a strong ETag
+ * (for the gzip and XLSX files their SHA-256, the checksum the catalog gives; for text files the
+ * data version and a hash, as every document has), `Link: rel="describedby"` to the catalog and, for
+ * a CSV, to its CSV on the Web metadata (CSVW §5.2). Text files are compressed in transit when the
+ * client allows; gzip and XLSX files are not (they are compressed already).
+ */
+export const downloadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const allowed = await loadAllowList(ctx.config.BUILD_DIR, ctx.dataVersion);
+  if (allowed.size === 0) app.log.warn({ buildDir: ctx.config.BUILD_DIR, dataVersion: ctx.dataVersion }, 'no downloads for this data version in the build directory');
+  const dir = join(ctx.config.BUILD_DIR, DOWNLOAD_DIR);
+
+  app.get('/download/:file', async (request: FastifyRequest, reply: FastifyReply) => {
+    const entry = allowed.get((request.params as { file: string }).file);
+    if (!entry) { reply.callNotFound(); return reply; }
+    const rep = await ctx.cache.getOrBuild(`${ctx.dataVersion}|download|${entry.name}`, async () => {
+      const body = await readFile(join(dir, entry.name));
+      return new Representation(entry.contentType, body, ctx.dataVersion);
+    });
+    if (!rep) { reply.callNotFound(); return reply; }
+    const links = [`<${ctx.base}catalog>; rel="describedby"; type="text/turtle"`];
+    if (entry.name.endsWith('.csv') && allowed.has(csvwName(entry.name.slice(0, -4)))) {
+      links.unshift(`<${csvwName(entry.name.slice(0, -4))}>; rel="describedby"; type="application/csvm+json"`);
+    }
+    reply.header('Content-Disposition', `attachment; filename="${entry.name}"`);
+    const etag = `"sha256-${entry.sha256}"`;
+    if (isCompressed(entry)) return sendFile(request, reply, { body: rep.body, type: entry.contentType, etag, link: links.join(', ') });
+    return sendRepresentation(request, reply, rep, { link: links.join(', ') });
+  });
+};
+
+function isCompressed(entry: DownloadInfo): boolean {
+  return entry.contentType === 'application/gzip' || entry.contentType.startsWith('application/vnd.openxmlformats');
+}
+
+/** A file sent as it is: validators, conditional request (RFC 9110 §13.1.2), no transfer compression. */
+function sendFile(request: FastifyRequest, reply: FastifyReply, f: { body: Buffer; type: string; etag: string; link: string }): FastifyReply {
+  reply.header('ETag', f.etag).header('Cache-Control', 'public, max-age=300, must-revalidate').header('Link', f.link).type(f.type);
+  const inm = request.headers['if-none-match'];
+  if (inm && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === f.etag))) return reply.code(304).send();
+  return reply.code(200).send(f.body);
+}

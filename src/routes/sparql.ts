@@ -1,0 +1,164 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { negotiate } from '../http/negotiate.js';
+import { chooseLanguage } from '../html/i18n.js';
+import { keepLanguage } from '../html/layout.js';
+import type { Lang, PageContext } from '../html/models.js';
+import { serialize } from '../serialize/serialize.js';
+import { RDF_MEDIA_TYPES, type RdfFormatKey, contentType, formatByMediaType } from '../serialize/formats.js';
+import type { AppContext } from '../server/app-context.js';
+import { Representation, sendRepresentation } from '../server/representation.js';
+import { StoreBusyError, StoreError } from '../store/store.js';
+import { EditorAssets } from '../sparql/assets.js';
+import { renderEditorPage, renderResultsPage } from '../sparql/pages.js';
+import { type ProtocolRequest, parseProtocolRequest } from '../sparql/parse-request.js';
+import { prepareQuery } from '../sparql/prepare-query.js';
+import { ProtocolError } from '../sparql/protocol-error.js';
+import { chooseAnswer } from '../sparql/result-types.js';
+import { type Dataset, runForAnswer, runForPage } from '../sparql/run-query.js';
+import { answerEtag, notModified, sendAnswer, sendNotModified } from '../sparql/send-answer.js';
+import { serviceDescription } from '../sparql/service-description.js';
+
+/**
+ * `/sparql`: the SPARQL 1.1 Protocol query operation, read-only
+ * (https://www.w3.org/TR/sparql11-protocol/). Status codes, by the Protocol's sections:
+ * - 200 with the answer (§2.1.6), negotiated (§2.1.5; src/sparql/result-types.ts); 304 for a repeated query
+ *   whose ETag the client holds (RFC 9110 §15.4.5).
+ * - 400 for a query that does not parse, or no query, an empty one, more than one (§2.1.1-2.1.3:
+ *   "exactly one"; §2.1.7 "Failure Responses": 400 for a malformed request or query string).
+ * - 403 for every update (§2.2 operations we do not offer) and for SERVICE: the request is
+ *   understood and refused (RFC 9110 §15.5.4).
+ * - 405 for methods other than GET, HEAD, POST (§2.1: query via GET or POST only), with Allow.
+ * - 406 when no answer type is acceptable (RFC 9110 §15.5.7), listing those there are.
+ * - 415 for a POST body in another media type or charset (§2.1.2, §2.1.3: the two POST forms).
+ * - 503 with a stable code when the query ran past QUERY_TIMEOUT_MS (stopped), or with
+ *   Retry-After when the bounded queue is full (§2.1.7 leaves other failures to HTTP's codes).
+ * A GET without a query gives the query editor to a browser and the Service Description (SPARQL
+ * 1.1 Service Description §2) to an RDF client.
+ */
+export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const endpoint = `${ctx.base}sparql`;
+  const max = ctx.config.MAX_QUERY_RESULTS;
+  const assets = new EditorAssets(ctx.base);
+
+  // Every body arrives as bytes and parse-request.ts reads it: the media type, its charset and the
+  // UTF-8 check are protocol decisions, not the framework's (this scope only).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const parsed = parseProtocolRequest({
+      method: request.method,
+      search: request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '',
+      contentType: request.headers['content-type'],
+      body: Buffer.isBuffer(request.body) ? request.body : undefined,
+    });
+    if (parsed.kind === 'none') return describe(request, reply);
+    return answer(request, reply, parsed);
+  }
+
+  async function answer(request: FastifyRequest, reply: FastifyReply, parsed: Extract<ProtocolRequest, { kind: 'query' }>): Promise<FastifyReply> {
+    const q = prepareQuery(parsed.query, { baseIri: endpoint, maxResults: max });
+    const chosen = chooseAnswer(request.headers.accept, q.form);
+    if ('notAcceptable' in chosen) return notAcceptable(reply, q.form, chosen.notAcceptable);
+    const dataset: Dataset = parsed.defaultGraphs || parsed.namedGraphs ? { defaultGraphs: parsed.defaultGraphs ?? [], namedGraphs: parsed.namedGraphs ?? [] } : {};
+    const lang = chosen.kind === 'html' ? pageLanguage(request) : undefined;
+    const key = [chosen.kind === 'html' ? `html;${lang}` : chosen.contentType, q.text, JSON.stringify(dataset), String(max)];
+    const headers = {
+      etag: answerEtag(ctx.dataVersion, key),
+      vary: chosen.kind === 'html' ? 'Accept, Accept-Encoding, Accept-Language' : 'Accept, Accept-Encoding',
+      ...(lang ? { language: lang } : {}),
+    };
+    if (notModified(request, headers.etag)) return sendNotModified(reply, headers);
+
+    if (chosen.kind !== 'html') {
+      const result = await runForAnswer(ctx.store, q, chosen, dataset);
+      return sendAnswer(request, reply, result.answer, { ...headers, contentType: chosen.contentType, ...truncation(result.truncatedAt) });
+    }
+    const result = await runForPage(ctx.store, q, dataset);
+    const page = renderResultsPage(pageContext(lang as Lang), { query: parsed.query, answer: result.answer, ...(result.truncatedAt !== undefined ? { truncatedAt: result.truncatedAt } : {}) });
+    return sendAnswer(request, reply, keepLanguage(page, lang as Lang), { ...headers, contentType: 'text/html; charset=utf-8', ...truncation(result.truncatedAt) });
+  }
+
+  /** `/sparql` itself: the editor for people, the Service Description for RDF clients. */
+  async function describe(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const chosen = negotiate(request.headers.accept, ['text/html', ...RDF_MEDIA_TYPES]);
+    if ('notAcceptable' in chosen) {
+      // A results type with no query: a program that forgot its query.
+      throw new ProtocolError('LG_ERR_QUERY_MISSING', 'the request has no query: send query=...; without a query, /sparql gives the query editor (text/html) or the Service Description (an RDF type)');
+    }
+    if (chosen.type === 'text/html') {
+      const lang = pageLanguage(request);
+      const rep = await ctx.cache.getOrBuild(`${ctx.dataVersion}|sparql-editor|${lang}`, async () => {
+        const page = renderEditorPage(pageContext(lang), { timeoutMs: ctx.config.QUERY_TIMEOUT_MS, maxResults: max });
+        return new Representation('text/html; charset=utf-8', keepLanguage(page, lang), ctx.dataVersion, lang);
+      });
+      return sendRepresentation(request, reply, rep as Representation, { vary: 'Accept, Accept-Language' });
+    }
+    const format = formatByMediaType(chosen.type);
+    if (!format || format.key === 'html') throw new Error(`no RDF format for ${chosen.type}`);
+    const rep = await ctx.cache.getOrBuild(`${ctx.dataVersion}|sparql-sd|${format.key}`, async () => {
+      const quads = serviceDescription({ base: ctx.base, graphs: ctx.store.info().graphs });
+      return new Representation(contentType(format), await serialize(quads, format.key as RdfFormatKey, { base: ctx.base }), ctx.dataVersion);
+    });
+    return sendRepresentation(request, reply, rep as Representation, { vary: 'Accept' });
+  }
+
+  function pageLanguage(request: FastifyRequest): Lang {
+    const lang = new URLSearchParams(request.url.split('?')[1] ?? '').get('lang') ?? undefined;
+    return chooseLanguage(lang, request.headers['accept-language']);
+  }
+
+  function pageContext(lang: Lang): PageContext {
+    return { lang, base: ctx.base, path: '/sparql', alternates: [], dataVersion: ctx.dataVersion };
+  }
+
+  // The app's error policy (src/server/errors.ts), with one difference: a SPARQL client that does
+  // not ask for HTML by name (curl's `*/*`, no Accept) is a program and gets the JSON error, where
+  // the rest of the site would show a page. Browsers asking for text/html get the app's page.
+  app.setErrorHandler(async (error: FastifyError | StoreError, request, reply) => {
+    if (namesHtml(request.headers.accept)) throw error;
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error, request: { method: request.method, url: request.url } }, 'request failed');
+    else request.log.info({ err: error, url: request.url }, 'request refused');
+    if (error instanceof StoreBusyError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    const message = status < 500 || error instanceof StoreError ? error.message : 'Internal error; it has been logged.';
+    return reply.code(status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send({ statusCode: status, code: error.code ?? 'LG_ERR_INTERNAL', message });
+  });
+
+  app.route({ method: ['GET', 'POST'], url: '/sparql', handler: handle });
+
+  app.route({
+    method: ['PUT', 'DELETE', 'PATCH'],
+    url: '/sparql',
+    handler: async (_request, reply) => {
+      reply.header('Allow', 'GET, HEAD, POST, OPTIONS');
+      throw new ProtocolError('LG_ERR_METHOD_NOT_ALLOWED', 'the SPARQL endpoint answers GET, HEAD and POST; it is read-only');
+    },
+  });
+
+  app.get('/sparql/assets/:name', async (request, reply) => {
+    const rep = assets.get((request.params as { name: string }).name);
+    if (!rep) { reply.callNotFound(); return reply; }
+    return sendRepresentation(request, reply, await rep, { cacheControl: 'public, max-age=86400' });
+  });
+};
+
+/** Whether an Accept header names text/html and prefers it to JSON (a browser, not `*` / `*`). */
+function namesHtml(accept: string | undefined): boolean {
+  const chosen = negotiate(accept, ['application/json', 'text/html']);
+  return !('notAcceptable' in chosen) && chosen.type === 'text/html';
+}
+
+function truncation(truncatedAt: number | undefined): { truncatedAt?: number } {
+  return truncatedAt !== undefined ? { truncatedAt } : {};
+}
+
+/** 406 with what this query could be answered as (RFC 9110 §15.5.7). */
+function notAcceptable(reply: FastifyReply, form: string, available: readonly string[]): FastifyReply {
+  return reply
+    .code(406)
+    .header('Vary', 'Accept')
+    .header('Cache-Control', 'no-store')
+    .type('text/plain; charset=utf-8')
+    .send(`406 Not Acceptable: none of the media types in the Accept header can hold the answer to a ${form} query.\nAvailable:\n${available.map((t) => `  ${t}`).join('\n')}\n`);
+}

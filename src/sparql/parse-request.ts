@@ -1,0 +1,105 @@
+import { ProtocolError } from './protocol-error.js';
+
+/**
+ * Reads a SPARQL 1.1 Protocol request (https://www.w3.org/TR/sparql11-protocol/) into the query
+ * and its dataset, as a pure function of what came over the wire; the route does the I/O. Every
+ * refusal here happens before a query is parsed or run, and is decided from the request itself,
+ * not from what a parser makes of the text (an update never parses as a query, but the client
+ * deserves "read-only", not "expected CONSTRUCT").
+ */
+
+export interface RawRequest {
+  /** GET, HEAD or POST: the route answers other methods with 405 before calling this. */
+  method: string;
+  /** The URL's query string without the `?` (decoded here, so repeated keys stay visible). */
+  search: string;
+  contentType: string | undefined;
+  /** The raw body of a POST; undefined for GET and HEAD. */
+  body: Buffer | undefined;
+}
+
+export type ProtocolRequest =
+  /** No protocol parameter at all: `/sparql` itself (query editor or Service Description). */
+  | { kind: 'none' }
+  | {
+      kind: 'query';
+      query: string;
+      /** §2.1.4: given only when the request names a dataset; then the other list may be empty. */
+      defaultGraphs?: string[];
+      namedGraphs?: string[];
+    };
+
+const FORM = 'application/x-www-form-urlencoded';
+const DIRECT = 'application/sparql-query';
+const UPDATE = 'application/sparql-update';
+/** §2.2 update parameters: any of them makes the request an update operation. */
+const UPDATE_PARAMS = ['update', 'using-graph-uri', 'using-named-graph-uri'];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function parseProtocolRequest(req: RawRequest): ProtocolRequest {
+  const url = new URLSearchParams(req.search);
+  let query: string[] = url.getAll('query');
+  let params = url;
+
+  if (req.method === 'POST') {
+    const { type, charset } = mediaType(req.contentType);
+    if (type === UPDATE) throw readOnly(); // §2.2.2, update via POST directly
+    if (type === FORM) {
+      // §2.1.2: the parameters are in the body. The W3C tests also put default-graph-uri in the
+      // URL of a form POST, so both count; a query given in both places is two queries.
+      params = new URLSearchParams([...url, ...new URLSearchParams(decode(req.body))]);
+      query = params.getAll('query');
+    } else if (type === DIRECT) {
+      // §2.1.3: the body is the query, in UTF-8; the dataset parameters are in the URL.
+      if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+        throw new ProtocolError('LG_ERR_UNSUPPORTED_MEDIA_TYPE', `a query sent as ${DIRECT} must be UTF-8, not ${charset}`);
+      }
+      query = [...query, decode(req.body)];
+    } else {
+      throw new ProtocolError(
+        'LG_ERR_UNSUPPORTED_MEDIA_TYPE',
+        type === undefined
+          ? `a POST to the SPARQL endpoint needs a Content-Type: ${FORM} (query=...) or ${DIRECT} (the query itself)`
+          : `a POST to the SPARQL endpoint must be ${FORM} or ${DIRECT}, not ${type}`,
+      );
+    }
+  }
+
+  // §2.2: update via GET is not an operation of the protocol at all, and via a form (§2.2.1) it is
+  // one we refuse; either way the client learns that the endpoint is read-only.
+  if (UPDATE_PARAMS.some((p) => params.has(p))) throw readOnly();
+
+  const defaultGraphs = params.getAll('default-graph-uri');
+  const namedGraphs = params.getAll('named-graph-uri');
+  if (query.length === 0) {
+    if (req.method !== 'POST' && defaultGraphs.length === 0 && namedGraphs.length === 0) return { kind: 'none' };
+    throw new ProtocolError('LG_ERR_QUERY_MISSING', 'the request has no query: send query=... (GET or form POST) or the query itself as application/sparql-query');
+  }
+  // §2.1: "exactly one" query string per request.
+  if (query.length > 1) throw new ProtocolError('LG_ERR_QUERY_MISSING', `the request has ${query.length} queries; send exactly one`);
+  const text = query[0] as string;
+  if (text.trim() === '') throw new ProtocolError('LG_ERR_QUERY_MISSING', 'the query is empty');
+  const dataset = defaultGraphs.length > 0 || namedGraphs.length > 0 ? { defaultGraphs, namedGraphs } : {};
+  return { kind: 'query', query: text, ...dataset };
+}
+
+function readOnly(): ProtocolError {
+  return new ProtocolError('LG_ERR_READ_ONLY', 'this SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not accepted');
+}
+
+/** `application/sparql-query; charset=UTF-8` -> type and charset, lower-cased (RFC 9110 §8.3.1). */
+export function mediaType(header: string | undefined): { type?: string; charset?: string } {
+  if (header === undefined || header.trim() === '') return {};
+  const [type, ...params] = header.split(';').map((p) => p.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  return { ...(type ? { type } : {}), ...(charset ? { charset } : {}) };
+}
+
+function decode(body: Buffer | undefined): string {
+  if (body === undefined || body.length === 0) return '';
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new ProtocolError('LG_ERR_UNSUPPORTED_MEDIA_TYPE', 'the request body is not valid UTF-8');
+  }
+}
