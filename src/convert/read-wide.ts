@@ -49,7 +49,7 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicator
 
   const columns: ValueColumn[] = [];
   const seen = new Map<string, number>();
-  const width = Math.max(...sheet.rows.map((r) => r.length));
+  const width = sheet.rows.reduce((w, r) => Math.max(w, r.length), 0);
   for (let c = 0; c < width; c++) {
     if (c === codeCol || c === nameCol) continue;
     const head = headerRow[c];
