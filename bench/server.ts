@@ -12,49 +12,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
+import { compile, freePort, stop, waitFor } from './processes.js';
 import { buildIfStale } from '../src/server/build-if-stale.js';
 
 const JAMOAT = '/doc/jamoat/TJ-KT-06-06';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
-async function waitFor(url: string, child: ChildProcess, limitMs = 60_000): Promise<number> {
-  const t0 = performance.now();
-  while (performance.now() - t0 < limitMs) {
-    if (child.exitCode !== null) throw new Error(`the process exited with ${child.exitCode} before ${url} answered`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return performance.now() - t0;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${url} did not answer within ${limitMs} ms`);
-}
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
-}
 
 async function rssMb(pid: number | undefined): Promise<number> {
   if (pid === undefined) return Number.NaN;
@@ -100,11 +68,7 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 `;
 
 export async function serverBench(opts: { seconds: number }): Promise<void> {
-  // npm start runs the compiled JavaScript; so does this benchmark.
-  await new Promise<void>((resolve, reject) => {
-    const tsc = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    tsc.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited with ${code}`))));
-  });
+  await compile();
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const build = await buildIfStale(config);
   const nquadsPath = join(PROJECT_ROOT, build.nquadsPath);

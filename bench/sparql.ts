@@ -17,12 +17,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import oxigraph from 'oxigraph';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
+import { compile, freePort, stop, waitFor } from './processes.js';
 import { buildIfStale } from '../src/server/build-if-stale.js';
 import { EXAMPLES, exampleQuery, prefixLines } from '../src/sparql/examples.js';
 
@@ -30,39 +30,8 @@ const JSON_TYPE = 'application/sparql-results+json';
 const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
 const TIMEOUT_MS = 2000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
-async function waitFor(url: string, child: ChildProcess, limitMs = 120_000): Promise<void> {
-  const t0 = performance.now();
-  while (performance.now() - t0 < limitMs) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} did not answer within ${limitMs} ms`);
-}
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
-}
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -95,10 +64,7 @@ async function load(url: string, seconds: number, headers: Record<string, string
 }
 
 export async function sparqlBench(opts: { seconds: number; runs: number }): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const tsc = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    tsc.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited with ${code}`))));
-  });
+  await compile();
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const build = await buildIfStale(config);
   const base = config.BASE_URI;

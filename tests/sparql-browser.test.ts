@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/project.js';
 import { startApp } from './server-helpers.js';
+import { ARTIFACTS, launchChromium } from './browser-helpers.js';
 import { listen } from './sparql-helpers.js';
 
 /**
@@ -13,9 +12,6 @@ import { listen } from './sparql-helpers.js';
  * against the endpoint, and its rows show. Without JavaScript the plain form gives a table.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(PROJECT_ROOT, 'tests', 'artifacts');
-
 let app: FastifyInstance;
 let browser: Browser;
 let origin: string;
@@ -23,11 +19,7 @@ let origin: string;
 beforeAll(async () => {
   app = await startApp();
   origin = await listen(app);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
