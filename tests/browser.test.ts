@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from './server-helpers.js';
 import { ARTIFACTS, launchChromium } from './browser-helpers.js';
 
-
 let app: FastifyInstance;
 let browser: Browser;
 let origin: string;
