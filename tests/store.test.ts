@@ -223,6 +223,17 @@ describe('time limits, queueing and close', () => {
     expect(events).toEqual(['slow', 'a', 'b', 'c']);
   });
 
+  it('a replacement worker loads the data the store started with, even if the file changed since', async () => {
+    const path = join(dir, 'replaced.nq');
+    await writeFile(path, `${BIG}\n`);
+    const store = await open({ nquadsPath: path, workers: 1, timeoutMs: 10_000 });
+    const count = async () => (JSON.parse(await store.query('SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }', JSON_RESULTS)) as { results: { bindings: { n: { value: string } }[] } }).results.bindings[0]?.n.value;
+    const before = await count();
+    await writeFile(path, `${SMALL}\n`); // e.g. npm run convert while the server runs
+    await rejection(store.query(SLOW, { ...JSON_RESULTS, timeoutMs: 200 })); // the worker is replaced
+    expect(await count()).toBe(before);
+  });
+
   it('rejects running, queued and later queries once closed', async () => {
     const store = await open({ nquadsPath: bigPath, workers: 1, timeoutMs: 10_000 });
     const running = rejection(store.query(SLOW, JSON_RESULTS));

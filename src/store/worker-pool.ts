@@ -4,6 +4,7 @@
  * runs past its time limit is stopped by terminating its worker, which is then replaced by a fresh
  * one loaded from the same file while the others keep serving.
  */
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { QueryMessage, ReadyMessage, ResultMessage, WorkerData } from './store-worker.js';
 import {
@@ -19,7 +20,7 @@ import {
 } from './store.js';
 
 export interface WorkerStoreOptions {
-  /** build/data.nq. Every worker, replacements included, reads this path itself. */
+  /** build/data.nq, read once at start; every worker, replacements included, loads those bytes. */
   nquadsPath: string;
   /** build-info.json's dataVersion, reported by info(). */
   dataVersion: string;
@@ -85,6 +86,8 @@ class WorkerPool implements WorkerStore {
   private started = false;
   private closed = false;
   private loaded?: StoreInfo;
+  /** The build file, read once at start (see WorkerData.nquads). */
+  private nquads = new SharedArrayBuffer(0);
 
   constructor(private readonly options: WorkerStoreOptions) {}
 
@@ -94,8 +97,11 @@ class WorkerPool implements WorkerStore {
     // 'first': serve as soon as one worker holds the data, and only then start the others, so
     // they do not compete with it (and with the web framework loading) for the same cores; a
     // failing latecomer is replaced like a crashed worker.
-    const readies = Array.from({ length: first ? 1 : count }, (_, i) => this.spawn(i === 0));
     try {
+      const bytes = readFileSync(this.options.nquadsPath);
+      this.nquads = new SharedArrayBuffer(bytes.length);
+      new Uint8Array(this.nquads).set(bytes);
+      const readies = Array.from({ length: first ? 1 : count }, (_, i) => this.spawn(i === 0));
       const [ready] = await Promise.all(readies);
       if (first) {
         for (let i = 1; i < count; i++) this.spawn(false).catch(() => undefined);
@@ -231,7 +237,7 @@ class WorkerPool implements WorkerStore {
 
   /** Starts one worker; resolves with its ready message, rejects if it dies before that. */
   private spawn(countGraphs: boolean): Promise<ReadyMessage> {
-    const workerData: WorkerData = { nquadsPath: this.options.nquadsPath, countGraphs };
+    const workerData: WorkerData = { nquadsPath: this.options.nquadsPath, nquads: this.nquads, countGraphs };
     const worker = newWorker(workerData);
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
@@ -277,6 +283,6 @@ function newWorker(workerData: WorkerData): Worker {
   if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  // A rejected import (e.g. the worker's readFileSync throwing ENOENT) becomes the worker's 'error'.
+  // A rejected import (e.g. a module that fails to load) becomes the worker's 'error'.
   return new Worker(boot, { eval: true, workerData });
 }
