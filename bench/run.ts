@@ -15,7 +15,7 @@
  *
  * Every run is a child process (this file with --child), so that a run that exhausts the heap is
  * reported instead of ending the benchmark, and memory figures are per run. --heap sets the
- * children's --max-old-space-size (default: Node's own limit).
+ * children's --max-old-space-size (default 16000: the 10x set needs about 10 GB).
  *
  * "Rows" are counted on the output: the `lg:code` triples (one per units row) plus the
  * `qb:Observation`s (one per figure, i.e. per filled cell of a statistics row; this is what the
