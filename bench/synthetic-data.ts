@@ -15,6 +15,7 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { mulberry32 } from '../src/tools/mulberry32.js';
 
 export interface SyntheticSummary {
   units: Record<'country' | 'region' | 'district' | 'jamoat', number>;
@@ -74,17 +75,6 @@ const TOPICS: Topic[] = [
   },
 ];
 
-/** mulberry32: small, seeded, good enough for sample figures. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function readTable(path: string): Promise<Table> {
   const records = parse(await readFile(path), { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];

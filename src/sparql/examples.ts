@@ -1,5 +1,5 @@
 import type { Lang } from '../html/models.js';
-import { STD } from '../rdf/namespaces.js';
+import { prefixes } from '../serialize/context.js';
 
 /**
  * The example queries: what a researcher would first ask of this data. One list, used by the
@@ -9,25 +9,15 @@ import { STD } from '../rdf/namespaces.js';
  */
 
 /** The prefixes the editor declares and the examples use: ours first, then the standard ones. */
-export function sparqlPrefixes(base: string): Record<string, string> {
-  return {
-    lg: `${base}def/lg#`,
-    ind: `${base}def/indicator/`,
-    skos: STD.skos,
-    qb: STD.qb,
-    dct: STD.dct,
-    rdfs: STD.rdfs,
-    rdf: STD.rdf,
-    xsd: STD.xsd,
-    owl: STD.owl,
-    prov: STD.prov,
-    dcat: STD.dcat,
-    schema: STD.schema,
-    geo: STD.geo,
-  };
-}
+const EDITOR_PREFIXES = ['lg', 'ind', 'skos', 'qb', 'dct', 'rdfs', 'rdf', 'xsd', 'owl', 'prov', 'dcat', 'schema', 'geo'] as const;
 
-export type PrefixName = keyof ReturnType<typeof sparqlPrefixes>;
+export type PrefixName = (typeof EDITOR_PREFIXES)[number];
+
+/** Their IRIs, from the one prefix table the serializers use too (src/serialize/context.ts). */
+export function sparqlPrefixes(base: string): Record<PrefixName, string> {
+  const all = prefixes(base);
+  return Object.fromEntries(EDITOR_PREFIXES.map((p) => [p, all[p] as string])) as Record<PrefixName, string>;
+}
 
 export interface Example {
   /** Stable, for links (`#example-{id}`) and tests. */

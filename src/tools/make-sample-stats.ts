@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { mulberry32 } from './mulberry32.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REFERENCE_JAMOATS = resolve(ROOT, '..', 'shared', 'reference', 'jamoats.csv');
@@ -266,17 +267,6 @@ function pilotDistricts(units: Unit[], reference: Map<string, RefJamoat>): Distr
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sample values
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a, to give every jamoat its own stream (adding a jamoat does not change the others' numbers). */
 function fnv1a(s: string): number {
