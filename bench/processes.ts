@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../src/project.js';
 
 /** Child-process plumbing shared by the server and SPARQL benchmarks. */
 
@@ -40,10 +38,8 @@ export function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** `npm start` runs the compiled JavaScript; so do the benchmarks. */
-export function compile(): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const tsc = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    tsc.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited with ${code}`))));
-  });
-}
+/** `npm start` runs the server bundle (`npm run build`, src/cli/build-server.ts); so do the benchmarks. */
+export { buildServer as compile } from '../src/cli/build-server.js';
+
+/** The bundle's entry, relative to the project root: what `npm start` runs. */
+export const SERVER_ENTRY = 'dist/server/main.js';

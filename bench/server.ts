@@ -2,7 +2,7 @@
  * Server benchmark (part of `npm run bench`): start-up, throughput and latency of jamoat documents
  * in Turtle, JSON-LD and HTML, each against a ceiling measured in the same run, and page weights.
  *
- * - Start-up: `node dist/src/server/main.js` (what `npm start` runs after compiling) from spawn to the first 200 on /health (the
+ * - Start-up: `node dist/server/main.js` (what `npm start` runs after bundling) from spawn to the first 200 on /health (the
  *   build being current), against a process that only loads the same N-Quads into Oxigraph.
  * - Throughput: autocannon, 2 connections, loopback, `--seconds` per case, against the server in a
  *   child process; the ceiling is a bare Fastify route in a child process that returns the same
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
-import { compile, freePort, stop, waitFor } from './processes.js';
+import { SERVER_ENTRY, compile, freePort, stop, waitFor } from './processes.js';
 import { buildIfStale } from '../src/server/build-if-stale.js';
 
 const JAMOAT = '/doc/jamoat/TJ-KT-06-06';
@@ -89,7 +89,7 @@ export async function serverBench(opts: { seconds: number }): Promise<void> {
   let server: ChildProcess | undefined;
   for (let i = 0; i < 3; i++) {
     if (server) await stop(server);
-    server = spawn(process.execPath, ['dist/src/server/main.js'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    server = spawn(process.execPath, [SERVER_ENTRY], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
     startTimes.push(await waitFor(`http://127.0.0.1:${port}/health`, server));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;

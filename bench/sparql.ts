@@ -13,7 +13,7 @@
  *   them (a cartesian product, stopped at QUERY_TIMEOUT_MS = 2000 and sent again at once, for the
  *   whole measurement), against the p99 without it.
  *
- * The server runs the compiled JavaScript, as `npm start` does.
+ * The server runs the bundle, as `npm start` does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -22,7 +22,7 @@ import autocannon from 'autocannon';
 import oxigraph from 'oxigraph';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
-import { compile, freePort, stop, waitFor } from './processes.js';
+import { SERVER_ENTRY, compile, freePort, stop, waitFor } from './processes.js';
 import { buildIfStale } from '../src/server/build-if-stale.js';
 import { EXAMPLES, exampleQuery, prefixLines } from '../src/sparql/examples.js';
 
@@ -77,7 +77,7 @@ export async function sparqlBench(opts: { seconds: number; runs: number }): Prom
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', BASE_URI: base, QUERY_TIMEOUT_MS: String(TIMEOUT_MS) };
-  const server = spawn(process.execPath, ['dist/src/server/main.js'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(process.execPath, [SERVER_ENTRY], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitFor(`${origin}/health`, server);
     // Both workers loaded (the pool starts the second after the first is ready).

@@ -15,6 +15,13 @@ export async function startApp(env: Record<string, string> = {}): Promise<Fastif
   const info = JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8')) as BuildInfo;
   // BUILD_DIR: the download route serves the files of this build (those of the loaded data version).
   const config = loadConfig({ BASE_URI: BASE, LOG_LEVEL: 'silent', BUILD_DIR: dir, ...env });
-  const store = await createWorkerStore({ nquadsPath: join(dir, 'data.nq'), dataVersion: info.dataVersion, timeoutMs: config.QUERY_TIMEOUT_MS });
-  return buildApp({ config, store, jamoatsExpected: 433, logger: false });
+  // As npm start does (src/server/start.ts): the counts and the expected number come from build-info.json.
+  const store = await createWorkerStore({
+    nquadsPath: join(dir, 'data.nq'),
+    dataVersion: info.dataVersion,
+    timeoutMs: config.QUERY_TIMEOUT_MS,
+    built: { quads: info.quads, graphs: info.graphs },
+  });
+  const expected = info.expected?.jamoat.count;
+  return buildApp({ config, store, ...(expected !== undefined ? { jamoatsExpected: expected } : {}), logger: false });
 }

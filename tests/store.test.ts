@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dataVersionOf } from '../src/rdf/data-version.js';
 import { hasDatasetClause } from '../src/store/dataset-clause.js';
+import { startEarlyWorker } from '../src/store/spawn-worker.js';
 import {
   QueryFailedError,
   QuerySyntaxError,
@@ -253,6 +255,53 @@ describe('time limits, queueing and close', () => {
     expect((err as Error).message).toBe(
       `could not load ${missing} into a store worker: ENOENT: no such file or directory, open '${missing}'`,
     );
+  });
+});
+
+describe('a store started from a build (build-info.json given)', () => {
+  const SMALL_VERSION = dataVersionOf(`${SMALL}\n`);
+  const BUILT = { quads: 3, graphs: { [G1]: 1, [G2]: 2 } };
+
+  it('takes the counts per graph from build-info.json when the bytes hash to its data version', async () => {
+    const store = await open({ dataVersion: SMALL_VERSION, built: BUILT });
+    expect(store.info()).toMatchObject({ dataVersion: SMALL_VERSION, triples: 3, graphs: BUILT.graphs });
+    expect(subjects(await store.query('SELECT ?s WHERE { ?s ?p ?o }', JSON_RESULTS))).toEqual([`${EX}a`, `${EX}b`, `${EX}b`]);
+  });
+
+  it('refuses a file that is not the one build-info.json describes, saying what to do', async () => {
+    const err = await rejection(createWorkerStore({ nquadsPath: bigPath, dataVersion: SMALL_VERSION, timeoutMs: 1000, built: BUILT }));
+    expect((err as Error).message).toBe(
+      `could not load ${bigPath} into a store worker: its content is data version ${dataVersionOf(`${BIG}\n`)}, but build-info.json describes ${SMALL_VERSION}; convert again (npm run convert)`,
+    );
+  });
+
+  it('refuses counts that do not add up to what the store holds', async () => {
+    const err = await rejection(createWorkerStore({ nquadsPath: smallPath, dataVersion: SMALL_VERSION, timeoutMs: 1000, built: { ...BUILT, quads: 4 } }));
+    expect((err as Error).message).toContain('the store holds 3 quads where build-info.json says 4');
+  });
+
+  it('adopts a worker started early on the same file instead of starting another', async () => {
+    const early = startEarlyWorker(smallPath)!;
+    let exited = false;
+    early.worker.once('exit', () => (exited = true));
+    const store = await open({ dataVersion: SMALL_VERSION, built: BUILT, early, workers: 1 });
+    expect(store.stats()).toMatchObject({ workers: 1, ready: 1 });
+    expect(subjects(await store.query('SELECT ?s WHERE { ?s ?p ?o }', JSON_RESULTS))).toHaveLength(3);
+    expect(exited).toBe(false);
+    await store.close();
+    expect(exited).toBe(true); // it was the pool's worker
+  });
+
+  it('stops an early worker loading another file, and loads the right one', async () => {
+    const early = startEarlyWorker(bigPath)!;
+    const exit = new Promise((r) => early.worker.once('exit', r));
+    const store = await open({ dataVersion: SMALL_VERSION, built: BUILT, early, workers: 1 });
+    await exit;
+    expect(store.info().triples).toBe(3);
+  });
+
+  it('starts no early worker when there is no build yet', () => {
+    expect(startEarlyWorker(join(dir, 'missing.nq'))).toBeUndefined();
   });
 });
 

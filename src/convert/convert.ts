@@ -6,7 +6,8 @@ import { type Problem, ProblemsError } from '../errors.js';
 import { graphIri, unitIri } from '../rdf/mint-uri.js';
 import { loadTurtle } from '../rdf/load-turtle.js';
 import { minted } from '../rdf/namespaces.js';
-import { toSortedNQuads } from '../rdf/nquads.js';
+import { nquadsWithCounts } from '../rdf/nquads.js';
+import { dataVersionOf } from '../rdf/data-version.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
 import { type FileLimits, checkFile } from './check-file.js';
 import { checkUnits } from './check-units.js';
@@ -49,6 +50,12 @@ export interface BuildInfo {
   inputsDigest: string;
   /** Every file under `download/` with its size and SHA-256: the download route's allow-list. */
   downloads: DownloadInfo[];
+  /**
+   * data/datasets.json's sourced count of the country's units (null if it has none), for the
+   * coverage figures: the server takes it from here rather than loading and validating the manifest
+   * again at start-up.
+   */
+  expected: NonNullable<Manifest['expected']> | null;
 }
 
 export interface ConvertOutput {
@@ -192,20 +199,12 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const downloads = files.map(describeFile).sort((a, b) => (a.name < b.name ? -1 : 1));
   append(quads, distributionQuads(downloads, { ns, manifest }));
 
-  const nquads = toSortedNQuads(quads);
-  const graphs: Record<string, number> = {};
-  let count = 0;
-  for (const line of nquads.split('\n')) {
-    if (line === '') continue;
-    count++;
-    const g = /<([^>]*)> \.$/.exec(line)?.[1] ?? '';
-    graphs[g] = (graphs[g] ?? 0) + 1;
-  }
+  const { text: nquads, quads: count, graphs } = nquadsWithCounts(quads);
   return {
     nquads,
     files,
     info: {
-      dataVersion: sha256(nquads).slice(0, 16),
+      dataVersion: dataVersionOf(nquads),
       baseUri: opts.base,
       converterVersion,
       inputs: inputs.map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => a.path.localeCompare(b.path)),
@@ -213,6 +212,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       quads: count,
       inputsDigest: await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion }),
       downloads,
+      expected: manifest.expected ?? null,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { generatedFileNames } from '../catalog/download-formats.js';
 import { ProblemsError } from '../errors.js';
 
@@ -12,26 +12,32 @@ export const CELL_TYPES = [
 
 export const ROLES = ['code', 'type', 'parent', 'centre', 'centre-lat', 'centre-lon', 'lat', 'lon', 'ignore'] as const;
 
+// zod/mini, as in config.ts: the server loads this module too, and the full zod costs start-up time.
+const nonEmpty = () => z.string().check(z.minLength(1));
+const CURIE = /^[a-z]+:[\w-]+$/;
+
 const columnSchema = z
   .object({
-    headers: z.array(z.string().min(1)).min(1),
+    headers: z.array(nonEmpty()).check(z.minLength(1)),
     type: z.enum(CELL_TYPES),
-    required: z.boolean().default(false),
-    role: z.enum(ROLES).optional(),
-    predicate: z.string().regex(/^[a-z]+:[\w-]+$/, 'a CURIE such as skos:prefLabel').optional(),
+    required: z._default(z.boolean(), false),
+    role: z.optional(z.enum(ROLES)),
+    predicate: z.optional(z.string().check(z.regex(CURIE, 'a CURIE such as skos:prefLabel'))),
     /**
      * A different predicate for units of some classes (keyed by the class CURIE the Type column
      * gives): the same identifier may name the unit itself for one kind of unit and only a close
      * match for another (README, "The fifth star").
      */
-    predicateByType: z.record(z.string().regex(/^[a-z]+:[\w-]+$/), z.string().regex(/^[a-z]+:[\w-]+$/)).optional(),
-    lang: z.enum(['tg', 'ru', 'en']).optional(),
-    iri: z.string().includes('{value}').optional(),
-    pattern: z.string().optional(),
-    values: z.record(z.string(), z.string()).optional(),
+    predicateByType: z.optional(z.record(z.string().check(z.regex(CURIE)), z.string().check(z.regex(CURIE)))),
+    lang: z.optional(z.enum(['tg', 'ru', 'en'])),
+    iri: z.optional(z.string().check(z.includes('{value}'))),
+    pattern: z.optional(z.string()),
+    values: z.optional(z.record(z.string(), z.string())),
   })
-  .refine((c) => c.role !== undefined || c.predicate !== undefined, 'a column needs a role or a predicate')
-  .refine((c) => c.type !== 'enum' || c.values !== undefined, 'an enum column needs its values');
+  .check(
+    z.refine((c) => c.role !== undefined || c.predicate !== undefined, 'a column needs a role or a predicate'),
+    z.refine((c) => c.type !== 'enum' || c.values !== undefined, 'an enum column needs its values'),
+  );
 
 export type ColumnSpec = z.output<typeof columnSchema>;
 
@@ -43,59 +49,60 @@ export type UnitsLayout = z.output<typeof unitsLayoutSchema>;
 
 export const wideLayoutSchema = z.object({
   layout: z.literal('wide-statistics'),
-  codeHeaders: z.array(z.string()).min(1),
-  nameHeaders: z.array(z.string()).min(1),
-  totalsLabels: z.array(z.string()).min(1),
+  codeHeaders: z.array(z.string()).check(z.minLength(1)),
+  nameHeaders: z.array(z.string()).check(z.minLength(1)),
+  totalsLabels: z.array(z.string()).check(z.minLength(1)),
 });
 export type WideLayout = z.output<typeof wideLayoutSchema>;
 
-const langMap = z.object({ tg: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
+const langMap = z.object({ tg: nonEmpty(), ru: nonEmpty(), en: nonEmpty() });
 const LEVELS = ['country', 'region', 'district', 'jamoat'] as const;
 export type Level = (typeof LEVELS)[number];
 
 const fileEntry = z.object({
-  path: z.string().regex(/\.(xlsx|csv)$/i, 'a .xlsx or .csv file'),
-  level: z.enum(LEVELS).optional(),
+  path: z.string().check(z.regex(/\.(xlsx|csv)$/i, 'a .xlsx or .csv file')),
+  level: z.optional(z.enum(LEVELS)),
 });
 
 const datasetSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   kind: z.enum(['units', 'statistics']),
-  layout: z.string().min(1),
-  files: z.array(fileEntry).min(1),
-  topic: z.string().optional(),
+  layout: nonEmpty(),
+  files: z.array(fileEntry).check(z.minLength(1)),
+  topic: z.optional(z.string()),
   title: langMap,
   description: langMap,
   keywords: z.object({ tg: z.array(z.string()), ru: z.array(z.string()), en: z.array(z.string()) }),
-  themes: z.array(z.string().regex(/^[A-Z]{4}$/)).min(1),
+  themes: z.array(z.string().check(z.regex(/^[A-Z]{4}$/))).check(z.minLength(1)),
   sample: z.boolean(),
-  sampleNote: langMap.optional(),
+  sampleNote: z.optional(langMap),
   issued: z.iso.date(),
   modified: z.iso.date(),
-  sources: z.array(z.string().min(1)).min(1),
+  sources: z.array(nonEmpty()).check(z.minLength(1)),
   provenance: langMap,
 });
 export type DatasetSpec = z.output<typeof datasetSchema>;
 
 export const manifestSchema = z
   .object({
-    publisher: z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), name: langMap, homepage: z.url().optional() }),
+    publisher: z.object({ id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), name: langMap, homepage: z.optional(z.url()) }),
     /** The catalog's own title and description (/catalog). */
-    catalog: z.object({ title: langMap, description: langMap }).optional(),
+    catalog: z.optional(z.object({ title: langMap, description: langMap })),
     /**
      * Where people report problems (dcat:contactPoint): an email address, or a URL relative to
      * BASE_URI (files in data/ never name a host), or both.
      */
-    contactPoint: z
-      .object({ name: langMap, email: z.email().optional(), url: z.string().regex(/^[#/a-z]/, 'a URL relative to BASE_URI, e.g. #report-an-error').optional() })
-      .refine((c) => c.email !== undefined || c.url !== undefined, 'a contact point needs an email or a url')
-      .optional(),
+    contactPoint: z.optional(
+      z
+        .object({ name: langMap, email: z.optional(z.email()), url: z.optional(z.string().check(z.regex(/^[#/a-z]/, 'a URL relative to BASE_URI, e.g. #report-an-error'))) })
+        .check(z.refine((c) => c.email !== undefined || c.url !== undefined, 'a contact point needs an email or a url')),
+    ),
     license: z.url(),
     /** How many units of a level the country has, with its source: the coverage pages compare against it. */
-    expected: z.object({ jamoat: z.object({ count: z.number().int().positive(), source: z.url(), note: z.string() }) }).optional(),
-    datasets: z.array(datasetSchema).min(1),
+    expected: z.optional(z.object({ jamoat: z.object({ count: z.number().check(z.int(), z.positive()), source: z.url(), note: z.string() }) })),
+    datasets: z.array(datasetSchema).check(z.minLength(1)),
   })
-  .superRefine((m, ctx) => {
+  .check(z.superRefine((m, ctx) => {
     const ids = new Set<string>();
     const names = new Set<string>();
     for (const d of m.datasets) {
@@ -116,10 +123,10 @@ export const manifestSchema = z
     for (const name of names) {
       if (generated.has(name)) ctx.addIssue({ code: 'custom', message: `file name "${name}" is the name of a generated download; rename the file` });
     }
-  });
+  }));
 export type Manifest = z.output<typeof manifestSchema>;
 
-async function loadJson<T>(path: string, file: string, schema: z.ZodType<T>): Promise<T> {
+async function loadJson<T>(path: string, file: string, schema: z.ZodMiniType<T>): Promise<T> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));

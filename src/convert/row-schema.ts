@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CellValue } from './cell.js';
 import type { ColumnSpec } from './layout.js';
 import {
@@ -85,21 +85,21 @@ function isBlankValue(v: CellValue): boolean {
  * that adding a column to the layout file adds its validation too. Issues carry the column key in
  * their path; the caller turns that into a spreadsheet column letter.
  */
-export function rowSchema(columns: Record<string, ColumnSpec>): z.ZodType<UnitRowValues, Record<string, CellValue>> {
-  const shape: Record<string, z.ZodType<ColumnValue | undefined, CellValue>> = {};
+export function rowSchema(columns: Record<string, ColumnSpec>): z.ZodMiniType<UnitRowValues, Record<string, CellValue>> {
+  const shape: Record<string, z.ZodMiniType<ColumnValue | undefined, CellValue>> = {};
   for (const [key, spec] of Object.entries(columns)) {
-    shape[key] = z.custom<CellValue>().transform((v, ctx): ColumnValue | undefined => {
+    shape[key] = z.pipe(z.custom<CellValue>(), z.transform((v: CellValue, ctx): ColumnValue | undefined => {
       if (v === undefined || isBlankValue(v)) {
-        if (spec.required) ctx.addIssue({ code: 'custom', message: `"${spec.headers[0]}" is required` });
+        if (spec.required) ctx.issues.push({ code: 'custom', message: `"${spec.headers[0]}" is required`, input: v });
         return undefined;
       }
       const parsed = parseByType(spec, v);
       if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: parsed.reason });
+        ctx.issues.push({ code: 'custom', message: parsed.reason, input: v });
         return z.NEVER;
       }
       return parsed.value;
-    });
+    }));
   }
-  return z.object(shape) as unknown as z.ZodType<UnitRowValues, Record<string, CellValue>>;
+  return z.object(shape) as unknown as z.ZodMiniType<UnitRowValues, Record<string, CellValue>>;
 }

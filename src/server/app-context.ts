@@ -29,7 +29,7 @@ export class AppContext {
   readonly jamoatsExpected: number;
 
   get dataVersion(): string {
-    return this.store.info().dataVersion;
+    return this.store.dataVersion;
   }
 
   /** Computes a value once (per data version: the context lives as long as the loaded data). */

@@ -46,7 +46,10 @@ export async function buildIfStale(config: Config): Promise<Build> {
   });
   const nquadsPath = join(config.BUILD_DIR, 'data.nq');
   const current = await readInfo(config.BUILD_DIR);
-  if (current?.inputsDigest === digest && (await downloadsPresent(config.BUILD_DIR, current))) return { nquadsPath, info: current, rebuilt: false };
+  // A build-info.json from before `expected` existed is converted again too.
+  if (current?.inputsDigest === digest && current.expected !== undefined && (await downloadsPresent(config.BUILD_DIR, current))) {
+    return { nquadsPath, info: current, rebuilt: false };
+  }
   // The converter (exceljs, SHACL) is loaded only when there is something to convert.
   const { convert } = await import('../convert/convert.js');
   const { writeBuild } = await import('../convert/write-build.js');

@@ -36,7 +36,12 @@ export interface StoreInfo {
 }
 
 export interface LinkedDataStore {
-  /** Synchronous: what was loaded, for /health and VoID. */
+  /**
+   * Which data this store holds or is loading (build-info.json's dataVersion): known before the
+   * load ends, so representations and caches can be keyed on it while the application is built.
+   */
+  readonly dataVersion: string;
+  /** Synchronous: what was loaded, for /health and VoID. Throws until the store is ready. */
   info(): StoreInfo;
   /** Always resolves to the serialised result; rejects with one of the StoreError classes below. */
   query(sparql: string, opts: QueryOptions): Promise<string>;

@@ -5,7 +5,10 @@
  * one loaded from the same file while the others keep serving.
  */
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { resolve as resolvePath } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { dataVersionOf } from '../rdf/data-version.js';
+import { type EarlyWorker, newWorker, sharedBytes } from './spawn-worker.js';
 import type { QueryMessage, ReadyMessage, ResultMessage, WorkerData } from './store-worker.js';
 import {
   QueryFailedError,
@@ -32,6 +35,18 @@ export interface WorkerStoreOptions {
   timeoutMs: number;
   /** Resolve when 'all' workers are loaded (default), or when the 'first' is (faster start-up). */
   readyWhen?: 'all' | 'first';
+  /**
+   * What build-info.json says the file holds. Given, the pool checks that the bytes it read hash to
+   * `dataVersion` and that the store holds `quads`, and takes the per-graph counts from here rather
+   * than counting them in the store after loading (a query that delays start-up); a file that does
+   * not match fails start(). Without it the first worker counts.
+   */
+  built?: { quads: number; graphs: Record<string, number> };
+  /**
+   * A worker started early on the same file (startEarlyWorker): it becomes the first worker if its
+   * path and bytes are the ones to load and `built` is given; otherwise it is terminated.
+   */
+  early?: EarlyWorker;
 }
 
 export interface PoolStats {
@@ -54,9 +69,20 @@ export interface WorkerStore extends LinkedDataStore {
  * what build-info.json says about it.
  */
 export async function createWorkerStore(options: WorkerStoreOptions): Promise<WorkerStore> {
+  const { store, ready } = openWorkerStore(options);
+  await ready;
+  return store;
+}
+
+/**
+ * Starts loading and returns at once, so the caller can do its own start-up work while the workers
+ * load (`npm start` builds the web application meanwhile). Queries asked before `ready` wait in the
+ * queue; info() throws until then. `ready` settles as createWorkerStore does; after a rejection
+ * the store is closed.
+ */
+export function openWorkerStore(options: WorkerStoreOptions): { store: WorkerStore; ready: Promise<void> } {
   const pool = new WorkerPool(options);
-  await pool.start();
-  return pool;
+  return { store: pool, ready: pool.start() };
 }
 
 interface Job {
@@ -98,18 +124,27 @@ class WorkerPool implements WorkerStore {
     // they do not compete with it (and with the web framework loading) for the same cores; a
     // failing latecomer is replaced like a crashed worker.
     try {
-      const bytes = readFileSync(this.options.nquadsPath);
-      this.nquads = new SharedArrayBuffer(bytes.length);
-      new Uint8Array(this.nquads).set(bytes);
-      const readies = Array.from({ length: first ? 1 : count }, (_, i) => this.spawn(i === 0));
-      const [ready] = await Promise.all(readies);
+      const built = this.options.built;
+      const early = this.adoptable(this.options.early);
+      const bytes = early?.bytes ?? readFileSync(this.options.nquadsPath);
+      this.nquads = early?.nquads ?? sharedBytes(bytes);
+      const readies = Array.from({ length: first ? 1 : count }, (_, i) =>
+        i === 0 && early ? this.attach(early.worker, early.ready) : this.spawn(i === 0 && !built));
+      const allReady = Promise.all(readies);
+      allReady.catch(() => undefined); // awaited below, unless the check throws first
+      // Checked while the workers load, on this otherwise idle thread.
+      if (built) this.checkBuilt(bytes, built);
+      const [ready] = await allReady;
+      if (built && ready!.triples !== built.quads) {
+        throw new Error(`the store holds ${ready!.triples} quads where build-info.json says ${built.quads}; convert again (npm run convert)`);
+      }
       if (first) {
         for (let i = 1; i < count; i++) this.spawn(false).catch(() => undefined);
       }
       this.loaded = {
         dataVersion: this.options.dataVersion,
         triples: ready!.triples,
-        graphs: ready!.graphs,
+        graphs: built?.graphs ?? ready!.graphs,
         loadedAt: new Date(),
       };
       this.started = true;
@@ -118,6 +153,31 @@ class WorkerPool implements WorkerStore {
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(`could not load ${this.options.nquadsPath} into a store worker: ${reason}`, { cause: err });
     }
+  }
+
+  /**
+   * The early worker if it loads what this pool is to load; otherwise it is stopped. Its bytes were
+   * read before build-info.json was: a conversion that ended in between makes them stale.
+   */
+  private adoptable(early: EarlyWorker | undefined): EarlyWorker | undefined {
+    if (!early) return undefined;
+    if (this.options.built && resolvePath(early.nquadsPath) === resolvePath(this.options.nquadsPath) && dataVersionOf(early.bytes) === this.options.dataVersion) return early;
+    void early.worker.terminate();
+    return undefined;
+  }
+
+  /** The file must be the one build-info.json describes: everything keyed on dataVersion relies on it. */
+  private checkBuilt(bytes: Buffer, built: NonNullable<WorkerStoreOptions['built']>): void {
+    const version = dataVersionOf(bytes);
+    if (version !== this.options.dataVersion) {
+      throw new Error(`its content is data version ${version}, but build-info.json describes ${this.options.dataVersion}; convert again (npm run convert)`);
+    }
+    const inGraphs = Object.values(built.graphs).reduce((a, b) => a + b, 0);
+    if (inGraphs > built.quads) throw new Error(`build-info.json counts ${inGraphs} quads in graphs but ${built.quads} in all`);
+  }
+
+  get dataVersion(): string {
+    return this.options.dataVersion;
   }
 
   info(): StoreInfo {
@@ -238,16 +298,28 @@ class WorkerPool implements WorkerStore {
   /** Starts one worker; resolves with its ready message, rejects if it dies before that. */
   private spawn(countGraphs: boolean): Promise<ReadyMessage> {
     const workerData: WorkerData = { nquadsPath: this.options.nquadsPath, nquads: this.nquads, countGraphs };
-    const worker = newWorker(workerData);
+    return this.attach(newWorker(workerData));
+  }
+
+  /**
+   * Makes a started worker one of the pool's. An early worker may have sent its ready message (or
+   * failed) before the pool listened: `early` carries what happened.
+   */
+  private attach(worker: Worker, early?: Promise<ReadyMessage>): Promise<ReadyMessage> {
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
     return new Promise<ReadyMessage>((resolve, reject) => {
       let failure: Error | undefined;
-      worker.on('message', (msg: ReadyMessage | ResultMessage) => {
-        if (!('type' in msg)) return this.settle(slot, msg);
+      const becomeReady = (msg: ReadyMessage) => {
+        if (slot.ready) return;
         slot.ready = true;
         resolve(msg);
         this.dispatch();
+      };
+      early?.then(becomeReady, reject);
+      worker.on('message', (msg: ReadyMessage | ResultMessage) => {
+        if (!('type' in msg)) return this.settle(slot, msg);
+        becomeReady(msg);
       });
       worker.on('error', (err) => {
         failure = err;
@@ -267,22 +339,4 @@ class WorkerPool implements WorkerStore {
       });
     });
   }
-}
-
-/** TypeScript when this file is (tsx, vitest), the compiled JavaScript sibling otherwise. */
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './store-worker.ts' : './store-worker.js', import.meta.url);
-
-/**
- * Node 20 does not apply ESM loader hooks passed to a worker through execArgv (nodejs/node#47747):
- * `execArgv: [...process.execArgv, '--import', 'tsx']` fails on 20.20 with ERR_UNKNOWN_FILE_EXTENSION
- * for the .ts entry, under tsx and vitest alike. So a .ts worker starts from a bootstrap that
- * registers tsx's hooks inside the worker with tsx's own API, then imports the real module; tsx
- * is resolved from this file, not from the current directory.
- */
-function newWorker(workerData: WorkerData): Worker {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  // A rejected import (e.g. a module that fails to load) becomes the worker's 'error'.
-  return new Worker(boot, { eval: true, workerData });
 }

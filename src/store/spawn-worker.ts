@@ -1,0 +1,69 @@
+/**
+ * Starting one store worker thread, and starting the first one early: before the pool's options
+ * are known, so the data loads while the rest of the process starts (`npm start` does this before
+ * it has even loaded its configuration code).
+ */
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { ReadyMessage, ResultMessage, WorkerData } from './store-worker.js';
+
+/** TypeScript when this file is (tsx, vitest), the compiled JavaScript sibling otherwise. */
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './store-worker.ts' : './store-worker.js', import.meta.url);
+
+/**
+ * Node 20 does not apply ESM loader hooks passed to a worker through execArgv (nodejs/node#47747):
+ * `execArgv: [...process.execArgv, '--import', 'tsx']` fails on 20.20 with ERR_UNKNOWN_FILE_EXTENSION
+ * for the .ts entry, under tsx and vitest alike. So a .ts worker starts from a bootstrap that
+ * registers tsx's hooks inside the worker with tsx's own API, then imports the real module; tsx
+ * is resolved from this file, not from the current directory.
+ */
+export function newWorker(workerData: WorkerData): Worker {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  // A rejected import (e.g. a module that fails to load) becomes the worker's 'error'.
+  return new Worker(boot, { eval: true, workerData });
+}
+
+/** The file's bytes in memory every worker can read; see WorkerData.nquads. */
+export function sharedBytes(bytes: Uint8Array): SharedArrayBuffer {
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  return shared;
+}
+
+/** A worker loading a file before anyone has asked for a store; the pool adopts it (WorkerStoreOptions.early). */
+export interface EarlyWorker {
+  nquadsPath: string;
+  /** What the worker loads, as read from the file when it started. */
+  bytes: Buffer;
+  nquads: SharedArrayBuffer;
+  worker: Worker;
+  /** Its ready message; rejects if the worker fails or exits first. */
+  ready: Promise<ReadyMessage>;
+}
+
+/**
+ * Starts a worker on `nquadsPath` if the file is there (undefined if not). It does not count the
+ * graphs: a pool adopts it only when build-info.json's counts are given. A worker nobody adopts
+ * keeps the process alive, so a caller that does not pass it to a pool terminates it.
+ */
+export function startEarlyWorker(nquadsPath: string): EarlyWorker | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(nquadsPath);
+  } catch {
+    return undefined; // no build yet: npm start converts first
+  }
+  const nquads = sharedBytes(bytes);
+  const worker = newWorker({ nquadsPath, nquads, countGraphs: false });
+  const ready = new Promise<ReadyMessage>((resolve, reject) => {
+    worker.on('message', (msg: ReadyMessage | ResultMessage) => {
+      if ('type' in msg) resolve(msg);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the worker exited with code ${code} before it was ready`)));
+  });
+  ready.catch(() => undefined); // the adopting pool reports it; an unadopted worker's failure matters to no one
+  return { nquadsPath, bytes, nquads, worker, ready };
+}
