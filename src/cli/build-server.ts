@@ -9,8 +9,8 @@
  * All output goes into one flat folder, so `new URL('./store-worker.js', import.meta.url)` in the
  * worker pool finds the worker from whichever chunk the pool lands in. Packages that are loaded
  * lazily or that read files beside their own code stay outside the bundle and load from
- * node_modules as before: Oxigraph (its .wasm), the converter's exceljs and SHACL engine, and the
- * jsonld.js and rdflib serializers.
+ * node_modules as before: Oxigraph (its .wasm), the converter's exceljs and SHACL engine, the
+ * jsonld.js and rdflib serializers, and Fastify's schema compilers.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,7 +38,11 @@ export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<void> {
     // (with --enable-source-maps they point into src/).
     minify: true,
     keepNames: true,
-    external: ['oxigraph', 'exceljs', 'rdf-validate-shacl', 'jsonld', 'rdflib'],
+    external: [
+      'oxigraph', 'exceljs', 'rdf-validate-shacl', 'jsonld', 'rdflib',
+      // Fastify's schema compilers load only if a route declares a schema (lazy-schema-compilers.ts).
+      '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler',
+    ],
     // CommonJS packages inside an ES module bundle call require(); esbuild needs a real one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',

@@ -16,6 +16,7 @@ import type { Config } from '../config.js';
 import type { LinkedDataStore } from '../store/store.js';
 import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 
 export interface AppOptions {
   config: Config;
@@ -36,6 +37,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
     // Hostile input: an overlong path parameter is a 404 before a route sees it.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    schemaController: { compilersFactory: lazySchemaCompilers },
     // One log line per request costs more than serving a prepared document; only when debugging.
     logController: new LogController({ disableRequestLogging: opts.config.LOG_LEVEL !== 'debug' && opts.config.LOG_LEVEL !== 'trace' }),
   });
