@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCode, parseCount, parseNumber, parseYear } from '../src/convert/parse-value.js';
+import { parseCode, parseCount, parseDate, parseNumber, parseYear } from '../src/convert/parse-value.js';
 
 describe('parseNumber: numbers as officials type them', () => {
   it.each([
@@ -67,5 +67,22 @@ describe('parseCode: ASCII codes, Cyrillic look-alikes folded', () => {
 
   it.each([['TJ-ЖЖ'], ['TJ-S'], ['TJ-SU-7'], [''], ['TJ-SU-07-03-01']])('%j is refused', (input) => {
     expect(parseCode(input).ok).toBe(false);
+  });
+});
+
+describe('parseDate: the day a unit was retired', () => {
+  it.each([
+    ['2025-01-01', '2025-01-01'],
+    ['01.07.2024', '2024-07-01'],
+    ['1/7/2024', '2024-07-01'], // day first, as in Tajikistan and Russia
+    [new Date(Date.UTC(2024, 6, 1)), '2024-07-01'], // a date cell
+    [45474, '2024-07-01'], // Excel's serial day number
+    ['29.02.2024', '2024-02-29'],
+  ])('%j -> %s', (input, expected) => {
+    expect(parseDate(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each(['31.02.2024', '29.02.2023', '2024-13-01', '2024', 'July 2024', '', 1899])('refuses %j', (input) => {
+    expect(parseDate(input).ok).toBe(false);
   });
 });

@@ -25,9 +25,15 @@ function at(u: UnitRow, key: string) {
   return { file: u.file, ...(u.sheet !== undefined ? { sheet: u.sheet } : {}), row: u.row, column: u.columnOf[key] ?? key };
 }
 
+/** A unit that no longer exists: its row stays, with the day it ended (design.md: its URI answers 410 or redirects). */
+export function isRetired(u: UnitRow): boolean {
+  return u.values.retired_on !== undefined;
+}
+
 /**
  * Checks across rows and files: codes unique and of their level's form, the type fits the level of
- * the file, and every parent code names a unit exactly one level up.
+ * the file, every parent code names a unit exactly one level up, no unit lies within a retired
+ * one, and a retired unit's successor is a unit of its level that still exists.
  */
 export function checkUnits(units: UnitRow[]): Problem[] {
   const problems: Problem[] = [];
@@ -65,7 +71,42 @@ export function checkUnits(units: UnitRow[]): Problem[] {
       problems.push({ ...at(u, 'parent_code'), code: 'LG_ERR_UNKNOWN_CODE', value: String(parentCode), reason: `no ${wanted} has this code` });
     } else if (parent.level !== wanted) {
       problems.push({ ...at(u, 'parent_code'), code: 'LG_ERR_WRONG_LEVEL', value: String(parentCode), reason: `the parent of a ${u.level} must be a ${wanted}, but this code is a ${parent.level}` });
+    } else if (isRetired(parent) && !isRetired(u)) {
+      problems.push({
+        ...at(u, 'parent_code'), code: 'LG_ERR_RETIRED_CODE', value: String(parentCode),
+        reason: `"${String(parent.values.name_en)}" was retired on ${String(parent.values.retired_on)}; give this unit the ${wanted} it now belongs to`,
+      });
+    }
+  }
+  append(problems, checkSuccessors(units, byCode));
+  return problems;
+}
+
+function checkSuccessors(units: UnitRow[], byCode: Map<string, UnitRow>): Problem[] {
+  const problems: Problem[] = [];
+  for (const u of units) {
+    if (byCode.get(String(u.values.code)) !== u) continue;
+    const successor = u.values.replaced_by;
+    if (successor === undefined) continue;
+    const value = String(successor);
+    if (!isRetired(u)) {
+      problems.push({ ...at(u, 'replaced_by'), code: 'LG_ERR_BAD_VALUE', value, reason: 'only a retired unit has a successor: fill "Retired on" too, or empty this cell' });
+      continue;
+    }
+    const next = byCode.get(value);
+    if (!next) problems.push({ ...at(u, 'replaced_by'), code: 'LG_ERR_UNKNOWN_CODE', value, reason: `no ${u.level} has this code` });
+    else if (next.level !== u.level) problems.push({ ...at(u, 'replaced_by'), code: 'LG_ERR_WRONG_LEVEL', value, reason: `a ${u.level} is replaced by a ${u.level}, but this code is a ${next.level}` });
+    else if (next === u) problems.push({ ...at(u, 'replaced_by'), code: 'LG_ERR_BAD_VALUE', value, reason: 'a unit cannot replace itself' });
+    else if (isRetired(next)) {
+      problems.push({
+        ...at(u, 'replaced_by'), code: 'LG_ERR_RETIRED_CODE', value,
+        reason: `"${String(next.values.name_en)}" was retired too (on ${String(next.values.retired_on)}); give the unit that exists today${next.values.replaced_by !== undefined ? `, ${String(next.values.replaced_by)}` : ''}`,
+      });
     }
   }
   return problems;
+}
+
+function append<T>(to: T[], items: T[]): void {
+  for (const item of items) to.push(item);
 }

@@ -132,7 +132,12 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const index: UnitIndex = new Map();
   for (const u of allUnits) {
     const labels = ['name_en', 'name_tg', 'name_ru'].map((k) => u.values[k]).filter((v): v is string => typeof v === 'string');
-    index.set(String(u.values.code), { level: u.level, labels });
+    const { retired_on: retiredOn, replaced_by: successor } = u.values;
+    index.set(String(u.values.code), {
+      level: u.level, labels,
+      ...(retiredOn !== undefined ? { retiredOn: String(retiredOn) } : {}),
+      ...(successor !== undefined ? { successor: String(successor) } : {}),
+    });
   }
 
   const observations = new Map<string, ObservationRow[]>();

@@ -7,10 +7,14 @@ import { ProblemsError } from '../errors.js';
 /** Cell types a units column can declare; each has one parser in `row-schema.ts`. */
 export const CELL_TYPES = [
   'text', 'cyrillic', 'list', 'code', 'count', 'decimal', 'year', 'latitude', 'longitude', 'enum',
-  'qid', 'digits', 'sources',
+  'qid', 'digits', 'sources', 'date',
 ] as const;
 
-export const ROLES = ['code', 'type', 'parent', 'centre', 'centre-lat', 'centre-lon', 'lat', 'lon', 'ignore'] as const;
+export const ROLES = [
+  'code', 'type', 'parent', 'centre', 'centre-lat', 'centre-lon', 'lat', 'lon', 'ignore',
+  // A unit that no longer exists keeps its row (and its URI): the day it ended, and the unit that took its place.
+  'retired-on', 'successor',
+] as const;
 
 // zod/mini, as in config.ts: the server loads this module too, and the full zod costs start-up time.
 const nonEmpty = () => z.string().check(z.minLength(1));

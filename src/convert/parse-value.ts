@@ -121,6 +121,32 @@ export function parseYear(v: CellValue): Parsed<number> {
   return ok(year);
 }
 
+/**
+ * A calendar day as xsd:date text (2025-01-01): a date cell, an Excel serial day number, or text
+ * "2025-01-01" / "01.01.2025" / "1/1/2025" (day first, as in Tajikistan and Russia).
+ */
+export function parseDate(v: CellValue): Parsed<string> {
+  let y: number | undefined;
+  let m: number | undefined;
+  let d: number | undefined;
+  if (v instanceof Date) [y, m, d] = [v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate()];
+  else if (typeof v === 'number' && Number.isInteger(v) && v > 2100 && v < 80000) {
+    const date = new Date((v - EXCEL_EPOCH_OFFSET) * 86_400_000);
+    [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+  } else if (typeof v === 'string') {
+    const s = cleanText(v);
+    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    const dayFirst = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s);
+    if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    else if (dayFirst) [y, m, d] = [Number(dayFirst[3]), Number(dayFirst[2]), Number(dayFirst[1])];
+  }
+  if (y === undefined || m === undefined || d === undefined) return fail('expected a date such as 2025-01-01 or 01.01.2025');
+  const date = new Date(Date.UTC(y, m - 1, d));
+  // Date.UTC rolls 31.02 over into March: a day that does not exist is refused, not moved.
+  if (y < 1900 || y > 2100 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return fail('no such day; expected a date such as 2025-01-01');
+  return ok(date.toISOString().slice(0, 10));
+}
+
 export function parseLatitude(v: CellValue): Parsed<number> {
   const n = parseNumber(v);
   if (!n.ok) return n;

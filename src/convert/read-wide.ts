@@ -21,7 +21,8 @@ export interface ObservationRow {
 }
 
 /** What the statistics reader needs to know of the units: level and every label, by code. */
-export type UnitIndex = Map<string, { level: Level; labels: string[] }>;
+/** Every unit by code; `retiredOn` is set for a unit that no longer exists (no new figures for it). */
+export type UnitIndex = Map<string, { level: Level; labels: string[]; retiredOn?: string; successor?: string }>;
 
 interface ValueColumn {
   col: number;
@@ -112,6 +113,11 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicator
     const unit = ctx.units.get(code.value);
     if (!unit) {
       problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_UNKNOWN_CODE', value: code.value, reason: 'no administrative unit has this code (see data/units)' });
+      continue;
+    }
+    if (unit.retiredOn !== undefined) {
+      const next = unit.successor !== undefined ? `; give its figures to ${unit.successor}, the unit that replaced it` : '';
+      problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_RETIRED_CODE', value: code.value, reason: `this unit was retired on ${unit.retiredOn}${next}` });
       continue;
     }
     if (name !== '' && !unit.labels.some((l) => nameKey(l) === nameKey(name))) {

@@ -3,7 +3,7 @@ import type { CellValue } from './cell.js';
 import type { ColumnSpec } from './layout.js';
 import {
   type Parsed, cleanText, foldLookAlikes, nameKey, parseCode, parseCount, parseLatitude, parseLongitude,
-  parseNonNegativeDecimal, parseNumber, parseYear, splitList,
+  parseDate, parseNonNegativeDecimal, parseNumber, parseYear, splitList,
 } from './parse-value.js';
 
 /** A source cell entry: a URL becomes an IRI, anything else stays a citation text. */
@@ -40,6 +40,8 @@ function parseByType(spec: ColumnSpec, v: CellValue): Parsed<ColumnValue> {
       return parseNonNegativeDecimal(v);
     case 'year':
       return parseYear(v);
+    case 'date':
+      return parseDate(v);
     case 'latitude':
       return parseLatitude(v);
     case 'longitude':

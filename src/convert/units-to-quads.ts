@@ -1,9 +1,10 @@
 import N3 from 'n3';
 import type { NamedNode, Quad, Term } from '@rdfjs/types';
-import { type Minted, geo, prov, rdf, rdfs, schema, skos, xsd } from '../rdf/namespaces.js';
+import { type Minted, dct, geo, prov, rdf, rdfs, schema, skos, xsd } from '../rdf/namespaces.js';
 import { expandCurie, governingBodyIri, sourceRowIri, unitIri } from '../rdf/mint-uri.js';
 import { decimalLiteral } from '../rdf/literals.js';
 import type { ColumnSpec, UnitsLayout } from './layout.js';
+import { isRetired } from './check-units.js';
 import type { UnitRow } from './read-units.js';
 import type { ColumnValue, SourceRef } from './row-schema.js';
 
@@ -18,6 +19,10 @@ export function unitsToQuads(units: UnitRow[], layout: UnitsLayout, ctx: { ns: M
   const lg = ns.lg;
 
   for (const u of units) {
+    if (isRetired(u)) {
+      append(out, retiredUnitQuads(u, layout, { ns, graph }));
+      continue;
+    }
     const code = String(u.values.code);
     const s = unitIri(ns, u.level, code);
     const nameEn = String(u.values.name_en);
@@ -68,6 +73,41 @@ export function unitsToQuads(units: UnitRow[], layout: UnitsLayout, ctx: { ns: M
     }
   }
   return out;
+}
+
+/** What a retired unit's row still says (README, "How to retire a unit"). */
+const KEPT_WHEN_RETIRED = new Set(['skos:prefLabel', 'skos:changeNote', 'dct:source']);
+
+/**
+ * A unit that no longer exists keeps its IRI, described by what it was called, when it ended, what
+ * replaced it, and why: no class, no level, no parent, no governing body, so no list, count or
+ * search of the units that exist includes it. The server answers its URI with 301 to the
+ * successor, or 410 Gone.
+ */
+function retiredUnitQuads(u: UnitRow, layout: UnitsLayout, ctx: { ns: Minted; graph: NamedNode }): Quad[] {
+  const { ns, graph } = ctx;
+  const out: Quad[] = [];
+  const add = (s: NamedNode, p: NamedNode, o: Term) => out.push(quad(s, p, o as Quad['object'], graph));
+  const code = String(u.values.code);
+  const s = unitIri(ns, u.level, code);
+  add(s, ns.lg('code'), literal(code));
+  add(s, ns.lg('retiredOn'), literal(String(u.values.retired_on), xsd('date')));
+  const successor = u.values.replaced_by;
+  if (successor !== undefined) add(s, dct('isReplacedBy'), unitIri(ns, u.level, String(successor)));
+  add(s, prov('wasDerivedFrom'), sourceRowIri(ns, fileName(u.file), { ...(u.sheet !== undefined ? { sheet: u.sheet } : {}), row: u.row }));
+  for (const [key, spec] of Object.entries(layout.columns)) {
+    const value = u.values[key];
+    if (value === undefined || spec.predicate === undefined || !KEPT_WHEN_RETIRED.has(spec.predicate)) continue;
+    for (const o of objectsFor(spec, value, ns)) {
+      add(s, expandCurie(ns, spec.predicate), o);
+      if (spec.predicate === 'skos:prefLabel') add(s, rdfs('label'), o);
+    }
+  }
+  return out;
+}
+
+function append<T>(to: T[], items: T[]): void {
+  for (const item of items) to.push(item);
 }
 
 function addPoint(add: (s: NamedNode, p: NamedNode, o: Term) => void, owner: NamedNode, point: NamedNode, lat: number, lon: number): void {

@@ -15,9 +15,12 @@ export function renderErrorPage(model: ErrorPageModel, ctx: PageContext): string
   const text = { 404: s.e404text, 406: s.e406text, 410: s.e410text, 500: s.e500text }[model.status] ?? s.e500text;
   const successor = model.successor ? safeHref(model.successor) : undefined;
   const up = model.upHierarchy ?? [];
+  const retired = model.retired;
   const body = html`<h1>${heading} <small>(${model.status})</small></h1>
-<p>${text}</p>
-${model.status === 406 && model.alternatives ? html`<ul>${model.alternatives.map((a) => html`<li><code>${a}</code></li>`)}</ul>\n` : ''}${
+${retired ? html`<p><strong>${names.label(retired.labels, retired.code)}</strong> (<code>${retired.code}</code>). ${s.retiredText}</p>
+<dl><dt>${s.retiredOn}</dt><dd><time datetime="${retired.on}">${retired.on}</time></dd>${retired.note ? html`<dt>${s.details}</dt><dd>${retired.note}</dd>` : ''}</dl>
+` : html`<p>${text}</p>
+`}${model.status === 406 && model.alternatives ? html`<ul>${model.alternatives.map((a) => html`<li><code>${a}</code></li>`)}</ul>\n` : ''}${
     model.status === 410 && model.successor
       ? html`<p>${s.successor}: ${successor ? html`<a href="${successor}">${model.successor}</a>` : model.successor}</p>\n`
       : ''

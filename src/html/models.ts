@@ -93,4 +93,6 @@ export interface ErrorPageModel {
   upHierarchy?: { docPath: string; labels: Labels }[];
   /** For 410: the successor, if any. */
   successor?: string;
+  /** For 410 of a retired unit: what it was called, its code, the day it ended, and why. */
+  retired?: { labels: Labels; code: string; on: string; note?: string };
 }

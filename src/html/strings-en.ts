@@ -152,6 +152,8 @@ export const en = {
   e410: 'Gone',
   e410text: 'This address no longer names anything.',
   successor: 'Successor',
+  retiredOn: 'Retired on',
+  retiredText: 'This unit no longer exists; its address is kept so that links to it say what became of it.',
   e500: 'Server error',
   e500text: 'Something went wrong while preparing this page. Please try again later.',
   details: 'Details',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { renderResourcePage } from '../html/resource-page.js';
 import type { AppContext } from '../server/app-context.js';
+import { answerRetired } from '../server/errors.js';
 import { isSafePath, serveDocument, splitExtension } from '../server/serve-document.js';
 
 /** `/doc/{path}` and `/doc/{path}.{ext}`: the document about `/id/{path}` (design.md). */
@@ -8,6 +9,11 @@ export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
   app.get('/doc/*', async (request, reply) => {
     const { path, fixed } = splitExtension((request.params as { '*': string })['*']);
     const iri = `${ctx.base}id/${path}`;
+    const retired = isSafePath(path) ? (await ctx.retired()).get(iri) : undefined;
+    if (retired) {
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      return answerRetired(ctx, request, reply, retired, 'doc', `${fixed ? `.${fixed.extension}` : ''}${query}`);
+    }
     if (!isSafePath(path) || !(await ctx.knownIds()).has(iri)) { reply.callNotFound(); return reply; }
     return serveDocument(ctx, request, reply, {
       iri,

@@ -3,6 +3,7 @@ import { voidQuads } from '../catalog/void.js';
 import type { Config } from '../config.js';
 import { Describer } from '../describe/describe.js';
 import { coverageModel, homeModel } from '../describe/page-models.js';
+import { type RetiredUnit, retiredUnits } from '../describe/retired-units.js';
 import { SearchIndex } from '../describe/search-index.js';
 import type { CoverageModel, HomeModel } from '../html/models.js';
 import type { LinkedDataStore } from '../store/store.js';
@@ -64,6 +65,11 @@ export class AppContext {
 
   knownIds(): Promise<Set<string>> {
     return this.once('ids', () => this.describer.knownIds());
+  }
+
+  /** Units that no longer exist, by IRI: their URIs redirect to the successor or answer 410. */
+  retired(): Promise<Map<string, RetiredUnit>> {
+    return this.once('retired', () => retiredUnits(this.describer, this.base));
   }
 
   searchIndex(): Promise<SearchIndex> {

@@ -5,6 +5,7 @@ import { keepLanguage } from '../html/layout.js';
 import type { ErrorPageModel } from '../html/models.js';
 import { renderErrorPage } from '../html/pages.js';
 import { StoreError } from '../store/store.js';
+import type { RetiredUnit } from '../describe/retired-units.js';
 import type { AppContext } from './app-context.js';
 
 function wantsHtml(request: FastifyRequest): boolean {
@@ -26,15 +27,40 @@ async function upHierarchy(ctx: AppContext, path: string): Promise<ErrorPageMode
   const m = /^\/(?:id|doc)\/(?:jamoat|district|region)\/(TJ(?:-[A-Z]{2})?(?:-\d{2})?(?:-\d{2})?)/.exec(path);
   if (!m?.[1]) return undefined;
   const parts = m[1].split('-');
-  const ids = await ctx.knownIds();
+  const [ids, retired] = await Promise.all([ctx.knownIds(), ctx.retired()]);
   const levels = ['country', 'region', 'district', 'jamoat'];
   const found: NonNullable<ErrorPageModel['upHierarchy']> = [];
   for (let n = parts.length - 1; n >= 1; n--) {
     const code = parts.slice(0, n).join('-');
     const iri = `${ctx.base}id/${levels[n - 1]}/${code}`;
-    if (ids.has(iri)) found.push({ docPath: `/doc/${levels[n - 1]}/${code}`, labels: { en: code } });
+    if (ids.has(iri) && !retired.has(iri)) found.push({ docPath: `/doc/${levels[n - 1]}/${code}`, labels: { en: code } });
   }
   return found;
+}
+
+/**
+ * The URI of a unit that no longer exists (design.md): 301 to the same kind of URL of its
+ * successor (`/id/` or `/doc/`, with the extension and query kept), or 410 Gone with a page that
+ * says what it was, since when and why, and offers the units above it that still exist.
+ */
+export async function answerRetired(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, unit: RetiredUnit, kind: 'id' | 'doc', suffix: string): Promise<FastifyReply> {
+  if (unit.successor) {
+    const successorPath = unit.successor.slice(`${ctx.base}id/`.length);
+    return reply
+      .code(301)
+      .header('Location', `/${kind}/${successorPath}${suffix}`)
+      .header('Cache-Control', 'public, max-age=86400')
+      .send();
+  }
+  const path = request.url.split('?')[0] ?? '/';
+  const up = await upHierarchy(ctx, path).catch(() => undefined);
+  const name = unit.labels.en ?? unit.code;
+  return send(ctx, request, reply, {
+    status: 410, code: 'LG_ERR_GONE',
+    message: `${name} (${unit.code}) was retired on ${unit.on}${unit.note ? `: ${unit.note}` : ''}. No unit replaced it.`,
+    retired: { labels: unit.labels, code: unit.code, on: unit.on, ...(unit.note ? { note: unit.note } : {}) },
+    ...(up && up.length > 0 ? { upHierarchy: up } : {}),
+  });
 }
 
 /**

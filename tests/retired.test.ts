@@ -1,0 +1,165 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import N3 from 'n3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { writeBuild } from '../src/convert/write-build.js';
+import { buildApp } from '../src/server/app.js';
+import { createWorkerStore } from '../src/store/worker-pool.js';
+import { BASE, FIXTURES, convertDir, makeDataDir, problemsOf, storeOf, wideSheet } from './helpers.js';
+
+/**
+ * A unit that no longer exists (design.md, "A URI that no longer names anything answers 410 Gone
+ * or redirects to its successor"): officials keep its row and fill "Retired on" and, if another
+ * unit took its place, "Replaced by".
+ */
+const LG = `${BASE}def/lg#`;
+const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+const DCT = 'http://purl.org/dc/terms/';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const jamoat = (code: string) => `${BASE}id/jamoat/${code}`;
+
+/** The fixture jamoats with the retirement columns, and extra rows. */
+async function jamoatsWith(...rows: string[]): Promise<string> {
+  const [header, ...lines] = (await readFile(join(FIXTURES, 'units', 'jamoats.csv'), 'utf8')).trimEnd().split('\n');
+  return [`${header},Retired on,Replaced by,Retirement note`, ...lines.map((l) => `${l},,,`), ...rows].join('\n') + '\n';
+}
+
+const GAMMA = 'TJ-SU-01-03,Gamma,Гамма,jamoat,TJ-SU-01,,,https://example.org/decree,2025-01-01,TJ-SU-01-01,Merged into Alpha by decree 12';
+const DELTA = 'TJ-SU-01-04,Delta,,jamoat,TJ-SU-01,,,https://example.org/decree,01.07.2024,,Abolished; its villages joined two jamoats';
+
+describe('retiring a unit: the converter', () => {
+  it('keeps the retired unit as its code, names, day, successor and note, and no longer as a unit', async () => {
+    const out = await convertDir(await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA, DELTA) } }));
+    const store = storeOf(out.nquads);
+    const about = (code: string, p: string) => store.getObjects(jamoat(code), p, null).map((o) => o.termType === 'Literal' ? `${o.value}|${(o as N3.Literal).datatype.value}` : o.value);
+    expect(about('TJ-SU-01-03', `${LG}retiredOn`)).toEqual(['2025-01-01|http://www.w3.org/2001/XMLSchema#date']);
+    expect(about('TJ-SU-01-03', `${DCT}isReplacedBy`)).toEqual([jamoat('TJ-SU-01-01')]);
+    expect(about('TJ-SU-01-03', `${SKOS}changeNote`)).toEqual(['Merged into Alpha by decree 12|http://www.w3.org/2001/XMLSchema#string']);
+    expect(store.getObjects(jamoat('TJ-SU-01-03'), `${SKOS}prefLabel`, null).map((o) => o.value).sort()).toEqual(['Gamma', 'Гамма']);
+    expect(about('TJ-SU-01-04', `${LG}retiredOn`)).toEqual(['2024-07-01|http://www.w3.org/2001/XMLSchema#date']);
+    expect(about('TJ-SU-01-04', `${DCT}isReplacedBy`)).toEqual([]);
+    for (const code of ['TJ-SU-01-03', 'TJ-SU-01-04']) {
+      // Nothing that lists, counts or searches units finds it.
+      expect(about(code, RDF_TYPE)).toEqual([]);
+      expect(about(code, `${LG}within`)).toEqual([]);
+      expect(about(code, `${LG}adminLevel`)).toEqual([]);
+      expect(store.getSubjects(null, jamoat(code), null)).toEqual([]);
+    }
+    expect(about('TJ-SU-01-01', RDF_TYPE)).toEqual([`${LG}Jamoat`]);
+  });
+
+  it.each([
+    ['a successor that does not exist', 'TJ-SU-01-09', 'LG_ERR_UNKNOWN_CODE', 'no jamoat has this code'],
+    ['a successor of another level', 'TJ-SU-01', 'LG_ERR_WRONG_LEVEL', 'a jamoat is replaced by a jamoat, but this code is a district'],
+    ['a successor that was retired too', 'TJ-SU-01-04', 'LG_ERR_RETIRED_CODE', '"Delta" was retired too (on 2024-07-01); give the unit that exists today'],
+    ['itself', 'TJ-SU-01-03', 'LG_ERR_BAD_VALUE', 'a unit cannot replace itself'],
+  ])('refuses %s, naming the cell', async (_what, successor, code, reason) => {
+    const dir = await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA.replace(',TJ-SU-01-01,', `,${successor},`), DELTA) } });
+    expect(await problemsOf(dir)).toEqual([{ code, file: 'units/jamoats.csv', row: 4, column: 'Replaced by', value: successor, reason }]);
+  });
+
+  it('refuses a successor on a unit that is not retired, and a day that does not exist', async () => {
+    const dir = await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA.replace(',2025-01-01,', ',,'), DELTA.replace('01.07.2024', '31.02.2024')) } });
+    expect(await problemsOf(dir)).toEqual([
+      expect.objectContaining({ code: 'LG_ERR_BAD_VALUE', row: 5, column: 'Retired on', value: '31.02.2024', reason: expect.stringContaining('no such day') }),
+      { code: 'LG_ERR_BAD_VALUE', file: 'units/jamoats.csv', row: 4, column: 'Replaced by', value: 'TJ-SU-01-01', reason: 'only a retired unit has a successor: fill "Retired on" too, or empty this cell' },
+    ]);
+  });
+
+  it('refuses a unit within a retired one, and new figures for a retired unit', async () => {
+    const districts = (await readFile(join(FIXTURES, 'units', 'districts.csv'), 'utf8')).trimEnd().split('\n');
+    const dir = await makeDataDir({
+      files: {
+        'units/districts.csv': [`${districts[0]},Retired on`, ...districts.slice(1).map((l) => `${l},`), 'TJ-SU-02,Oldobod,,,district,TJ-SU,,,,https://example.org/decree,,,,2020-01-01'].join('\n'),
+        'units/jamoats.csv': await jamoatsWith(GAMMA, 'TJ-SU-02-01,Epsilon,,jamoat,TJ-SU-02,,,https://example.org/x,,,'),
+      },
+      education: [wideSheet('Testobod', [['TJ-SU-01-01', 'Alpha', 310, 320], ['TJ-SU-01-03', 'Gamma', 10, 20]])],
+    });
+    expect(await problemsOf(dir)).toEqual([
+      {
+        code: 'LG_ERR_RETIRED_CODE', file: 'units/jamoats.csv', row: 5, column: 'Parent code', value: 'TJ-SU-02',
+        reason: '"Oldobod" was retired on 2020-01-01; give this unit the district it now belongs to',
+      },
+      expect.objectContaining({
+        code: 'LG_ERR_RETIRED_CODE', file: 'statistics/education.xlsx', sheet: 'Testobod', value: 'TJ-SU-01-03',
+        reason: 'this unit was retired on 2025-01-01; give its figures to TJ-SU-01-01, the unit that replaced it',
+      }),
+    ]);
+  });
+});
+
+describe('retiring a unit: its URIs', () => {
+  let app: FastifyInstance;
+  let buildDir: string;
+
+  beforeAll(async () => {
+    const out = await convertDir(await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA, DELTA) } }));
+    buildDir = await mkdtemp(join(tmpdir(), 'lg-retired-'));
+    await writeBuild(buildDir, out);
+    const config = loadConfig({ BASE_URI: BASE, LOG_LEVEL: 'silent', BUILD_DIR: buildDir });
+    const store = await createWorkerStore({ nquadsPath: join(buildDir, 'data.nq'), dataVersion: out.info.dataVersion, timeoutMs: 10_000, built: { quads: out.info.quads, graphs: out.info.graphs } });
+    app = await buildApp({ config, store, logger: false });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await rm(buildDir, { recursive: true, force: true });
+  });
+
+  it('a unit with a successor: 301 from its /id/ and /doc/ URLs to the same URL of the successor', async () => {
+    const id = await app.inject('/id/jamoat/TJ-SU-01-03');
+    expect(id.statusCode).toBe(301);
+    expect(id.headers.location).toBe('/id/jamoat/TJ-SU-01-01');
+    const doc = await app.inject('/doc/jamoat/TJ-SU-01-03.ttl?lang=ru');
+    expect(doc.statusCode).toBe(301);
+    expect(doc.headers.location).toBe('/doc/jamoat/TJ-SU-01-01.ttl?lang=ru');
+    const followed = await app.inject({ url: '/id/jamoat/TJ-SU-01-01', headers: { accept: 'text/turtle' } });
+    expect(followed.statusCode).toBe(303);
+  });
+
+  it('a unit without one: 410 Gone, to machines as JSON with a stable code', async () => {
+    for (const url of ['/id/jamoat/TJ-SU-01-04', '/doc/jamoat/TJ-SU-01-04', '/doc/jamoat/TJ-SU-01-04.jsonld']) {
+      const res = await app.inject({ url, headers: { accept: 'application/json' } });
+      expect(res.statusCode, url).toBe(410);
+      expect(res.json()).toEqual({
+        statusCode: 410, code: 'LG_ERR_GONE',
+        message: 'Delta (TJ-SU-01-04) was retired on 2024-07-01: Abolished; its villages joined two jamoats. No unit replaced it.',
+      });
+    }
+  });
+
+  it('and to people as a page in their language that says what it was, since when and why, with the units above it', async () => {
+    const res = await app.inject({ url: '/doc/jamoat/TJ-SU-01-04?lang=tg', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(410);
+    expect(res.body).toContain('Delta');
+    expect(res.body).toContain('Санаи барҳамдиҳӣ');
+    expect(res.body).toContain('<time datetime="2024-07-01">2024-07-01</time>');
+    expect(res.body).toContain('Abolished; its villages joined two jamoats');
+    expect(res.body).toContain('href="/doc/district/TJ-SU-01?lang=tg"');
+  });
+
+  it('no list, search or sitemap offers a retired unit any more', async () => {
+    const district = await app.inject({ url: '/doc/district/TJ-SU-01.nt' });
+    expect(district.statusCode).toBe(200);
+    expect(district.body).toContain(jamoat('TJ-SU-01-01'));
+    expect(district.body).not.toContain('TJ-SU-01-03');
+    expect(district.body).not.toContain('TJ-SU-01-04');
+    const search = await app.inject({ url: '/search?q=delta', headers: { accept: 'application/json' } });
+    expect(JSON.stringify(search.json())).not.toContain('TJ-SU-01-04');
+    const sitemap = await app.inject('/sitemap.xml');
+    expect(sitemap.body).toContain('/doc/jamoat/TJ-SU-01-01<');
+    expect(sitemap.body).not.toContain('TJ-SU-01-03');
+    expect(sitemap.body).not.toContain('TJ-SU-01-04');
+  });
+
+  it('the data still says what became of it, for SPARQL', async () => {
+    const res = await app.inject({
+      url: `/sparql?query=${encodeURIComponent(`SELECT ?next WHERE { <${jamoat('TJ-SU-01-03')}> <${DCT}isReplacedBy> ?next }`)}`,
+      headers: { accept: 'application/sparql-results+json' },
+    });
+    expect(res.json().results.bindings).toEqual([{ next: { type: 'uri', value: jamoat('TJ-SU-01-01') } }]);
+  });
+});
