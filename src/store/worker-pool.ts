@@ -132,8 +132,8 @@ class WorkerPool implements WorkerStore {
         i === 0 && early ? this.attach(early.worker, early.ready) : this.spawn(i === 0 && !built));
       const allReady = Promise.all(readies);
       allReady.catch(() => undefined); // awaited below, unless the check throws first
-      // Checked while the workers load, on this otherwise idle thread.
-      if (built) this.checkBuilt(bytes, built);
+      // Checked while the workers load, on this otherwise idle thread (adopted bytes already were).
+      if (built) this.checkBuilt(bytes, built, early !== undefined);
       const [ready] = await allReady;
       if (built && ready!.triples !== built.quads) {
         throw new Error(`the store holds ${ready!.triples} quads where build-info.json says ${built.quads}; convert again (npm run convert)`);
@@ -167,8 +167,8 @@ class WorkerPool implements WorkerStore {
   }
 
   /** The file must be the one build-info.json describes: everything keyed on dataVersion relies on it. */
-  private checkBuilt(bytes: Buffer, built: NonNullable<WorkerStoreOptions['built']>): void {
-    const version = dataVersionOf(bytes);
+  private checkBuilt(bytes: Buffer, built: NonNullable<WorkerStoreOptions['built']>, hashChecked: boolean): void {
+    const version = hashChecked ? this.options.dataVersion : dataVersionOf(bytes);
     if (version !== this.options.dataVersion) {
       throw new Error(`its content is data version ${version}, but build-info.json describes ${this.options.dataVersion}; convert again (npm run convert)`);
     }
