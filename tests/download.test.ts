@@ -173,3 +173,17 @@ describe('the download route serves only what it lists', () => {
     expect(r.headers.link).toContain(`<${BASE}catalog>; rel="describedby"`);
   });
 });
+
+describe('documents and dumps say the same', () => {
+  it('every triple a document states about its subject is, term for term, in the all.nq.gz dump (numbers in one lexical form)', async () => {
+    const dump = new N3.Store(new N3.Parser({ format: 'N-Quads' }).parse(gunzipSync(Buffer.from(await (await lb.fetchOk(`${BASE}download/all.nq.gz`)).arrayBuffer())).toString('utf8')));
+    // Dushanbe's area is 100 km² exactly: an xsd:decimal whose lexical form a store may rewrite.
+    for (const path of ['region/TJ-DU', 'district/TJ-KT-06', 'jamoat/TJ-KT-06-06', 'observation/budget/TJ-KT-06-01/budget-expenditure/2021']) {
+      const iri = `${BASE}id/${path}`;
+      const doc = new N3.Parser({ format: 'N-Triples' }).parse(await (await lb.fetchOk(`${BASE}doc/${path}.nt`)).text());
+      const own = doc.filter((q) => q.subject.value === iri);
+      expect(own.length, path).toBeGreaterThan(5);
+      for (const q of own) expect(dump.countQuads(q.subject, q.predicate, q.object, null), `${path}: ${q.predicate.value} ${q.object.value}`).toBeGreaterThan(0);
+    }
+  });
+});

@@ -219,7 +219,7 @@ describe('JSON-LD: compact, with our published context', () => {
       governingBody: `${BASE}id/hukumat/TJ-KT-06`,
       population: '234600',
       populationYear: '2020',
-      area: '900.0',
+      area: '900',
       // A district's GeoNames ADM2 feature is matched by name: skos:exactMatch (README, "The fifth star").
       exactMatch: 'https://sws.geonames.org/8221240/',
       hasGeometry: `${BASE}id/district/TJ-KT-06#point`,

@@ -206,8 +206,9 @@ const plain: Record<string, string> = {
  * xsd:integer) is not forced into the key but kept under its compact IRI (`"dct:source": "..."`),
  * with its datatype or language. tests/serialize.test.ts proves it on our own data.
  *
- * Numbers stay strings (`"population": "234600"`): JSON numbers would lose the lexical form
- * (`"900.0"^^xsd:decimal` would come back as `"900"`), so we never use native types.
+ * Numbers stay strings (`"population": "234600"`): a JSON number loses the datatype
+ * (`"900"^^xsd:decimal` as the JSON number 900 reads back as an xsd:integer), so we never use
+ * native types.
  */
 export function jsonLdContext(base: string): JsonLdContextDocument {
   const context: Record<string, TermDefinition | number> = {

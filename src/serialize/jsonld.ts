@@ -56,7 +56,7 @@ const loaderFor = (base: string): DocumentLoader => {
 
 /** Writes quads that are already deduplicated, sorted and in the default graph (serialize.ts). */
 export async function toJsonLd(quads: readonly Quad[], base: string): Promise<string> {
-  // Never native types: "900.0"^^xsd:decimal must not become the JSON number 900.
+  // Never native types: "900"^^xsd:decimal must not become the JSON number 900 (an xsd:integer).
   const expanded = await jsonld.fromRDF(quads, { useNativeTypes: false });
   const options: Options.Compact & SafeMode = {
     documentLoader: loaderFor(base),
