@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import N3 from 'n3';
@@ -71,6 +71,22 @@ describe('npm start (the bundle)', () => {
     // The home page counts against the sourced number of jamoats, which now comes from build-info.json.
     const home = await (await fetch(`http://127.0.0.1:${port}/?lang=en`)).text();
     expect(home).toContain(String(info.expected?.jamoat.count));
+  });
+
+  it('converts a stale build first, then serves the new one', async () => {
+    const buildDir = await copyBuild('stale');
+    const infoPath = join(buildDir, 'build-info.json');
+    const old = JSON.parse(await readFile(infoPath, 'utf8')) as BuildInfo;
+    // As if data/ had changed since: the digest of the inputs no longer matches.
+    await writeFile(infoPath, JSON.stringify({ ...old, inputsDigest: 'stale' }));
+    const port = await freePort();
+    const { child, output } = startServer(buildDir, port);
+    await waitFor(`http://127.0.0.1:${port}/health`, child, 120_000);
+    const info = JSON.parse(await readFile(infoPath, 'utf8')) as BuildInfo;
+    expect(info.inputsDigest).not.toBe('stale');
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { dataVersion: string; triples: number };
+    expect(health).toMatchObject({ dataVersion: info.dataVersion, triples: info.quads });
+    expect(output()).toMatch(/"rebuilt":true/);
   });
 
   it('refuses to serve a data.nq changed since it was converted, and says what to do', async () => {

@@ -300,6 +300,15 @@ describe('a store started from a build (build-info.json given)', () => {
     expect(store.info().triples).toBe(3);
   });
 
+  it('starts a worker of its own when the early one has already ended', async () => {
+    const early = startEarlyWorker(smallPath)!;
+    await early.worker.terminate();
+    expect(early.exited).toBe(true);
+    const store = await open({ dataVersion: SMALL_VERSION, built: BUILT, early, workers: 1 });
+    expect(store.stats()).toMatchObject({ workers: 1, ready: 1 });
+    expect(subjects(await store.query('SELECT ?s WHERE { ?s ?p ?o }', JSON_RESULTS))).toHaveLength(3);
+  });
+
   it('starts no early worker when there is no build yet', () => {
     expect(startEarlyWorker(join(dir, 'missing.nq'))).toBeUndefined();
   });

@@ -36,7 +36,7 @@ async function readInfo(dir: string): Promise<BuildInfo | undefined> {
  * or the converter version changed). A conversion that fails throws with every problem; the build
  * on disk, if any, stays as it was, so the caller can still serve what was published before.
  */
-export async function buildIfStale(config: Config): Promise<Build> {
+export async function buildIfStale(config: Config, hooks: { beforeConvert?: () => void } = {}): Promise<Build> {
   const digest = await inputsDigest({
     dataDir: config.DATA_DIR,
     vocabDir: join(PROJECT_ROOT, 'vocab'),
@@ -50,6 +50,7 @@ export async function buildIfStale(config: Config): Promise<Build> {
   if (current?.inputsDigest === digest && current.expected !== undefined && (await downloadsPresent(config.BUILD_DIR, current))) {
     return { nquadsPath, info: current, rebuilt: false };
   }
+  hooks.beforeConvert?.();
   // The converter (exceljs, SHACL) is loaded only when there is something to convert.
   const { convert } = await import('../convert/convert.js');
   const { writeBuild } = await import('../convert/write-build.js');

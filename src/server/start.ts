@@ -22,7 +22,13 @@ export async function start(early: EarlyWorker | undefined): Promise<void> {
   }
   let build;
   try {
-    build = await buildIfStale(config);
+    // A worker loading the old build would hold its memory through the whole conversion.
+    build = await buildIfStale(config, {
+      beforeConvert: () => {
+        void early?.worker.terminate();
+        early = undefined;
+      },
+    });
   } catch (e) {
     if (!(e instanceof ProblemsError)) throw e;
     for (const p of e.problems) console.error(formatProblem(p));

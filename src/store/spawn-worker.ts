@@ -41,6 +41,8 @@ export interface EarlyWorker {
   worker: Worker;
   /** Its ready message; rejects if the worker fails or exits first. */
   ready: Promise<ReadyMessage>;
+  /** True once the thread has ended (failed, or terminated by whoever decided not to use it). */
+  readonly exited: boolean;
 }
 
 /**
@@ -65,5 +67,12 @@ export function startEarlyWorker(nquadsPath: string): EarlyWorker | undefined {
     worker.once('exit', (code) => reject(new Error(`the worker exited with code ${code} before it was ready`)));
   });
   ready.catch(() => undefined); // the adopting pool reports it; an unadopted worker's failure matters to no one
-  return { nquadsPath, bytes, nquads, worker, ready };
+  let exited = false;
+  worker.once('exit', () => (exited = true));
+  return {
+    nquadsPath, bytes, nquads, worker, ready,
+    get exited() {
+      return exited;
+    },
+  };
 }

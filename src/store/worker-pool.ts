@@ -160,7 +160,7 @@ class WorkerPool implements WorkerStore {
    * read before build-info.json was: a conversion that ended in between makes them stale.
    */
   private adoptable(early: EarlyWorker | undefined): EarlyWorker | undefined {
-    if (!early) return undefined;
+    if (!early || early.exited) return undefined;
     if (this.options.built && resolvePath(early.nquadsPath) === resolvePath(this.options.nquadsPath) && dataVersionOf(early.bytes) === this.options.dataVersion) return early;
     void early.worker.terminate();
     return undefined;
