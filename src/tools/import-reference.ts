@@ -346,6 +346,37 @@ function orphanRows(existing: ExistingCodes, referenceKeys: Set<string>, headers
   return out;
 }
 
+/**
+ * This tool rebuilds the workbooks from the reference: a column it does not write (an official's
+ * "Retired on", a column added by hand) would silently disappear, and with a retirement a unit's
+ * URI would go from 410 or a redirect to 404. So it refuses; such sheets are edited by hand.
+ */
+async function refuseToDropColumns(out: string): Promise<void> {
+  const found: string[] = [];
+  for (const [file, level] of [['regions.xlsx', 'regions'], ['districts.xlsx', 'districts'], ['jamoats.xlsx', 'jamoats']] as const) {
+    const path = join(out, file);
+    if (!existsSync(path)) continue;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const written = new Set<string>(LEVEL_HEADERS[level].map((h) => h.toLowerCase()));
+    for (const ws of wb.worksheets) {
+      let headers: string[] | undefined;
+      ws.eachRow((row) => {
+        const texts = (row.values as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : ''));
+        if (!headers && texts.includes('Code')) headers = texts.filter((t) => t !== '');
+      });
+      const extra = (headers ?? []).filter((h) => !written.has(h.toLowerCase()));
+      if (extra.length > 0) found.push(`${file} › ${ws.name}: ${extra.map((h) => JSON.stringify(h)).join(', ')}`);
+    }
+  }
+  if (found.length > 0) {
+    fail(
+      `the workbooks in ${out} have columns this tool does not write, which rebuilding them would lose:\n  ${found.join('\n  ')}\n` +
+        'Edit those sheets by hand (README: "How to add jamoats", "How to retire a unit"); this tool is for the first import.',
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Jamoat list status, derived from SOURCES.md "Gaps"
 
@@ -879,7 +910,8 @@ async function main(): Promise<void> {
   [country, ...regionRows, ...regionOrphans, ...districtRows, ...districtOrphans].forEach(check);
   [...jamoatRows.map((j) => j.row), ...jamoatOrphans].forEach(check);
 
-  // ----- write
+  // ----- write, unless that would lose what people added to the workbooks since
+  await refuseToDropColumns(out);
   const allDistricts = [...districtRows, ...districtOrphans];
   const allJamoats = [...jamoatRows.map((j) => j.row), ...jamoatOrphans];
   // Sheet = the region the unit is in now (its parent chain), not the prefix of its (stable) code.
