@@ -141,14 +141,20 @@ describe('retiring a unit: its URIs', () => {
     expect(res.body).toContain('href="/doc/district/TJ-SU-01?lang=tg"');
   });
 
-  it('no list, search or sitemap offers a retired unit any more', async () => {
+  it('search finds it by its old name, as a retired unit whose link says what became of it', async () => {
+    const res = await app.inject({ url: '/search?q=gamma', headers: { accept: 'application/json' } });
+    const hits = (res.json() as { hits: { iri: string; kind: string; docPath: string }[] }).hits;
+    expect(hits).toEqual([expect.objectContaining({ iri: jamoat('TJ-SU-01-03'), kind: 'Retired', docPath: '/doc/jamoat/TJ-SU-01-03' })]);
+    const page = await app.inject({ url: '/search?q=gamma&lang=en', headers: { accept: 'text/html' } });
+    expect(page.body).toContain('Retired unit');
+  });
+
+  it('no list or sitemap offers a retired unit any more', async () => {
     const district = await app.inject({ url: '/doc/district/TJ-SU-01.nt' });
     expect(district.statusCode).toBe(200);
     expect(district.body).toContain(jamoat('TJ-SU-01-01'));
     expect(district.body).not.toContain('TJ-SU-01-03');
     expect(district.body).not.toContain('TJ-SU-01-04');
-    const search = await app.inject({ url: '/search?q=delta', headers: { accept: 'application/json' } });
-    expect(JSON.stringify(search.json())).not.toContain('TJ-SU-01-04');
     const sitemap = await app.inject('/sitemap.xml');
     expect(sitemap.body).toContain('/doc/jamoat/TJ-SU-01-01<');
     expect(sitemap.body).not.toContain('TJ-SU-01-03');

@@ -80,9 +80,9 @@ const KEPT_WHEN_RETIRED = new Set(['skos:prefLabel', 'skos:changeNote', 'dct:sou
 
 /**
  * A unit that no longer exists keeps its IRI, described by what it was called, when it ended, what
- * replaced it, and why: no class, no level, no parent, no governing body, so no list, count or
- * search of the units that exist includes it. The server answers its URI with 301 to the
- * successor, or 410 Gone.
+ * replaced it, and why: no class, no level, no parent, no governing body, so no list or count of
+ * the units that exist includes it (the search marks it as retired). The server answers its URI
+ * with 301 to the successor, or 410 Gone.
  */
 function retiredUnitQuads(u: UnitRow, layout: UnitsLayout, ctx: { ns: Minted; graph: NamedNode }): Quad[] {
   const { ns, graph } = ctx;
