@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   LG_ERR_WRONG_LEVEL: { status: 422, text: 'a unit is linked to a unit of the wrong level' },
   LG_ERR_DUPLICATE_OBSERVATION: { status: 422, text: 'the same figure is given twice' },
   LG_ERR_NAME_MISMATCH: { status: 422, text: 'the name beside a code is not the name of that unit' },
-  LG_ERR_RETIRED_CODE: { status: 422, text: 'a code names a retired unit where one that exists is needed (a parent, a successor, a figure)' },
+  LG_ERR_RETIRED_CODE: { status: 422, text: 'a code names a retired unit where one that exists is needed (a parent, a successor, a figure for a year after it was retired)' },
   LG_ERR_SHACL: { status: 422, text: 'the graph does not conform to the SHACL shapes' },
   LG_ERR_DATA_CUBE: { status: 422, text: 'the statistics break an RDF Data Cube integrity constraint' },
   // Server and store.

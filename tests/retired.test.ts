@@ -30,9 +30,12 @@ async function jamoatsWith(...rows: string[]): Promise<string> {
 const GAMMA = 'TJ-SU-01-03,Gamma,Гамма,jamoat,TJ-SU-01,,,https://example.org/decree,2025-01-01,TJ-SU-01-01,Merged into Alpha by decree 12';
 const DELTA = 'TJ-SU-01-04,Delta,,jamoat,TJ-SU-01,,,https://example.org/decree,01.07.2024,,Abolished; its villages joined two jamoats';
 
+/** The fixture's education figures, and Gamma's from the years before it was retired. */
+const EDUCATION = [wideSheet('Testobod', [['TJ-SU-01-01', 'Alpha', 310, 320], ['TJ-SU-01-02', 'Beta', 450, 470], ['TJ-SU-01-03', 'Gamma', 40, 41]])];
+
 describe('retiring a unit: the converter', () => {
-  it('keeps the retired unit as its code, names, day, successor and note, and no longer as a unit', async () => {
-    const out = await convertDir(await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA, DELTA) } }));
+  it('keeps the retired unit as its code, names, day, successor and note, and as a retired unit, not one that exists', async () => {
+    const out = await convertDir(await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA, DELTA) }, education: EDUCATION }));
     const store = storeOf(out.nquads);
     const about = (code: string, p: string) => store.getObjects(jamoat(code), p, null).map((o) => o.termType === 'Literal' ? `${o.value}|${(o as N3.Literal).datatype.value}` : o.value);
     expect(about('TJ-SU-01-03', `${LG}retiredOn`)).toEqual(['2025-01-01|http://www.w3.org/2001/XMLSchema#date']);
@@ -42,13 +45,18 @@ describe('retiring a unit: the converter', () => {
     expect(about('TJ-SU-01-04', `${LG}retiredOn`)).toEqual(['2024-07-01|http://www.w3.org/2001/XMLSchema#date']);
     expect(about('TJ-SU-01-04', `${DCT}isReplacedBy`)).toEqual([]);
     for (const code of ['TJ-SU-01-03', 'TJ-SU-01-04']) {
-      // Nothing that lists, counts or searches units finds it.
-      expect(about(code, RDF_TYPE)).toEqual([]);
+      // Nothing that lists or counts the units that exist finds it.
+      expect(about(code, RDF_TYPE)).toEqual([`${LG}RetiredUnit`]);
       expect(about(code, `${LG}within`)).toEqual([]);
       expect(about(code, `${LG}adminLevel`)).toEqual([]);
-      expect(store.getSubjects(null, jamoat(code), null)).toEqual([]);
+      expect(about(code, `${LG}governingBody`)).toEqual([]);
     }
     expect(about('TJ-SU-01-01', RDF_TYPE)).toEqual([`${LG}Jamoat`]);
+    // The figures of the years it existed keep it as their area.
+    expect(store.getSubjects(`${LG}refArea`, jamoat('TJ-SU-01-03'), null).map((o) => o.value).sort()).toEqual([
+      `${BASE}id/observation/education/TJ-SU-01-03/pupils/2022`,
+      `${BASE}id/observation/education/TJ-SU-01-03/pupils/2023`,
+    ]);
   });
 
   it.each([
@@ -69,12 +77,12 @@ describe('retiring a unit: the converter', () => {
     ]);
   });
 
-  it('refuses a unit within a retired one, and new figures for a retired unit', async () => {
+  it('refuses a unit within a retired one, and figures for the years after a unit was retired', async () => {
     const districts = (await readFile(join(FIXTURES, 'units', 'districts.csv'), 'utf8')).trimEnd().split('\n');
     const dir = await makeDataDir({
       files: {
         'units/districts.csv': [`${districts[0]},Retired on`, ...districts.slice(1).map((l) => `${l},`), 'TJ-SU-02,Oldobod,,,district,TJ-SU,,,,https://example.org/decree,,,,2020-01-01'].join('\n'),
-        'units/jamoats.csv': await jamoatsWith(GAMMA, 'TJ-SU-02-01,Epsilon,,jamoat,TJ-SU-02,,,https://example.org/x,,,'),
+        'units/jamoats.csv': await jamoatsWith(GAMMA.replace('2025-01-01', '2023-01-01'), 'TJ-SU-02-01,Epsilon,,jamoat,TJ-SU-02,,,https://example.org/x,,,'),
       },
       education: [wideSheet('Testobod', [['TJ-SU-01-01', 'Alpha', 310, 320], ['TJ-SU-01-03', 'Gamma', 10, 20]])],
     });
@@ -83,10 +91,10 @@ describe('retiring a unit: the converter', () => {
         code: 'LG_ERR_RETIRED_CODE', file: 'units/jamoats.csv', row: 5, column: 'Parent code', value: 'TJ-SU-02',
         reason: '"Oldobod" was retired on 2020-01-01; give this unit the district it now belongs to',
       },
-      expect.objectContaining({
-        code: 'LG_ERR_RETIRED_CODE', file: 'statistics/education.xlsx', sheet: 'Testobod', value: 'TJ-SU-01-03',
-        reason: 'this unit was retired on 2025-01-01; give its figures to TJ-SU-01-01, the unit that replaced it',
-      }),
+      {
+        code: 'LG_ERR_RETIRED_CODE', file: 'statistics/education.xlsx', sheet: 'Testobod', row: 5, column: 'D', value: '20',
+        reason: 'a figure for 2023, but TJ-SU-01-03 was retired on 2023-01-01; give it to TJ-SU-01-01, the unit that replaced it',
+      },
     ]);
   });
 });
@@ -96,7 +104,7 @@ describe('retiring a unit: its URIs', () => {
   let buildDir: string;
 
   beforeAll(async () => {
-    const out = await convertDir(await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA, DELTA) } }));
+    const out = await convertDir(await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA, DELTA) }, education: EDUCATION }));
     buildDir = await mkdtemp(join(tmpdir(), 'lg-retired-'));
     await writeBuild(buildDir, out);
     const config = loadConfig({ BASE_URI: BASE, LOG_LEVEL: 'silent', BUILD_DIR: buildDir });
@@ -144,7 +152,7 @@ describe('retiring a unit: its URIs', () => {
   it('search finds it by its old name, as a retired unit whose link says what became of it', async () => {
     const res = await app.inject({ url: '/search?q=gamma', headers: { accept: 'application/json' } });
     const hits = (res.json() as { hits: { iri: string; kind: string; docPath: string }[] }).hits;
-    expect(hits).toEqual([expect.objectContaining({ iri: jamoat('TJ-SU-01-03'), kind: 'Retired', docPath: '/doc/jamoat/TJ-SU-01-03' })]);
+    expect(hits).toEqual([expect.objectContaining({ iri: jamoat('TJ-SU-01-03'), kind: 'RetiredUnit', docPath: '/doc/jamoat/TJ-SU-01-03' })]);
     const page = await app.inject({ url: '/search?q=gamma&lang=en', headers: { accept: 'text/html' } });
     expect(page.body).toContain('Retired unit');
   });
@@ -157,8 +165,16 @@ describe('retiring a unit: its URIs', () => {
     expect(district.body).not.toContain('TJ-SU-01-04');
     const sitemap = await app.inject('/sitemap.xml');
     expect(sitemap.body).toContain('/doc/jamoat/TJ-SU-01-01<');
-    expect(sitemap.body).not.toContain('TJ-SU-01-03');
-    expect(sitemap.body).not.toContain('TJ-SU-01-04');
+    expect(sitemap.body).not.toContain('/doc/jamoat/TJ-SU-01-03<');
+    expect(sitemap.body).not.toContain('/doc/jamoat/TJ-SU-01-04<');
+    // Its figures from before are pages that answer 200.
+    expect(sitemap.body).toContain('/doc/observation/education/TJ-SU-01-03/pupils/2022<');
+  });
+
+  it('its figures from before are still published, their area linking to its URI', async () => {
+    const res = await app.inject({ url: '/doc/observation/education/TJ-SU-01-03/pupils/2022.nt' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`<${BASE}def/lg#refArea> <${jamoat('TJ-SU-01-03')}>`);
   });
 
   it('the data still says what became of it, for SPARQL', async () => {

@@ -115,11 +115,6 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicator
       problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_UNKNOWN_CODE', value: code.value, reason: 'no administrative unit has this code (see data/units)' });
       continue;
     }
-    if (unit.retiredOn !== undefined) {
-      const next = unit.successor !== undefined ? `; give its figures to ${unit.successor}, the unit that replaced it` : '';
-      problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_RETIRED_CODE', value: code.value, reason: `this unit was retired on ${unit.retiredOn}${next}` });
-      continue;
-    }
     if (name !== '' && !unit.labels.some((l) => nameKey(l) === nameKey(name))) {
       problems.push({ ...at, column: sheet.columnLabel(nameCol), code: 'LG_ERR_NAME_MISMATCH', value: name, reason: `code ${code.value} is "${unit.labels[0] ?? ''}"; check the code or the name` });
       continue;
@@ -147,6 +142,12 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicator
       if (typeof value !== 'number') continue;
       if (v.indicator.max !== undefined && value > v.indicator.max) {
         problems.push({ ...at, column: sheet.columnLabel(v.col), code: 'LG_ERR_BAD_VALUE', value: String(value), reason: `${v.indicator.labels.en ?? v.indicator.id} is a percentage, at most ${v.indicator.max}` });
+        continue;
+      }
+      // A retired unit keeps the figures of the years it existed in (some of); later ones belong elsewhere.
+      if (unit.retiredOn !== undefined && `${v.year}-01-01` >= unit.retiredOn) {
+        const next = unit.successor !== undefined ? `; give it to ${unit.successor}, the unit that replaced it` : '';
+        problems.push({ ...at, column: sheet.columnLabel(v.col), code: 'LG_ERR_RETIRED_CODE', value: String(value), reason: `a figure for ${v.year}, but ${code.value} was retired on ${unit.retiredOn}${next}` });
         continue;
       }
       rows.push({ unitCode: code.value, unitLevel: unit.level, indicator: v.indicator, year: v.year, value, ...where, row: r + 1, column: sheet.columnLabel(v.col) });

@@ -80,9 +80,10 @@ const KEPT_WHEN_RETIRED = new Set(['skos:prefLabel', 'skos:changeNote', 'dct:sou
 
 /**
  * A unit that no longer exists keeps its IRI, described by what it was called, when it ended, what
- * replaced it, and why: no class, no level, no parent, no governing body, so no list or count of
- * the units that exist includes it (the search marks it as retired). The server answers its URI
- * with 301 to the successor, or 410 Gone.
+ * replaced it, and why. It is an lg:RetiredUnit (like Wikidata's "former administrative territorial
+ * entity"), with no level, parent or governing body, so no list or count of the units that exist
+ * includes it, while the figures of the years it existed still have it as their area. The server
+ * answers its URI with 301 to the successor, or 410 Gone.
  */
 function retiredUnitQuads(u: UnitRow, layout: UnitsLayout, ctx: { ns: Minted; graph: NamedNode }): Quad[] {
   const { ns, graph } = ctx;
@@ -90,6 +91,7 @@ function retiredUnitQuads(u: UnitRow, layout: UnitsLayout, ctx: { ns: Minted; gr
   const add = (s: NamedNode, p: NamedNode, o: Term) => out.push(quad(s, p, o as Quad['object'], graph));
   const code = String(u.values.code);
   const s = unitIri(ns, u.level, code);
+  add(s, rdf('type'), ns.lg('RetiredUnit'));
   add(s, ns.lg('code'), literal(code));
   add(s, ns.lg('retiredOn'), literal(String(u.values.retired_on), xsd('date')));
   const successor = u.values.replaced_by;

@@ -12,7 +12,7 @@ interface Entry {
 }
 
 /** Which kinds come first when two hits match equally well: the bigger unit; retired units last. */
-const KIND_ORDER = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Town', 'Jamoat'];
+const KIND_ORDER = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Town', 'Jamoat', 'RetiredUnit'];
 
 /**
  * An in-memory index over the labels of every administrative unit, built once per data version.
@@ -26,10 +26,9 @@ export class SearchIndex {
     const rows = await describer.select(`PREFIX skos: <${STD.skos}>
 PREFIX lg: <${lg}>
 SELECT ?s ?type ?code ?label ?hidden ?parent ?parentLabel ?grand ?grandLabel WHERE {
-  { ?s lg:code ?code ; a ?type . FILTER(STRSTARTS(STR(?type), ${sparqlString(lg)})) }
-  UNION
-  # A retired unit is found by its old name too: its link answers 301 to its successor or 410.
-  { ?s lg:code ?code ; lg:retiredOn ?on . BIND(lg:Retired AS ?type) }
+  # Units, and retired units (lg:RetiredUnit), found by their old name: that link answers 301 or 410.
+  ?s lg:code ?code ; a ?type .
+  FILTER(STRSTARTS(STR(?type), ${sparqlString(lg)}))
   { ?s skos:prefLabel ?label } UNION { ?s skos:hiddenLabel ?hidden }
   OPTIONAL { ?s lg:within ?parent . ?parent skos:prefLabel ?parentLabel .
     OPTIONAL { ?parent lg:within ?grand . ?grand skos:prefLabel ?grandLabel . FILTER NOT EXISTS { ?grand lg:within ?any } } }

@@ -182,7 +182,7 @@ export const en = {
   kind_Town: 'Town',
   kind_Hukumat: 'Hukumat',
   kind_JamoatBody: 'Jamoat body',
-  kind_Retired: 'Retired unit',
+  kind_RetiredUnit: 'Retired unit',
   // statistical topics (dataset ids)
   topic_population: 'Population',
   topic_education: 'Education',

@@ -177,7 +177,7 @@ export const ru: Strings = {
   kind_Town: 'Посёлок городского типа',
   kind_Hukumat: 'Хукумат',
   kind_JamoatBody: 'Орган самоуправления джамоата',
-  kind_Retired: 'Упразднённая единица',
+  kind_RetiredUnit: 'Упразднённая единица',
   topic_population: 'Население',
   topic_education: 'Образование',
   topic_health: 'Здравоохранение',

@@ -177,7 +177,7 @@ export const tg: Strings = {
   kind_Town: 'Шаҳрак',
   kind_Hukumat: 'Ҳукумат',
   kind_JamoatBody: 'Мақоми худидоракунии ҷамоат',
-  kind_Retired: 'Воҳиди барҳамдодашуда',
+  kind_RetiredUnit: 'Воҳиди барҳамдодашуда',
   topic_population: 'Аҳолӣ',
   topic_education: 'Маориф',
   topic_health: 'Тандурустӣ',
