@@ -106,10 +106,12 @@ describe('/doc/ content negotiation', () => {
   });
 
   it('answers 404 with a page that helps: search and the units above', async () => {
-    const r = await get('/doc/jamoat/TJ-KT-06-99', { accept: 'text/html' });
+    const r = await get('/doc/jamoat/TJ-KT-06-99?lang=en', { accept: 'text/html' });
     expect(r.statusCode).toBe(404);
     expect(r.body).toContain('action="/search"');
-    expect(r.body).toContain('href="/doc/district/TJ-KT-06?lang=');
+    // The units above, by their names in the reader's language.
+    expect(r.body).toContain('<a href="/doc/district/TJ-KT-06?lang=en">Yovon</a>');
+    expect(r.body).toContain('<a href="/doc/region/TJ-KT?lang=en">Khatlon Region</a>');
     const json = await get('/doc/jamoat/TJ-KT-06-99', { accept: 'application/json' });
     expect(json.statusCode).toBe(404);
     expect(json.json()).toMatchObject({ statusCode: 404, code: 'LG_ERR_NOT_FOUND' });

@@ -19,7 +19,16 @@ const KIND_ORDER = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'To
  * A query matches when every word of it occurs in one label; exact and prefix matches rank first.
  */
 export class SearchIndex {
-  private constructor(private readonly entries: Entry[]) {}
+  private readonly byIri: Map<string, SearchHit>;
+
+  private constructor(private readonly entries: Entry[]) {
+    this.byIri = new Map(entries.map((e) => [e.hit.iri, e.hit]));
+  }
+
+  /** A unit's names by language (for links to it), if it is a unit we publish. */
+  labels(iri: string): Labels | undefined {
+    return this.byIri.get(iri)?.labels;
+  }
 
   static async build(describer: Describer, base: string): Promise<SearchIndex> {
     const lg = `${base}def/lg#`;

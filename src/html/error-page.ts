@@ -18,13 +18,13 @@ export function renderErrorPage(model: ErrorPageModel, ctx: PageContext): string
   const retired = model.retired;
   const body = html`<h1>${heading} <small>(${model.status})</small></h1>
 ${retired ? html`<p><strong>${names.label(retired.labels, retired.code)}</strong> (<code>${retired.code}</code>). ${s.retiredText}</p>
-<dl><dt>${s.retiredOn}</dt><dd><time datetime="${retired.on}">${retired.on}</time></dd>${retired.note ? html`<dt>${s.details}</dt><dd>${retired.note}</dd>` : ''}</dl>
+<dl><dt>${s.retiredOn}</dt><dd><time datetime="${retired.on}">${retired.on}</time></dd>${retired.note ? html`<dt>${s.retiredWhy}</dt><dd>${retired.note}</dd>` : ''}</dl>
 ` : html`<p>${text}</p>
 `}${model.status === 406 && model.alternatives ? html`<ul>${model.alternatives.map((a) => html`<li><code>${a}</code></li>`)}</ul>\n` : ''}${
     model.status === 410 && model.successor
       ? html`<p>${s.successor}: ${successor ? html`<a href="${successor}">${model.successor}</a>` : model.successor}</p>\n`
       : ''
-  }${model.message ? html`<p class="note">${s.details}: <span lang="en">${model.message}</span></p>\n` : ''}${
+  }${model.message && !retired ? html`<p class="note">${s.details}: <span lang="en">${model.message}</span></p>\n` : ''}${
     model.status === 404 ? searchForm(ctx.lang, 'q') : ''
   }
 ${up.length > 0 ? html`<h2>${s.upHierarchy}</h2><ul>${up.map((u) => html`<li><a href="${safeHref(u.docPath) ?? '#'}">${names.label(u.labels, u.docPath)}</a></li>`)}</ul>\n` : ''}<p><a href="/">${s.backHome}</a></p>

@@ -153,6 +153,7 @@ export const en = {
   e410text: 'This address no longer names anything.',
   successor: 'Successor',
   retiredOn: 'Retired on',
+  retiredWhy: 'Why',
   retiredText: 'This unit no longer exists; its address is kept so that links to it say what became of it.',
   e500: 'Server error',
   e500text: 'Something went wrong while preparing this page. Please try again later.',
