@@ -35,8 +35,7 @@ export function sharedBytes(bytes: Uint8Array): SharedArrayBuffer {
 /** A worker loading a file before anyone has asked for a store; the pool adopts it (WorkerStoreOptions.early). */
 export interface EarlyWorker {
   nquadsPath: string;
-  /** What the worker loads, as read from the file when it started. */
-  bytes: Buffer;
+  /** What the worker loads, as read from the file when it started (the only copy kept in this thread). */
   nquads: SharedArrayBuffer;
   worker: Worker;
   /** Its ready message; rejects if the worker fails or exits first. */
@@ -51,13 +50,12 @@ export interface EarlyWorker {
  * keeps the process alive, so a caller that does not pass it to a pool terminates it.
  */
 export function startEarlyWorker(nquadsPath: string): EarlyWorker | undefined {
-  let bytes: Buffer;
+  let nquads: SharedArrayBuffer;
   try {
-    bytes = readFileSync(nquadsPath);
+    nquads = sharedBytes(readFileSync(nquadsPath));
   } catch {
     return undefined; // no build yet: npm start converts first
   }
-  const nquads = sharedBytes(bytes);
   const worker = newWorker({ nquadsPath, nquads, countGraphs: false });
   const ready = new Promise<ReadyMessage>((resolve, reject) => {
     worker.on('message', (msg: ReadyMessage | ResultMessage) => {
@@ -70,7 +68,7 @@ export function startEarlyWorker(nquadsPath: string): EarlyWorker | undefined {
   let exited = false;
   worker.once('exit', () => (exited = true));
   return {
-    nquadsPath, bytes, nquads, worker, ready,
+    nquadsPath, nquads, worker, ready,
     get exited() {
       return exited;
     },

@@ -126,8 +126,9 @@ class WorkerPool implements WorkerStore {
     try {
       const built = this.options.built;
       const early = this.adoptable(this.options.early);
-      const bytes = early?.bytes ?? readFileSync(this.options.nquadsPath);
-      this.nquads = early?.nquads ?? sharedBytes(bytes);
+      // Only the shared copy is kept: at a million quads the file is ~200 MB.
+      this.nquads = early?.nquads ?? sharedBytes(readFileSync(this.options.nquadsPath));
+      const bytes = new Uint8Array(this.nquads);
       const readies = Array.from({ length: first ? 1 : count }, (_, i) =>
         i === 0 && early ? this.attach(early.worker, early.ready) : this.spawn(i === 0 && !built));
       const allReady = Promise.all(readies);
@@ -161,13 +162,13 @@ class WorkerPool implements WorkerStore {
    */
   private adoptable(early: EarlyWorker | undefined): EarlyWorker | undefined {
     if (!early || early.exited) return undefined;
-    if (this.options.built && resolvePath(early.nquadsPath) === resolvePath(this.options.nquadsPath) && dataVersionOf(early.bytes) === this.options.dataVersion) return early;
+    if (this.options.built && resolvePath(early.nquadsPath) === resolvePath(this.options.nquadsPath) && dataVersionOf(new Uint8Array(early.nquads)) === this.options.dataVersion) return early;
     void early.worker.terminate();
     return undefined;
   }
 
   /** The file must be the one build-info.json describes: everything keyed on dataVersion relies on it. */
-  private checkBuilt(bytes: Buffer, built: NonNullable<WorkerStoreOptions['built']>, hashChecked: boolean): void {
+  private checkBuilt(bytes: Uint8Array, built: NonNullable<WorkerStoreOptions['built']>, hashChecked: boolean): void {
     const version = hashChecked ? this.options.dataVersion : dataVersionOf(bytes);
     if (version !== this.options.dataVersion) {
       throw new Error(`its content is data version ${version}, but build-info.json describes ${this.options.dataVersion}; convert again (npm run convert)`);
