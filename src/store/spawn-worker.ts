@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ReadyMessage, ResultMessage, WorkerData } from './store-worker.js';
 
-/** TypeScript when this file is (tsx, vitest), the compiled JavaScript sibling otherwise. */
+/** TypeScript when this file is (tsx, vitest); otherwise the bundle's store-worker.js, beside every chunk (build-server.ts). */
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './store-worker.ts' : './store-worker.js', import.meta.url);
 
 /**
