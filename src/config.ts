@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import './zod-english.js';
 import { DEFAULT_BUILD_DIR } from './config-defaults.js';
 
 /**

@@ -19,16 +19,16 @@ describe('configuration (loadConfig)', () => {
   });
 
   it.each([
-    [{ PORT: '70000' }, 'PORT="70000"'],
-    [{ PORT: 'eighty' }, 'PORT="eighty"'],
-    [{ QUERY_WORKERS: '0' }, 'QUERY_WORKERS="0"'],
-    [{ QUERY_WORKERS: '2.5' }, 'QUERY_WORKERS="2.5"'],
-    [{ QUERY_TIMEOUT_MS: '-1' }, 'QUERY_TIMEOUT_MS="-1"'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud"'],
-    [{ BASE_URI: 'ftp://data.example.tj/' }, 'BASE_URI="ftp://data.example.tj/"'],
+    [{ PORT: '70000' }, 'PORT="70000": Too big: expected number to be <=65535'],
+    [{ PORT: 'eighty' }, 'PORT="eighty": Invalid input: expected number'],
+    [{ QUERY_WORKERS: '0' }, 'QUERY_WORKERS="0": Too small: expected number to be >=1'],
+    [{ QUERY_WORKERS: '2.5' }, 'QUERY_WORKERS="2.5": Invalid input: expected int'],
+    [{ QUERY_TIMEOUT_MS: '-1' }, 'QUERY_TIMEOUT_MS="-1": Too small'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud": Invalid option: expected one of "fatal"|"error"'],
+    [{ BASE_URI: 'ftp://data.example.tj/' }, 'BASE_URI="ftp://data.example.tj/": Invalid URL'],
     [{ BASE_URI: 'https://data.example.tj' }, 'BASE_URI must end with "/"'],
     [{ BASE_URI: 'https://data.example.tj/?x=1/' }, 'must not have a query or a fragment'],
-  ])('refuses %j, naming the variable and its value', (env, shown) => {
+  ])('refuses %j, naming the variable, its value and what was expected', (env, shown) => {
     let err: unknown;
     try {
       loadConfig(env);

@@ -1,6 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
 import N3 from 'n3';
-import { BASE, convertDir, makeDataDir, storeOf } from './helpers.js';
+import { BASE, convertDir, makeDataDir, problemsOf, storeOf } from './helpers.js';
 
 const { namedNode, literal } = N3.DataFactory;
 const id = (p: string) => namedNode(`${BASE}id/${p}`);
@@ -83,5 +85,31 @@ describe('the wide statistics layout (XLSX with merged headers and a totals row)
 
   it('marks the dataset as sample data in its own metadata', () => {
     expect(store.getObjects(id('dataset/education'), lg('sampleData'), null)).toEqual([literal('true', namedNode(`${XSD}boolean`))]);
+  });
+});
+
+describe('a broken manifest or layout (maintainers\' files) gets errors that say what was expected', () => {
+  it('names the file, the field and what it should be', async () => {
+    const dir = await makeDataDir();
+    const manifest = JSON.parse(await readFile(join(dir, 'datasets.json'), 'utf8')) as { license: string; datasets: { issued: string; kind: string }[] };
+    manifest.license = 'not a url';
+    manifest.datasets[0]!.issued = '2024-13-01';
+    manifest.datasets[0]!.kind = 'maps';
+    await writeFile(join(dir, 'datasets.json'), JSON.stringify(manifest));
+    const problems = await problemsOf(dir);
+    expect(problems).toEqual(expect.arrayContaining([
+      { code: 'LG_ERR_MANIFEST', file: 'datasets.json', column: 'license', reason: 'Invalid URL' },
+      { code: 'LG_ERR_MANIFEST', file: 'datasets.json', column: 'datasets.0.kind', reason: 'Invalid option: expected one of "units"|"statistics"' },
+      { code: 'LG_ERR_MANIFEST', file: 'datasets.json', column: 'datasets.0.issued', reason: 'Invalid ISO date' },
+    ]));
+  });
+
+  it('in a layout: a cell type that does not exist', async () => {
+    const dir = await makeDataDir();
+    const layout = JSON.parse(await readFile(join(dir, 'layouts', 'units.json'), 'utf8')) as { columns: Record<string, { type: string }> };
+    layout.columns.population!.type = 'number';
+    await writeFile(join(dir, 'layouts', 'units.json'), JSON.stringify(layout));
+    const problems = await problemsOf(dir);
+    expect(problems[0]).toMatchObject({ code: 'LG_ERR_MANIFEST', column: 'columns.population.type', reason: expect.stringContaining('Invalid option: expected one of "text"|"cyrillic"') });
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import '../zod-english.js';
 import { generatedFileNames } from '../catalog/download-formats.js';
 import { ProblemsError } from '../errors.js';
 
