@@ -66,8 +66,8 @@ export async function start(early: EarlyWorker | undefined): Promise<void> {
   } catch (e) {
     // A build that does not load, or a port in use: one line that says what. Anything else is a
     // bug, shown with its stack.
-    const expected = e instanceof Error && ('code' in e || e.message.startsWith('could not load'));
-    console.error(expected ? `the server does not start: ${e.message}` : e);
+    const foreseen = e instanceof Error && ('code' in e || e.message.startsWith('could not load'));
+    console.error(foreseen ? `the server does not start: ${e.message}` : e);
     process.exit(1);
   }
   app.log.info(
