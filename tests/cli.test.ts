@@ -1,34 +1,13 @@
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/project.js';
 import { convert } from '../src/convert/convert.js';
-import { BASE, LIMITS, makeDataDir, wideSheet, writeXlsx } from './helpers.js';
+import { BASE, LIMITS, makeDataDir, runScript, snapshot, wideSheet, writeXlsx } from './helpers.js';
 
-const run = promisify(execFile);
-
-/** Runs a CLI the way `npm run convert --` does, and returns its exit code and output. */
-async function cli(script: 'convert' | 'validate', args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'cli', `${script}.ts`), ...args], { cwd: PROJECT_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-/** Every file under `dir` (the build has a download/ folder), by relative path. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) files[relative(dir, join(e.parentPath, e.name))] = (await readFile(join(e.parentPath, e.name))).toString('base64');
-  }
-  return files;
-}
+/** `npm run convert -- …` or `npm run validate -- …`. */
+const cli = (script: 'convert' | 'validate', args: string[]) => runScript(`src/cli/${script}.ts`, args);
 
 describe('npm run convert / validate', () => {
   it('converts good data, writes data.nq and build-info.json, and exits 0', async () => {

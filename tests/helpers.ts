@@ -1,6 +1,8 @@
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import N3 from 'n3';
 import { convert, type ConvertOutput } from '../src/convert/convert.js';
@@ -98,4 +100,24 @@ export async function convertDir(dataDir: string): Promise<ConvertOutput> {
 
 export function storeOf(nquads: string): N3.Store {
   return new N3.Store(new N3.Parser({ format: 'N-Quads' }).parse(nquads));
+}
+
+/** Runs one of our TypeScript scripts as `npm run …` does (tsx), and returns its exit code and output. */
+export async function runScript(path: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, path), ...args], { cwd: PROJECT_ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** Every file under `dir`, by relative path, as base64: to compare a folder before and after. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) files[relative(dir, join(e.parentPath, e.name))] = (await readFile(join(e.parentPath, e.name))).toString('base64');
+  }
+  return files;
 }
