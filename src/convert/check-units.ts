@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import { append } from './append.js';
 import type { Level } from './layout.js';
 import type { UnitRow } from './read-units.js';
 
@@ -105,8 +106,4 @@ function checkSuccessors(units: UnitRow[], byCode: Map<string, UnitRow>): Proble
     }
   }
   return problems;
-}
-
-function append<T>(to: T[], items: T[]): void {
-  for (const item of items) to.push(item);
 }

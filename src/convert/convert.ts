@@ -10,6 +10,7 @@ import { nquadsWithCounts } from '../rdf/nquads.js';
 import { dataVersionOf } from '../rdf/data-version.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
 import { type FileLimits, checkFile } from './check-file.js';
+import { append } from './append.js';
 import { checkUnits } from './check-units.js';
 import { type DatasetFacts, type SourceFile, datasetMetadata, sharedMetadata } from './dataset-metadata.js';
 import { indicatorsFromVocab } from './indicators.js';
@@ -234,14 +235,6 @@ function spatialCoverage(rows: ObservationRow[], parentOf: Map<string, string | 
 }
 
 export type { Manifest };
-
-/**
- * `target.push(...items)` passes every item as an argument, which overflows the call stack past
- * about 120,000 items (a statistics dataset of the 10x benchmark); a loop does not.
- */
-function append<T>(target: T[], items: Iterable<T>): void {
-  for (const item of items) target.push(item);
-}
 
 /** First and last year, without spreading a large array into Math.min/Math.max. */
 function span(years: number[]): { start: number; end: number } {

@@ -96,6 +96,11 @@ export function parseNonNegativeDecimal(v: CellValue): Parsed<number> {
 /** Days from Excel's epoch (1899-12-30, which absorbs the 1900 leap-year bug) to 1970-01-01. */
 const EXCEL_EPOCH_OFFSET = 25569;
 
+/** An Excel serial day number as its day (42005 -> 2015-01-01); a number that cannot be one (a year, a fraction) gives undefined. */
+function fromExcelSerial(v: number): Date | undefined {
+  return Number.isInteger(v) && v > 2100 && v < 80000 ? new Date((v - EXCEL_EPOCH_OFFSET) * 86_400_000) : undefined;
+}
+
 /**
  * A reference year: 2015, "2015", a date cell (Excel stores 01.01.2015 as a date), an Excel serial
  * day number (42005 = 2015-01-01), or a date typed as text "01.01.2015" / "2015-01-01".
@@ -105,9 +110,7 @@ export function parseYear(v: CellValue): Parsed<number> {
   if (v instanceof Date) year = v.getUTCFullYear();
   else if (typeof v === 'number') {
     if (Number.isInteger(v) && v >= 1900 && v <= 2100) year = v;
-    else if (Number.isInteger(v) && v > 2100 && v < 80000) {
-      year = new Date((v - EXCEL_EPOCH_OFFSET) * 86_400_000).getUTCFullYear();
-    }
+    else year = fromExcelSerial(v)?.getUTCFullYear();
   } else if (typeof v === 'string') {
     const s = cleanText(v);
     const m =
@@ -130,9 +133,9 @@ export function parseDate(v: CellValue): Parsed<string> {
   let m: number | undefined;
   let d: number | undefined;
   if (v instanceof Date) [y, m, d] = [v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate()];
-  else if (typeof v === 'number' && Number.isInteger(v) && v > 2100 && v < 80000) {
-    const date = new Date((v - EXCEL_EPOCH_OFFSET) * 86_400_000);
-    [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+  else if (typeof v === 'number') {
+    const date = fromExcelSerial(v);
+    if (date) [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
   } else if (typeof v === 'string') {
     const s = cleanText(v);
     const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);

@@ -5,6 +5,7 @@ import { expandCurie, governingBodyIri, sourceRowIri, unitIri } from '../rdf/min
 import { decimalLiteral } from '../rdf/literals.js';
 import type { ColumnSpec, UnitsLayout } from './layout.js';
 import { isRetired } from './check-units.js';
+import { append } from './append.js';
 import type { UnitRow } from './read-units.js';
 import type { ColumnValue, SourceRef } from './row-schema.js';
 
@@ -106,10 +107,6 @@ function retiredUnitQuads(u: UnitRow, layout: UnitsLayout, ctx: { ns: Minted; gr
     }
   }
   return out;
-}
-
-function append<T>(to: T[], items: T[]): void {
-  for (const item of items) to.push(item);
 }
 
 function addPoint(add: (s: NamedNode, p: NamedNode, o: Term) => void, owner: NamedNode, point: NamedNode, lat: number, lon: number): void {

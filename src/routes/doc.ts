@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { renderResourcePage } from '../html/resource-page.js';
 import type { AppContext } from '../server/app-context.js';
 import { answerRetired } from '../server/errors.js';
-import { isSafePath, serveDocument, splitExtension } from '../server/serve-document.js';
+import { isSafePath, queryOf, serveDocument, splitExtension } from '../server/serve-document.js';
 
 /** `/doc/{path}` and `/doc/{path}.{ext}`: the document about `/id/{path}` (design.md). */
 export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -11,8 +11,7 @@ export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
     const iri = `${ctx.base}id/${path}`;
     const retired = isSafePath(path) ? (await ctx.retired()).get(iri) : undefined;
     if (retired) {
-      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      return answerRetired(ctx, request, reply, retired, 'doc', `${fixed ? `.${fixed.extension}` : ''}${query}`);
+      return answerRetired(ctx, request, reply, retired, 'doc', `${fixed ? `.${fixed.extension}` : ''}${queryOf(request.url)}`);
     }
     if (!isSafePath(path) || !(await ctx.knownIds()).has(iri)) { reply.callNotFound(); return reply; }
     return serveDocument(ctx, request, reply, {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../server/app-context.js';
 import { answerRetired } from '../server/errors.js';
-import { isSafePath } from '../server/serve-document.js';
+import { isSafePath, queryOf } from '../server/serve-document.js';
 
 /**
  * `/id/{path}` names a thing, not a document: 303 See Other to the document about it (Cool URIs
@@ -12,7 +12,7 @@ export const idRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { c
   app.get('/id/*', async (request, reply) => {
     const path = (request.params as { '*': string })['*'];
     const iri = `${ctx.base}id/${path}`;
-    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    const query = queryOf(request.url);
     const retired = isSafePath(path) ? (await ctx.retired()).get(iri) : undefined;
     if (retired) return answerRetired(ctx, request, reply, retired, 'id', query);
     if (!isSafePath(path) || !(await ctx.knownIds()).has(iri)) { reply.callNotFound(); return reply; }

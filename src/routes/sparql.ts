@@ -7,6 +7,7 @@ import { serialize } from '../serialize/serialize.js';
 import { RDF_MEDIA_TYPES, type RdfFormatKey, contentType, formatByMediaType } from '../serialize/formats.js';
 import type { AppContext } from '../server/app-context.js';
 import { Representation, sendRepresentation } from '../server/representation.js';
+import { queryOf } from '../server/serve-document.js';
 import { StoreBusyError, StoreError } from '../store/store.js';
 import { EditorAssets } from '../sparql/assets.js';
 import { renderEditorPage, renderResultsPage } from '../sparql/pages.js';
@@ -48,7 +49,7 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const parsed = parseProtocolRequest({
       method: request.method,
-      search: request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '',
+      search: queryOf(request.url).slice(1),
       contentType: request.headers['content-type'],
       body: Buffer.isBuffer(request.body) ? request.body : undefined,
     });

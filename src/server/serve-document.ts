@@ -18,6 +18,12 @@ export function splitExtension(rest: string): { path: string; fixed?: Format } {
   return fixed && m?.[1] ? { path: m[1], fixed } : { path: rest };
 }
 
+/** The request's query string with its `?` (or ''), to keep it across a redirect. */
+export function queryOf(url: string): string {
+  const i = url.indexOf('?');
+  return i < 0 ? '' : url.slice(i);
+}
+
 /** Paths we mint are ASCII segments; anything else cannot name a resource of ours. */
 export function isSafePath(path: string): boolean {
   return path.length <= 256 && /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/.test(path);
