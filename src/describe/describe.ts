@@ -52,10 +52,14 @@ export class Describer {
     ];
   }
 
-  /** Every subject IRI we mint under /id/, for a quick 404 and, later, the sitemap. */
+  /**
+   * Every subject IRI we mint under /id/ that has a document: for a quick 404, the sitemap and the
+   * units up the hierarchy on an error page. A retired unit's IRI is not among them: it answers 301
+   * or 410 (routes check it first).
+   */
   async knownIds(): Promise<Set<string>> {
     const json = await this.store.query(
-      `SELECT DISTINCT ?s WHERE { ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${sparqlString(`${this.base}id/`)}) && !CONTAINS(STR(?s), "#")) }`,
+      `SELECT DISTINCT ?s WHERE { ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${sparqlString(`${this.base}id/`)}) && !CONTAINS(STR(?s), "#")) FILTER NOT EXISTS { ?s ${sparqlIri(`${this.base}def/lg#retiredOn`)} ?retired } }`,
       { resultsFormat: 'application/sparql-results+json' },
     );
     const parsed = JSON.parse(json) as { results: { bindings: { s: { value: string } }[] } };

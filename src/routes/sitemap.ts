@@ -17,10 +17,7 @@ export async function sitemapUrls(ctx: AppContext): Promise<string[]> {
   const indicators = await ctx.describer.select(
     `SELECT DISTINCT ?s WHERE { ?s a <${STD.skos}Concept> . FILTER(STRSTARTS(STR(?s), ${sparqlString(`${base}def/indicator/`)})) } ORDER BY ?s`,
   );
-  // A retired unit's URI answers 301 or 410: not a page to crawl.
-  const retired = await ctx.retired();
   const docs = [...(await ctx.knownIds())]
-    .filter((iri) => !retired.has(iri))
     .map((iri) => iri.slice(`${base}id/`.length))
     .filter(isSafePath)
     .sort()

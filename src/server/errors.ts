@@ -27,13 +27,13 @@ async function upHierarchy(ctx: AppContext, path: string): Promise<ErrorPageMode
   const m = /^\/(?:id|doc)\/(?:jamoat|district|region)\/(TJ(?:-[A-Z]{2})?(?:-\d{2})?(?:-\d{2})?)/.exec(path);
   if (!m?.[1]) return undefined;
   const parts = m[1].split('-');
-  const [ids, retired, index] = await Promise.all([ctx.knownIds(), ctx.retired(), ctx.searchIndex()]);
+  const [ids, index] = await Promise.all([ctx.knownIds(), ctx.searchIndex()]);
   const levels = ['country', 'region', 'district', 'jamoat'];
   const found: NonNullable<ErrorPageModel['upHierarchy']> = [];
   for (let n = parts.length - 1; n >= 1; n--) {
     const code = parts.slice(0, n).join('-');
     const iri = `${ctx.base}id/${levels[n - 1]}/${code}`;
-    if (ids.has(iri) && !retired.has(iri)) found.push({ docPath: `/doc/${levels[n - 1]}/${code}`, labels: index.labels(iri) ?? { en: code } });
+    if (ids.has(iri)) found.push({ docPath: `/doc/${levels[n - 1]}/${code}`, labels: index.labels(iri) ?? { en: code } });
   }
   return found;
 }
