@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { fixZipTimestamps } from './fix-zip-timestamps.js';
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -611,39 +612,7 @@ async function writeWorkbook(path: string, headers: Header[], sheets: SheetSpec[
 
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, fixZipTimestamps(buffer));
-}
-
-/**
- * The zip writer stamps every entry with the current time; set them all to FIXED_DATE so a
- * re-run with the same content gives the same bytes. Walks the central directory (no guessing).
- */
-function fixZipTimestamps(zip: Buffer): Buffer {
-  const d = FIXED_DATE;
-  const dosTime = (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2);
-  const dosDate = ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate();
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return zip; // not a zip we understand: leave it alone
-  const entries = zip.readUInt16LE(eocd + 10);
-  let p = zip.readUInt32LE(eocd + 16);
-  for (let e = 0; e < entries; e++) {
-    if (zip.readUInt32LE(p) !== 0x02014b50) return zip;
-    zip.writeUInt16LE(dosTime, p + 12);
-    zip.writeUInt16LE(dosDate, p + 14);
-    const local = zip.readUInt32LE(p + 42);
-    if (zip.readUInt32LE(local) === 0x04034b50) {
-      zip.writeUInt16LE(dosTime, local + 10);
-      zip.writeUInt16LE(dosDate, local + 12);
-    }
-    p += 46 + zip.readUInt16LE(p + 28) + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
-  }
-  return zip;
+  writeFileSync(path, fixZipTimestamps(buffer, FIXED_DATE));
 }
 
 // ---------------------------------------------------------------------------------------------

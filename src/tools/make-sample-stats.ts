@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { fixZipTimestamps } from './fix-zip-timestamps.js';
 import { mulberry32 } from './mulberry32.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -482,33 +483,6 @@ function buildSheet(wb: ExcelJS.Workbook, topic: Topic, district: District, quir
   }
 }
 
-/** Sets every zip entry's DOS date/time to FIXED_DATE (JSZip stamps the current time), so reruns are byte-identical. */
-function fixZipTimestamps(buf: Buffer): Buffer {
-  const dosTime = 0; // 00:00:00
-  const dosDate = ((FIXED_DATE.getUTCFullYear() - 1980) << 9) | ((FIXED_DATE.getUTCMonth() + 1) << 5) | FIXED_DATE.getUTCDate();
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('zip: no end of central directory');
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let n = 0; n < entries; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('zip: bad central directory entry');
-    buf.writeUInt16LE(dosTime, p + 12);
-    buf.writeUInt16LE(dosDate, p + 14);
-    const local = buf.readUInt32LE(p + 42);
-    if (buf.readUInt32LE(local) !== 0x04034b50) throw new Error('zip: bad local header');
-    buf.writeUInt16LE(dosTime, local + 10);
-    buf.writeUInt16LE(dosDate, local + 12);
-    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return buf;
-}
-
 async function writeTopic(topic: Topic, districts: District[], quirks: QuirkReport[]): Promise<string> {
   const wb = new ExcelJS.Workbook();
   wb.creator = CREATOR;
@@ -519,7 +493,7 @@ async function writeTopic(topic: Topic, districts: District[], quirks: QuirkRepo
   for (const d of districts) buildSheet(wb, topic, d, quirks);
   const out = join(OUT_DIR, `${topic.id}.xlsx`);
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
-  writeFileSync(out, fixZipTimestamps(buf));
+  writeFileSync(out, fixZipTimestamps(buf, FIXED_DATE));
   return out;
 }
 
