@@ -29,6 +29,12 @@ const fields = z.object({
   MAX_FILE_BYTES: z._default(int(1), 20 * 1024 * 1024),
   /** An XLSX whose zip entries unpack to more than this is refused (zip bombs). */
   MAX_UNZIPPED_BYTES: z._default(int(1), 200 * 1024 * 1024),
+  /** Durable state of the officials' area and the releases: state.db (SQLite), blobs/, releases/. */
+  STATE_DIR: z._default(nonEmpty(), 'state'),
+  /** A login session ends this many minutes after its last use. */
+  SESSION_MINUTES: z._default(int(5, 7 * 24 * 60), 8 * 60),
+  /** Failed and successful login attempts allowed per client address per minute. */
+  LOGIN_ATTEMPTS_PER_MINUTE: z._default(int(1, 1000), 10),
 });
 
 const schema = z.pipe(
@@ -52,7 +58,7 @@ export type Config = z.output<typeof schema>;
 /** The keys the environment may set, for README's configuration table and its test. */
 export const CONFIG_KEYS = [
   'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'QUERY_WORKERS',
-  'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES',
+  'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE',
 ] as const;
 
 export class ConfigError extends Error {
