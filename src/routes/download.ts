@@ -12,7 +12,7 @@ import { Representation, sendRepresentation } from '../server/representation.js'
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
- * The allow-list: every file of `BUILD_DIR/download/` that build-info.json lists for the data
+ * The allow-list: every file of the served build's `download/` that build-info.json lists for the data
  * version the store has loaded. A request names a key of this map or gets a 404; no part of the
  * request path is ever joined onto a directory. A build of another data version lists nothing.
  */
@@ -37,11 +37,25 @@ export async function loadAllowList(buildDir: string, dataVersion: string): Prom
  * client allows; gzip and XLSX files are not (they are compressed already).
  */
 export const downloadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const allowed = await loadAllowList(ctx.config.BUILD_DIR, ctx.dataVersion);
-  if (allowed.size === 0) app.log.warn({ buildDir: ctx.config.BUILD_DIR, dataVersion: ctx.dataVersion }, 'no downloads for this data version in the build directory');
-  const dir = join(ctx.config.BUILD_DIR, DOWNLOAD_DIR);
+  // The allow-list of the build being served, read again when another release goes live.
+  let listed: { version: string; dir: string; allowed: Promise<Map<string, DownloadInfo>> } | undefined;
+  const current = () => {
+    const version = ctx.dataVersion;
+    if (listed?.version !== version) {
+      const build = ctx.build();
+      const allowed = loadAllowList(build.dir, version);
+      void allowed.then((a) => {
+        if (a.size === 0) app.log.warn({ buildDir: build.dir, dataVersion: version }, 'no downloads for this data version in the build directory');
+      });
+      listed = { version, dir: join(build.dir, DOWNLOAD_DIR), allowed };
+    }
+    return listed;
+  };
+  current();
 
   app.get('/download/:file', async (request: FastifyRequest, reply: FastifyReply) => {
+    const { dir, allowed: pending } = current();
+    const allowed = await pending;
     const entry = allowed.get((request.params as { file: string }).file);
     if (!entry) { reply.callNotFound(); return reply; }
     const rep = await ctx.cache.getOrBuild(`${ctx.dataVersion}|download|${entry.name}`, async () => {

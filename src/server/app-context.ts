@@ -9,9 +9,19 @@ import type { CoverageModel, HomeModel } from '../html/models.js';
 import type { LinkedDataStore } from '../store/store.js';
 import { RepresentationCache } from './representation.js';
 
+/** Which build the store holds: its release number (null for a plain build directory) and its files. */
+export interface ServedBuild {
+  n: number | null;
+  dir: string;
+}
+
 /**
  * What every route plugin is given (Trifid's plugin-argument style, one object): configuration,
  * the store behind its interface, and what is derived from the data once per data version.
+ *
+ * The store may switch to another release while the server runs (src/releases/live-store.ts):
+ * everything derived here is keyed on the data version, and dropped the first time a reader sees
+ * that the version has changed.
  */
 export class AppContext {
   readonly base: string;
@@ -19,22 +29,45 @@ export class AppContext {
   readonly cache: RepresentationCache;
   readonly startedAt = new Date();
   private lazy = new Map<string, Promise<unknown>>();
+  private seenVersion: string | undefined;
+  private readonly served: () => ServedBuild;
 
-  constructor(readonly config: Config, readonly store: LinkedDataStore, opts: { cacheBytes?: number; jamoatsExpected?: number } = {}) {
+  constructor(
+    readonly config: Config,
+    readonly store: LinkedDataStore,
+    opts: { cacheBytes?: number; jamoatsExpected?: number; served?: () => ServedBuild } = {},
+  ) {
     this.base = config.BASE_URI;
     this.describer = new Describer(store, this.base);
     this.cache = new RepresentationCache(opts.cacheBytes ?? 256 * 1024 * 1024);
     this.jamoatsExpected = opts.jamoatsExpected ?? 0;
+    this.served = opts.served ?? (() => ({ n: null, dir: config.BUILD_DIR }));
   }
 
   readonly jamoatsExpected: number;
 
   get dataVersion(): string {
-    return this.store.dataVersion;
+    const v = this.store.dataVersion;
+    if (v !== this.seenVersion) {
+      // A new release is live: what was derived from the old one is of no more use.
+      if (this.seenVersion !== undefined) {
+        this.lazy.clear();
+        this.docs.clear();
+        this.cache.clear();
+      }
+      this.seenVersion = v;
+    }
+    return v;
+  }
+
+  /** The build being served: the download route reads its files from here. */
+  build(): ServedBuild {
+    return this.served();
   }
 
   /** Computes a value once (per data version: the context lives as long as the loaded data). */
-  private once<T>(key: string, make: () => Promise<T>): Promise<T> {
+  private once<T>(name: string, make: () => Promise<T>): Promise<T> {
+    const key = `${this.dataVersion}|${name}`;
     let p = this.lazy.get(key) as Promise<T> | undefined;
     if (!p) {
       p = make();
@@ -52,11 +85,12 @@ export class AppContext {
    * (the representations themselves are cached; this only avoids querying once per format).
    */
   documentQuads(iri: string, load: () => Promise<import('@rdfjs/types').Quad[]>): Promise<import('@rdfjs/types').Quad[]> {
-    let p = this.docs.get(iri);
+    const key = `${this.dataVersion}|${iri}`;
+    let p = this.docs.get(key);
     if (!p) {
       p = load();
-      p.catch(() => this.docs.delete(iri));
-      this.docs.set(iri, p);
+      p.catch(() => this.docs.delete(key));
+      this.docs.set(key, p);
       // Bounded: the oldest entries go first.
       if (this.docs.size > 512) this.docs.delete(this.docs.keys().next().value as string);
     }

@@ -14,6 +14,8 @@ import { sitemapRoutes } from '../routes/sitemap.js';
 import { voidRoutes } from '../routes/void.js';
 import type { Config } from '../config.js';
 import type { LinkedDataStore } from '../store/store.js';
+import { LiveStore } from '../releases/live-store.js';
+import type { Services } from './services.js';
 import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
@@ -25,6 +27,11 @@ export interface AppOptions {
   jamoatsExpected?: number;
   /** Pino logger settings; tests pass `false`. */
   logger?: boolean | { level: string };
+  /**
+   * The features with durable state (releases, uploads, accounts). Without them the app serves the
+   * store it is given, as a plain build directory (BUILD_DIR), with no officials' area.
+   */
+  services?: Services;
 }
 
 /**
@@ -41,11 +48,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // One log line per request costs more than serving a prepared document; only when debugging.
     logController: new LogController({ disableRequestLogging: opts.config.LOG_LEVEL !== 'debug' && opts.config.LOG_LEVEL !== 'trace' }),
   });
-  const ctx = new AppContext(opts.config, opts.store, { ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}) });
+  const live = opts.store instanceof LiveStore ? opts.store : undefined;
+  const ctx = new AppContext(opts.config, opts.store, {
+    ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}),
+    ...(live ? { served: () => live.release } : {}),
+  });
   // CORS open for reading (design.md): any origin may GET our data, metadata and SPARQL results.
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit'], maxAge: 86400 });
   registerErrorHandlers(app, ctx);
-  for (const plugin of [healthRoutes, idRoutes, docRoutes, defRoutes, graphRoutes, contextRoutes, pageRoutes, catalogRoutes, voidRoutes, downloadRoutes, sitemapRoutes, sparqlRoutes]) {
+  const services = opts.services;
+  await app.register(healthRoutes, {
+    ctx,
+    ...(services
+      ? {
+          releases: () => ({
+            release: live?.release.n ?? null,
+            building: services.releases.inProgress,
+            degraded: services.releases.degraded ? { ...services.releases.degraded, problems: services.releases.degraded.problems.length } : null,
+          }),
+        }
+      : {}),
+  });
+  for (const plugin of [idRoutes, docRoutes, defRoutes, graphRoutes, contextRoutes, pageRoutes, catalogRoutes, voidRoutes, downloadRoutes, sitemapRoutes, sparqlRoutes]) {
     await app.register(plugin, { ctx });
   }
   app.addHook('onClose', async () => opts.store.close());

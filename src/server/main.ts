@@ -1,14 +1,28 @@
 /**
  * `npm start`'s entry. Loading the data into Oxigraph is the longest part of start-up, so a store
- * worker starts on the build before anything else is even loaded (the configuration code, the web
- * framework); start.ts then validates the configuration, checks that the build is current and
+ * worker starts on the live release before anything else is even loaded (the configuration code, the web
+ * framework); start.ts then validates the configuration, checks that the release is current and
  * adopts that worker if it is loading the right file, or stops it and starts over.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_BUILD_DIR } from '../config-defaults.js';
 import { startEarlyWorker } from '../store/spawn-worker.js';
 
-// The environment as given, not yet validated: a wrong guess costs only the work of one thread.
-const early = startEarlyWorker(join(process.env.BUILD_DIR || DEFAULT_BUILD_DIR, 'data.nq'));
+/**
+ * The live release's directory as STATE_DIR/live.json names it (release-service.ts writes it each
+ * time a release goes live). The environment as given, not yet validated, and the file not yet
+ * checked against the state database: a wrong guess costs only the work of one thread.
+ */
+function guessLiveDir(): string | undefined {
+  try {
+    const pointer = JSON.parse(readFileSync(join(process.env.STATE_DIR || 'state', 'live.json'), 'utf8')) as { dir?: unknown };
+    return typeof pointer.dir === 'string' ? pointer.dir : undefined;
+  } catch {
+    return undefined; // first start: no release yet
+  }
+}
+
+const dir = guessLiveDir();
+const early = dir ? startEarlyWorker(join(dir, 'data.nq')) : undefined;
 const { start } = await import('./start.js');
 await start(early);

@@ -64,6 +64,12 @@ export class RepresentationCache {
     return rep;
   }
 
+  /** Drops everything (a new release is live: every key of the old data version is dead). */
+  clear(): void {
+    this.map.clear();
+    this.bytes = 0;
+  }
+
   /** Returns the cached value, or builds it once even when many requests miss at the same time. */
   async getOrBuild(key: string, build: () => Promise<Representation | undefined>): Promise<Representation | undefined> {
     const hit = this.get(key);

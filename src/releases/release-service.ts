@@ -1,0 +1,190 @@
+/**
+ * The releases feature's state object: it builds releases one at a time, makes each live, and
+ * knows what is being served. The order of steps is what makes a publication safe:
+ *
+ *   1. record the release as 'building' (a transaction, with its audit row);
+ *   2. build it in a child process into its own directory (build-release.ts: write, then rename);
+ *   3. load it into a new worker pool beside the live one;
+ *   4. record it as complete and live (one transaction, with the caller's own changes, e.g. the
+ *      upload marked published, and the audit row);
+ *   5. switch the live store to the new pool; the old one closes after a grace period.
+ *
+ * A kill -9 before 4 leaves the previous release live and this one 'building', which start-up
+ * marks as interrupted and builds again; a kill -9 after 4 serves the new one at restart. Readers
+ * never see a half-built or half-loaded release.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Config } from '../config.js';
+import type { ConvertOptions } from '../convert/convert.js';
+import type { Problem } from '../errors.js';
+import type { AuditLog } from '../state/audit.js';
+import type { StateDb } from '../state/state-db.js';
+import { createWorkerStore } from '../store/worker-pool.js';
+import { type ReleaseBuildResult, buildReleaseInChild, releaseDir } from './build-release.js';
+import type { LiveStore, LoadedRelease } from './live-store.js';
+import { type Release, type ReleaseKind, ReleaseStore } from './release-store.js';
+
+/** The workbooks of approved uploads, as the converter takes them (the uploads feature resolves ids to files). */
+export type OverlayResolver = (uploadIds: number[]) => NonNullable<ConvertOptions['overlays']>;
+
+export interface PublishRequest {
+  kind: ReleaseKind;
+  createdBy: { id: number | null; name: string };
+  /** Upload ids on top of the seed; a function is asked when the build starts, given the live release then. */
+  overlays: number[] | ((live: Release | undefined) => number[]);
+  uploadId?: number;
+  rollbackTo?: number;
+  /** Where the request came from, for the audit log (request.ip, 'cli', 'service'). */
+  from: string;
+  /** Runs inside the transaction that makes the release live (e.g. mark the upload published). */
+  onLive?: (release: Release) => void;
+  /** Runs inside the transaction that records a failed build. */
+  onFailed?: (release: Release, outcome: Exclude<ReleaseBuildResult, { ok: true }>) => void;
+}
+
+export interface PublishOutcome {
+  release: Release;
+  /** Problems of a build that failed on the data (empty when it failed otherwise or succeeded). */
+  problems: Problem[];
+  error?: string;
+  /** Milliseconds from the start of the build to the live switch. */
+  ms: number;
+}
+
+/** When the data to serve did not convert at start-up: the last good release is served instead. */
+export interface Degraded {
+  since: string;
+  reason: string;
+  problems: Problem[];
+}
+
+/** The file main.ts reads before anything else is loaded, to start loading the live release early. */
+export const LIVE_POINTER = 'live.json';
+
+export class ReleaseService {
+  readonly store: ReleaseStore;
+  readonly releasesDir: string;
+  degraded: Degraded | null = null;
+  private live: LiveStore | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private building: number | null = null;
+
+  constructor(
+    private readonly deps: { db: StateDb; audit: AuditLog; config: Config; overlays: OverlayResolver },
+  ) {
+    this.store = new ReleaseStore(deps.db);
+    this.releasesDir = resolve(deps.config.STATE_DIR, 'releases');
+  }
+
+  dirOf(n: number): string {
+    return releaseDir(this.releasesDir, n);
+  }
+
+  /** From now on a published release is loaded and switched to in this store. */
+  attach(live: LiveStore): void {
+    this.live = live;
+  }
+
+  /** The number of the release being built, if one is. */
+  get inProgress(): number | null {
+    return this.building;
+  }
+
+  /** Publications run one after another: two at once would race for the live pointer. */
+  publish(req: PublishRequest): Promise<PublishOutcome> {
+    const run = this.queue.then(() => this.publishNow(req));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Releases left 'building' by a process that died: recorded as failed (interrupted) and returned,
+   * so start-up can publish the same request again once the server is up.
+   */
+  recoverInterrupted(): Release[] {
+    const found = this.store.interrupted();
+    for (const r of found) {
+      this.store.fail(r.n, 'interrupted: the service stopped while this release was being built', () =>
+        this.deps.audit.record({ userId: null, userName: 'service', action: 'release-interrupted', target: `release:${r.n}`, detail: { kind: r.kind }, from: 'service' }),
+      );
+    }
+    return found;
+  }
+
+  private async publishNow(req: PublishRequest): Promise<PublishOutcome> {
+    const t0 = performance.now();
+    const { audit, config } = this.deps;
+    const previous = this.store.live();
+    const overlays = typeof req.overlays === 'function' ? req.overlays(previous) : req.overlays;
+    const release = this.deps.db.transaction(() => {
+      const r = this.store.begin({
+        kind: req.kind, createdBy: req.createdBy, uploadId: req.uploadId ?? null, rollbackTo: req.rollbackTo ?? null,
+        seedDigest: '', overlays,
+      });
+      audit.record({ userId: req.createdBy.id, userName: req.createdBy.name, action: 'release-started', target: `release:${r.n}`, detail: { kind: req.kind, overlays, ...(req.uploadId ? { upload: req.uploadId } : {}), ...(req.rollbackTo ? { rollbackTo: req.rollbackTo } : {}) }, from: req.from });
+      return r;
+    })();
+    this.building = release.n;
+    try {
+      const outcome = await buildReleaseInChild({
+        n: release.n,
+        dataDir: config.DATA_DIR,
+        base: config.BASE_URI,
+        limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES },
+        overlays: this.deps.overlays(overlays),
+        date: new Date().toISOString().slice(0, 10),
+        releasesDir: this.releasesDir,
+        previousDir: previous ? this.dirOf(previous.n) : null,
+      });
+      if (!outcome.ok) return this.failed(release, req, outcome, t0);
+
+      // Loaded beside the live release before anything says it is live.
+      let loaded: LoadedRelease | undefined;
+      if (this.live) {
+        const dir = this.dirOf(release.n);
+        try {
+          const store = await createWorkerStore({
+            nquadsPath: join(dir, 'data.nq'),
+            dataVersion: outcome.info.dataVersion,
+            timeoutMs: config.QUERY_TIMEOUT_MS,
+            built: { quads: outcome.info.quads, graphs: outcome.info.graphs },
+            ...(config.QUERY_WORKERS !== undefined ? { workers: config.QUERY_WORKERS } : {}),
+          });
+          loaded = { n: release.n, dir, info: outcome.info, store };
+        } catch (e) {
+          return this.failed(release, req, { ok: false, error: `the build did not load: ${(e as Error).message}` }, t0);
+        }
+      }
+      const done = this.store.complete(release.n, { dataVersion: outcome.info.dataVersion, summary: outcome.summary }, () => {
+        this.deps.db.prepare('UPDATE releases SET seed_digest = ? WHERE n = ?').run(outcome.info.inputsDigest, release.n);
+        audit.record({ userId: req.createdBy.id, userName: req.createdBy.name, action: 'release-published', target: `release:${release.n}`, detail: { dataVersion: outcome.info.dataVersion, ...outcome.summary }, from: req.from });
+        req.onLive?.(this.store.get(release.n) as Release);
+      });
+      this.writeLivePointer(release.n);
+      if (loaded && this.live) this.live.switchTo(loaded);
+      this.degraded = null;
+      return { release: this.store.get(done.n) as Release, problems: [], ms: performance.now() - t0 };
+    } finally {
+      this.building = null;
+    }
+  }
+
+  private failed(release: Release, req: PublishRequest, outcome: Exclude<ReleaseBuildResult, { ok: true }>, t0: number): PublishOutcome {
+    const problems = 'problems' in outcome ? outcome.problems : [];
+    const error = 'error' in outcome ? outcome.error : `${problems.length} problem(s) in the data`;
+    this.store.fail(release.n, error, () => {
+      this.deps.audit.record({ userId: req.createdBy.id, userName: req.createdBy.name, action: 'release-failed', target: `release:${release.n}`, detail: { error, problems: problems.length }, from: req.from });
+      req.onFailed?.(this.store.get(release.n) as Release, outcome);
+    });
+    return { release: this.store.get(release.n) as Release, problems, error, ms: performance.now() - t0 };
+  }
+
+  /** STATE_DIR/live.json, written then renamed: read by main.ts, never trusted beyond a guess. */
+  private writeLivePointer(n: number): void {
+    const file = join(this.deps.config.STATE_DIR, LIVE_POINTER);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ n, dir: this.dirOf(n) })}\n`);
+    renameSync(tmp, file);
+  }
+}
