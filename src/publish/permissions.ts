@@ -1,0 +1,56 @@
+/**
+ * Who may do what in the officials' area: one table. Every route of the area names its operation
+ * (route option `config.operation`), the area's plugin refuses to register a route that names none
+ * (so a new route cannot skip the check), and the authorisation-matrix test is generated from this
+ * same table. Area rules (a publisher acts inside their own district or region only) and the
+ * four-eyes rule (no reviewer decides their own upload) are checked by the workflow on top.
+ */
+export type Role = 'publisher' | 'reviewer' | 'administrator';
+
+export const ROLES: readonly Role[] = ['publisher', 'reviewer', 'administrator'];
+
+/** What the permission check needs to know of the person asking. */
+export interface Actor {
+  id: number;
+  name: string;
+  role: Role;
+  /** A publisher's district or region code; null for the other roles. */
+  area: string | null;
+}
+
+export const OPERATIONS = {
+  /** The dashboard and the list of uploads (each role sees what concerns it). */
+  'view-area': ['publisher', 'reviewer', 'administrator'],
+  /** Download a template workbook for one's own area. */
+  template: ['publisher'],
+  /** Send a workbook. */
+  upload: ['publisher'],
+  /** An upload's report, preview and draft pages (a publisher: only those of their own area). */
+  'view-upload': ['publisher', 'reviewer', 'administrator'],
+  /** Approve or reject an upload (never one's own). */
+  review: ['reviewer'],
+  /** Make an earlier release's data live again (itself a new release). */
+  rollback: ['administrator'],
+  /** Read the audit log. */
+  audit: ['administrator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Operation = keyof typeof OPERATIONS;
+
+export function allowed(actor: Pick<Actor, 'role'>, op: Operation): boolean {
+  return (OPERATIONS[op] as readonly Role[]).includes(actor.role);
+}
+
+/**
+ * Whether a unit or area code lies inside an area: `TJ-KT-06-03` and `TJ-KT-06` are inside
+ * `TJ-KT-06` and inside `TJ-KT`; `TJ-KT-060` is inside neither (codes are compared by segment).
+ */
+export function insideArea(code: string, area: string): boolean {
+  return code === area || code.startsWith(`${area}-`);
+}
+
+/** Whether an actor may see an upload made for `area`: reviewers and administrators all; a publisher those of their own area. */
+export function canSeeArea(actor: Actor, area: string): boolean {
+  if (actor.role !== 'publisher') return true;
+  return actor.area !== null && insideArea(area, actor.area);
+}
