@@ -29,8 +29,8 @@ export interface UploadChecker {
   check(input: { bytes: Buffer; fileName: string; dataset: string; area: string; buildDir: string }): Promise<{ rows: ObservationRow[]; problems: Problem[] }>;
   /** The figures the live store holds now for these units in this dataset, keyed unit|indicator|year. */
   current(input: { dataset: string; unitCodes: string[] }): Promise<Map<string, number>>;
-  /** Statistics datasets a publisher can upload for. */
-  datasets(): string[];
+  /** Ids of the statistics datasets a publisher can upload for. */
+  datasetIds(): string[];
 }
 
 export const figureKey = (unitCode: string, indicator: string, year: number) => `${unitCode}|${indicator}|${year}`;
@@ -79,7 +79,7 @@ export class PublishWorkflow {
   }
 
   checkDataset(dataset: string): void {
-    if (!this.checker.datasets().includes(dataset)) throw new PublishError('LG_ERR_UNKNOWN_DATASET', 422, `no statistics dataset "${dataset.slice(0, 60)}"`);
+    if (!this.checker.datasetIds().includes(dataset)) throw new PublishError('LG_ERR_UNKNOWN_DATASET', 422, `no statistics dataset "${dataset.slice(0, 60)}"`);
   }
 
   /**
