@@ -56,6 +56,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
   area.addHook('onRoute', (route: RouteOptions) => {
     const op = (route.config as { operation?: Operation } | undefined)?.operation;
     if (!op) throw new Error(`${route.method} ${route.url}: every route of the officials' area names its operation (src/publish/permissions.ts)`);
+    for (const method of [route.method].flat()) services.areaRoutes.push({ method, url: route.url, operation: op });
     const guard = requireOfficial(...OPERATIONS[op]);
     route.preHandler = [guard, ...(Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : [])];
   });

@@ -5,6 +5,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
+import { Accounts } from '../publish/accounts.js';
+import type { Operation } from '../publish/permissions.js';
 import { Uploads } from '../publish/uploads.js';
 import { type PublishOutcome, ReleaseService } from '../releases/release-service.js';
 import type { Release } from '../releases/release-store.js';
@@ -17,7 +19,10 @@ export interface Services {
   db: StateDb;
   audit: AuditLog;
   blobs: BlobStore;
+  accounts: Accounts;
   uploads: Uploads;
+  /** Every route of the officials' area as registered, with its operation (for the authorisation-matrix test). */
+  areaRoutes: { method: string; url: string; operation: Operation }[];
   releases: ReleaseService;
   /** Publishes an approved upload as the next release (queued behind any release being built). */
   publishUpload(uploadId: number, by: { id: number | null; name: string }, from: string): Promise<PublishOutcome>;
@@ -30,6 +35,7 @@ export function openServices(config: Config): Services {
   const db = openStateDb(config.STATE_DIR);
   const audit = new AuditLog(db);
   const blobs = new BlobStore(config.STATE_DIR);
+  const accounts = new Accounts(db, audit);
   const uploads = new Uploads(db, blobs);
   const releases = new ReleaseService({ db, audit, config, overlays: (ids) => uploads.overlayFiles(ids) });
 
@@ -47,7 +53,7 @@ export function openServices(config: Config): Services {
     });
 
   return {
-    config, db, audit, blobs, uploads, releases, publishUpload,
+    config, db, audit, blobs, accounts, uploads, releases, publishUpload, areaRoutes: [],
     async resumeAfterCrash(interrupted, log) {
       for (const u of uploads.approvedUnpublished()) {
         log.info({ upload: u.id }, 'publishing an upload approved before the service stopped');
