@@ -210,9 +210,11 @@ export interface SyntheticOptions {
   /** Statistics datasets per topic (1: one per topic, as shipped). */
   split: number;
   seed?: number;
+  /** false: the units only, no statistics workbooks (bench/upload.ts needs the country's units, not its figures). */
+  statistics?: boolean;
 }
 
-export async function makeSyntheticData(dataDir: string, outDir: string, { factor, split, seed = 0x5eed_2026 }: SyntheticOptions): Promise<SyntheticSummary> {
+export async function makeSyntheticData(dataDir: string, outDir: string, { factor, split, seed = 0x5eed_2026, statistics = true }: SyntheticOptions): Promise<SyntheticSummary> {
   const files = {
     country: join(dataDir, 'units', 'country.csv'),
     region: join(dataDir, 'units', 'csv', 'regions.csv'),
@@ -252,7 +254,7 @@ export async function makeSyntheticData(dataDir: string, outDir: string, { facto
   let figuresCount = 0;
   const regionCodes = [...byRegion.keys()].sort();
   const part = Math.ceil(regionCodes.length / split);
-  for (const [ti, topic] of TOPICS.entries()) {
+  for (const [ti, topic] of statistics ? TOPICS.entries() : []) {
     const rnd = mulberry32(seed + ti * 0x9e3779b9);
     for (let p = 0; p < split; p++) {
       const wb = new ExcelJS.Workbook();

@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   LG_ERR_DUPLICATE_OBSERVATION: { status: 422, text: 'the same figure is given twice' },
   LG_ERR_NAME_MISMATCH: { status: 422, text: 'the name beside a code is not the name of that unit' },
   LG_ERR_RETIRED_CODE: { status: 422, text: 'a code names a retired unit where one that exists is needed (a parent, a successor, a figure for a year after it was retired)' },
+  // Uploads (officials' own figures): a unit is named by code or by name, inside the publisher's area.
+  LG_ERR_AMBIGUOUS_NAME: { status: 422, text: 'a unit name given instead of a code fits more than one unit of the area' },
+  LG_ERR_OUTSIDE_AREA: { status: 403, text: 'a figure for a unit outside the area the publisher may publish for' },
   LG_ERR_SHACL: { status: 422, text: 'the graph does not conform to the SHACL shapes' },
   LG_ERR_DATA_CUBE: { status: 422, text: 'the statistics break an RDF Data Cube integrity constraint' },
   // Server and store.

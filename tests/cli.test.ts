@@ -17,7 +17,7 @@ describe('npm run convert / validate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote .*data\.nq: \d+ quads in \d+ graphs/);
     const files = await snapshot(out);
-    expect(Object.keys(files).filter((f) => !f.startsWith('download/')).sort()).toEqual(['build-info.json', 'data.nq']);
+    expect(Object.keys(files).filter((f) => !f.startsWith('download/')).sort()).toEqual(['build-info.json', 'data.nq', 'units.json']);
     expect(Object.keys(files)).toContain('download/all.nq.gz');
     const info = JSON.parse(Buffer.from(files['build-info.json'] ?? '', 'base64').toString('utf8') || '{}') as { dataVersion: string; inputs: unknown[] };
     expect(info.dataVersion).toMatch(/^[0-9a-f]{16}$/);

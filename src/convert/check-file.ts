@@ -21,9 +21,11 @@ export function kindOf(path: string): FileKind | undefined {
  * holding a workbook whose entries unpack to less than the limit. The zip's central directory
  * declares each entry's uncompressed size, so a zip bomb is refused without inflating anything;
  * exceljs later inflates with those same declared sizes checked by yauzl's own validation.
+ * `path` is where the bytes are, `file` the name they go by (its extension gives the kind).
  */
 export async function checkFile(path: string, file: string, limits: FileLimits): Promise<Problem[]> {
-  const kind = kindOf(path);
+  // The name says what the file claims to be: an upload is kept under its SHA-256, without one.
+  const kind = kindOf(file);
   if (!kind) {
     return [{ code: 'LG_ERR_NOT_A_SPREADSHEET', file, reason: 'only .xlsx and .csv files can be converted' }];
   }

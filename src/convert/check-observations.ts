@@ -14,12 +14,14 @@ const at = (r: ObservationRow) => ({ file: r.file, ...(r.sheet !== undefined ? {
  *   indicator of the dataset has a value or none has.
  */
 export function checkObservations(rows: ObservationRow[]): Problem[] {
+  return [...checkDuplicateObservations(rows), ...checkAllMeasures(rows)];
+}
+
+/** IC-12 alone: one value per unit, indicator and year. */
+export function checkDuplicateObservations(rows: ObservationRow[]): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, ObservationRow>();
-  const byUnitYear = new Map<string, ObservationRow[]>();
-  const indicators = new Map<string, string>();
   for (const r of rows) {
-    indicators.set(r.indicator.id, r.indicator.labels.en ?? r.indicator.id);
     const key = `${r.unitCode}|${r.indicator.id}|${r.year}`;
     const first = seen.get(key);
     if (first) {
@@ -30,14 +32,35 @@ export function checkObservations(rows: ObservationRow[]): Problem[] {
       continue;
     }
     seen.set(key, r);
+  }
+  return problems;
+}
+
+/**
+ * IC-17 alone, on rows without duplicates (an upload merged over the figures it changes: a blank
+ * cell of an upload keeps the figure before, so only the merge can say whether a year is whole).
+ * `indicators` are those the dataset has; by default, those the rows have.
+ */
+export function checkAllMeasures(rows: ObservationRow[], indicators?: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const byUnitYear = new Map<string, ObservationRow[]>();
+  const all = indicators ?? new Map<string, string>();
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (!indicators) all.set(r.indicator.id, r.indicator.labels.en ?? r.indicator.id);
+    const key = `${r.unitCode}|${r.indicator.id}|${r.year}`;
+    if (seen.has(key)) continue; // reported by checkDuplicateObservations
+    seen.add(key);
     const uy = `${r.unitCode}|${r.year}`;
-    byUnitYear.set(uy, [...(byUnitYear.get(uy) ?? []), r]);
+    const group = byUnitYear.get(uy);
+    if (group) group.push(r);
+    else byUnitYear.set(uy, [r]);
   }
   for (const group of byUnitYear.values()) {
-    if (group.length === indicators.size) continue;
+    if (group.length === all.size) continue;
     const first = group[0] as ObservationRow;
     const present = new Set(group.map((r) => r.indicator.id));
-    const missing = [...indicators].filter(([id]) => !present.has(id)).map(([, label]) => label);
+    const missing = [...all].filter(([id]) => !present.has(id)).map(([, label]) => label);
     problems.push({
       ...at(first), code: 'LG_ERR_BAD_VALUE',
       reason: `${first.unitCode} ${first.year}: ${missing.join(', ')} missing while other indicators of that year are given; give every indicator of the dataset for a unit and year, or none (RDF Data Cube IC-17)`,

@@ -3,9 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { type Problem, ProblemsError } from '../errors.js';
-import { graphIri, unitIri } from '../rdf/mint-uri.js';
+import N3 from 'n3';
+import { datasetIri, graphIri, unitIri } from '../rdf/mint-uri.js';
 import { loadTurtle } from '../rdf/load-turtle.js';
-import { minted } from '../rdf/namespaces.js';
+import { dcat, minted } from '../rdf/namespaces.js';
 import { nquadsWithCounts } from '../rdf/nquads.js';
 import { dataVersionOf } from '../rdf/data-version.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
@@ -21,7 +22,7 @@ import { inputsDigest } from './inputs-digest.js';
 import { type UnitRow, readUnitRows } from './read-units.js';
 import { type ObservationRow, type UnitIndex, readWideSheet } from './read-wide.js';
 import { statsToQuads } from './stats-to-quads.js';
-import { CHECKED_ON_ROWS, checkObservations } from './check-observations.js';
+import { CHECKED_ON_ROWS, checkAllMeasures, checkDuplicateObservations, checkObservations } from './check-observations.js';
 import { fileName, unitsToQuads } from './units-to-quads.js';
 import { validateCube } from './validate-cube.js';
 import { catalogQuads } from '../catalog/catalog-graph.js';
@@ -29,6 +30,27 @@ import { COUNTRY_TJK } from '../catalog/controlled-vocabularies.js';
 import { distributionQuads } from '../catalog/distributions.js';
 import { type DownloadFile, type DownloadInfo, type OriginalFile, describeFile, makeDownloads } from '../catalog/dumps.js';
 import { loadShapes, validateShacl } from './validate-shacl.js';
+import { catalogIri } from '../catalog/catalog-iris.js';
+import { generatedFileNames } from '../catalog/download-formats.js';
+import { type ReleaseUnit, releaseUnitsOf } from '../releases/release-units.js';
+import { UnitDirectory } from './unit-directory.js';
+
+const { quad, literal } = N3.DataFactory;
+
+/**
+ * An approved upload applied on top of the seed data (docs/data-model.md, "Uploads and releases:
+ * overlays"): a workbook in the wide layout of its dataset whose figures replace those of the same
+ * unit, indicator and year.
+ */
+export interface Overlay {
+  dataset: string;
+  /** Absolute path of the uploaded workbook. */
+  path: string;
+  /** The file name it is published under (/download/{name}), e.g. "education-upload-12.xlsx". */
+  name: string;
+  /** The publisher's area: the code of the unit whose units it may give figures for. */
+  area: string;
+}
 
 export interface ConvertOptions {
   dataDir: string;
@@ -36,6 +58,13 @@ export interface ConvertOptions {
   limits: FileLimits;
   vocabDir?: string;
   shapesDir?: string;
+  /** Approved uploads applied on top of data/, in this order (a later one wins). */
+  overlays?: Overlay[];
+  /**
+   * A numbered release: every dataset and the catalog carry dcat:version "n", and the datasets an
+   * overlay touches get dct:modified `date` (YYYY-MM-DD). Without it, the metadata is data/'s.
+   */
+  release?: { n: number; date: string };
 }
 
 export interface BuildInfo {
@@ -64,6 +93,8 @@ export interface ConvertOutput {
   info: BuildInfo;
   /** The dumps, CSVs and copies of the originals, written to `download/` by writeBuild. */
   files: DownloadFile[];
+  /** Every administrative unit (retired ones too), sorted by code: writeBuild writes it as units.json. */
+  units: ReleaseUnit[];
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -78,7 +109,9 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const vocabDir = opts.vocabDir ?? join(PROJECT_ROOT, 'vocab');
   const shapesDir = opts.shapesDir ?? join(PROJECT_ROOT, 'shapes');
   const converterVersion = await projectVersion();
-  const manifest = await loadManifest(opts.dataDir);
+  const overlays = opts.overlays ?? [];
+  const manifest = withRelease(await loadManifest(opts.dataDir), overlays, opts.release);
+  checkOverlays(manifest, overlays);
 
   const vocabGraph = graphIri(ns, 'vocabulary');
   const vocab = [
@@ -92,8 +125,9 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const originals: OriginalFile[] = [];
   const filesOf = new Map<string, SourceFile[]>();
   const unitRows = new Map<string, UnitRow[]>();
-  const readFileSheets = async (spec: DatasetSpec, path: string) => {
-    const full = join(opts.dataDir, path);
+  // `path` names the file in problems and build-info.json; `full` is where it is read from. An
+  // overlay is named by its published name, so problems and provenance point at what is served.
+  const readFileSheets = async (spec: DatasetSpec, path: string, full = join(opts.dataDir, path)) => {
     const found = await checkFile(full, path, opts.limits);
     if (found.length > 0) {
       append(problems, found);
@@ -141,6 +175,9 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     });
   }
 
+  const units = releaseUnitsOf(allUnits);
+  // Uploads name units as officials do (codes or names, inside their area): only overlays need it.
+  const directory = overlays.length > 0 ? new UnitDirectory(units) : undefined;
   const observations = new Map<string, ObservationRow[]>();
   for (const spec of manifest.datasets.filter((d) => d.kind === 'statistics')) {
     const layout = await loadWideLayout(opts.dataDir, spec.layout);
@@ -152,8 +189,33 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
         append(problems, read.problems);
       }
     }
-    append(problems, checkObservations(rows));
-    observations.set(spec.id, rows);
+    const own = overlays.filter((o) => o.dataset === spec.id);
+    if (own.length === 0 || !directory) {
+      append(problems, checkObservations(rows));
+      observations.set(spec.id, rows);
+      continue;
+    }
+    // Seed first, then each overlay in order over it: a figure replaces the one of the same unit,
+    // indicator and year (a blank cell is no figure, so it keeps the one before). Duplicates are
+    // checked within each file; whether each year is whole (IC-17), only on the result.
+    append(problems, checkDuplicateObservations(rows));
+    const merged = new Map(rows.map((r) => [`${r.unitCode}|${r.indicator.id}|${r.year}`, r]));
+    for (const o of own) {
+      const fromOverlay: ObservationRow[] = [];
+      for (const sheet of await readFileSheets(spec, o.name, o.path)) {
+        const read = readWideSheet(sheet, layout, {
+          indicators, units: directory.unitIndex(), topic: spec.topic,
+          resolveName: (name) => directory.resolveName(o.area, name), area: directory.area(o.area),
+        });
+        append(fromOverlay, read.rows);
+        append(problems, read.problems);
+      }
+      append(problems, checkDuplicateObservations(fromOverlay));
+      for (const r of fromOverlay) merged.set(`${r.unitCode}|${r.indicator.id}|${r.year}`, r);
+    }
+    const result = [...merged.values()];
+    append(problems, checkAllMeasures(result));
+    observations.set(spec.id, result);
   }
   if (problems.length > 0) throw new ProblemsError(problems);
 
@@ -185,6 +247,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       }
     }
     const metadata = datasetMetadata(facts, { ...meta, graph });
+    if (opts.release) metadata.push(quad(datasetIri(ns, spec.id), dcat('version'), literal(String(opts.release.n)), graph));
     append(quads, metadata);
     if (spec.kind === 'statistics') append(statGraphs, metadata);
   }
@@ -201,14 +264,17 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   // The catalog, then the downloads made from everything so far, then the graph describing them
   // (sizes, checksums), which is therefore in no download (README, "Catalog, VoID, downloads").
   append(quads, catalogQuads({ ns, manifest, graph: graphIri(ns, 'catalog') }));
+  if (opts.release) quads.push(quad(catalogIri(ns), dcat('version'), literal(String(opts.release.n)), graphIri(ns, 'catalog')));
   const files = await makeDownloads(quads, { ns, manifest, originals });
   const downloads = files.map(describeFile).sort((a, b) => (a.name < b.name ? -1 : 1));
   append(quads, distributionQuads(downloads, { ns, manifest }));
 
   const { text: nquads, quads: count, graphs } = nquadsWithCounts(quads);
+  const seedDigest = await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion });
   return {
     nquads,
     files,
+    units,
     info: {
       dataVersion: dataVersionOf(nquads),
       baseUri: opts.base,
@@ -216,7 +282,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       inputs: inputs.map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => a.path.localeCompare(b.path)),
       graphs,
       quads: count,
-      inputsDigest: await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion }),
+      inputsDigest: overlays.length > 0 || opts.release ? releaseDigest(seedDigest, inputs, opts.release) : seedDigest,
       downloads,
       expected: manifest.expected ?? null,
     },
@@ -235,6 +301,46 @@ function spatialCoverage(rows: ObservationRow[], parentOf: Map<string, string | 
 }
 
 export type { Manifest };
+
+/**
+ * The manifest as a release publishes it: the datasets an overlay touches were modified on the
+ * release's day (the catalog's dct:modified, their latest, follows). Without a release, data/'s.
+ */
+function withRelease(manifest: Manifest, overlays: Overlay[], release: ConvertOptions['release']): Manifest {
+  if (!release) return manifest;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(release.date) || !Number.isSafeInteger(release.n) || release.n < 1) {
+    throw new Error(`release ${JSON.stringify(release)}: expected a positive number and a YYYY-MM-DD date`);
+  }
+  const touched = new Set(overlays.map((o) => o.dataset));
+  return { ...manifest, datasets: manifest.datasets.map((d) => (touched.has(d.id) ? { ...d, modified: release.date } : d)) };
+}
+
+/**
+ * Overlays come from the officials' area, which names them: a wrong one is that code's error, not a
+ * problem in a workbook, so it throws rather than being reported as one.
+ */
+function checkOverlays(manifest: Manifest, overlays: Overlay[]): void {
+  const taken = new Set([
+    ...manifest.datasets.flatMap((d) => d.files.map((f) => fileName(f.path))),
+    ...generatedFileNames(manifest.datasets.map((d) => d.id)),
+  ]);
+  for (const o of overlays) {
+    const spec = manifest.datasets.find((d) => d.id === o.dataset);
+    if (spec?.kind !== 'statistics') throw new Error(`overlay ${o.name}: ${JSON.stringify(o.dataset)} is not a statistics dataset of datasets.json`);
+    // Published flat under /download/ beside the seed files and the dumps (design.md).
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\.(xlsx|csv)$/i.test(o.name)) throw new Error(`overlay ${JSON.stringify(o.name)}: not a plain .xlsx or .csv file name`);
+    if (taken.has(o.name)) throw new Error(`overlay ${o.name}: the name of another download`);
+    taken.add(o.name);
+  }
+}
+
+/** A release's build depends on its overlays' bytes and its number and date too, beside data/'s inputs. */
+function releaseDigest(seedDigest: string, inputs: SourceFile[], release: ConvertOptions['release']): string {
+  const hash = createHash('sha256').update(`seed ${seedDigest}\n`);
+  if (release) hash.update(`release ${release.n} ${release.date}\n`);
+  for (const f of inputs) hash.update(`${f.path} ${f.sha256}\n`);
+  return hash.digest('hex');
+}
 
 /** First and last year, without spreading a large array into Math.min/Math.max. */
 function span(years: number[]): { start: number; end: number } {

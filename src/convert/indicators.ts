@@ -11,6 +11,13 @@ export interface Indicator {
   unit: string;
   topic: string;
   labels: Partial<Record<'tg' | 'ru' | 'en', string>>;
+  /** The unit of measure's own labels (skos:prefLabel of lg:unit-…), for headers in each language. */
+  unitLabels: Partial<Record<'tg' | 'ru' | 'en', string>>;
+  /**
+   * The topic's skos:notation ("education"): what a statistics dataset of data/datasets.json names
+   * as its `topic`, so the indicators of a dataset are those whose lg:topic has that notation.
+   */
+  topicId: string;
   /** Upper bound for percentages. */
   max?: number;
 }
@@ -22,26 +29,41 @@ export interface Indicator {
 export function indicatorsFromVocab(quads: Quad[], ns: Minted): Indicator[] {
   const store = new N3.Store(quads);
   const one = (s: N3.Term, p: N3.Term) => store.getObjects(s, p, null)[0]?.value;
-  const out: Indicator[] = [];
-  for (const s of store.getSubjects(rdf('type'), qb('MeasureProperty'), null)) {
-    const range = one(s, rdfs('range'));
-    const unit = one(s, ns.lg('unitOfMeasure'));
+  const prefLabels = (s: N3.Term): Indicator['labels'] => {
     const labels: Indicator['labels'] = {};
     for (const l of store.getObjects(s, skos('prefLabel'), null)) {
       const lang = (l as N3.Literal).language;
       if (lang === 'tg' || lang === 'ru' || lang === 'en') labels[lang] = l.value;
     }
+    return labels;
+  };
+  const out: Indicator[] = [];
+  for (const s of store.getSubjects(rdf('type'), qb('MeasureProperty'), null)) {
+    const range = one(s, rdfs('range'));
+    const unit = one(s, ns.lg('unitOfMeasure'));
+    const topic = one(s, ns.lg('topic')) ?? '';
     out.push({
       id: one(s, skos('notation')) ?? s.value.slice(ns.ind('').value.length),
       iri: s.value,
       datatype: range === xsd('integer').value ? 'integer' : 'decimal',
       unit: unit ?? '',
-      topic: one(s, ns.lg('topic')) ?? '',
-      labels,
+      topic,
+      labels: prefLabels(s),
+      unitLabels: unit ? prefLabels(N3.DataFactory.namedNode(unit)) : {},
+      topicId: topic ? (one(N3.DataFactory.namedNode(topic), skos('notation')) ?? '') : '',
       ...(unit === ns.lg('unit-percent').value ? { max: 100 } : {}),
     });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The indicators of a statistics dataset: those whose topic is the dataset's `topic` in
+ * data/datasets.json (vocab/lg.ttl gives each lg:topic-… concept that notation). A dataset without
+ * a topic takes every indicator, as the converter does for the seed files.
+ */
+export function indicatorsOfTopic(indicators: Indicator[], topic: string | undefined): Indicator[] {
+  return topic === undefined ? indicators : indicators.filter((i) => i.topicId === topic);
 }
 
 /**

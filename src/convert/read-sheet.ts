@@ -7,10 +7,11 @@ import { kindOf } from './check-file.js';
 
 /**
  * Reads every sheet of an XLSX workbook, or the one table of a CSV file, into `Sheet`s of plain
- * cells. Nothing here interprets values: that is the layouts' job. Call `checkFile` first.
+ * cells. Nothing here interprets values: that is the layouts' job. Call `checkFile` first. As
+ * there, `file`'s extension gives the kind (an upload's bytes are stored without one).
  */
 export async function readSheets(path: string, file: string): Promise<Sheet[]> {
-  return kindOf(path) === 'csv' ? [await readCsv(path, file)] : readXlsx(path, file);
+  return kindOf(file) === 'csv' ? [await readCsv(path, file)] : readXlsx(path, file);
 }
 
 async function readXlsx(path: string, file: string): Promise<Sheet[]> {

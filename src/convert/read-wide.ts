@@ -1,11 +1,12 @@
-import type { Problem } from '../errors.js';
-import { type Sheet, isBlank } from './cell.js';
+import type { ErrorCode, Problem } from '../errors.js';
+import { type Cell, type Sheet, isBlank } from './cell.js';
 import { type Indicator, matchIndicator } from './indicators.js';
 import type { ColumnSpec, Level, WideLayout } from './layout.js';
 import { locateHeader } from './locate-header.js';
 import { cleanText, nameKey, parseCode, parseYear } from './parse-value.js';
 import type { ReadResult } from './read-units.js';
 import { rowSchema } from './row-schema.js';
+import type { AreaRule, NameResolution } from './unit-directory.js';
 
 /** One figure of a wide statistics sheet: a unit, an indicator, a year, a value, and where it was. */
 export interface ObservationRow {
@@ -20,8 +21,10 @@ export interface ObservationRow {
   column: string;
 }
 
-/** What the statistics reader needs to know of the units: level and every label, by code. */
-/** Every unit by code; `retiredOn` is set for a unit that no longer exists (no new figures for it). */
+/**
+ * What the statistics reader needs to know of the units: level and every label, by code;
+ * `retiredOn` is set for a unit that no longer exists (no new figures for it).
+ */
 export type UnitIndex = Map<string, { level: Level; labels: string[]; retiredOn?: string; successor?: string }>;
 
 interface ValueColumn {
@@ -35,14 +38,30 @@ interface ValueColumn {
  * a row of years, one row per unit, a totals row. Rows below the totals row may hold footnotes,
  * but not units.
  */
-export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicators: Indicator[]; units: UnitIndex }): ReadResult<ObservationRow> {
+export interface WideSheetContext {
+  indicators: Indicator[];
+  units: UnitIndex;
+  /**
+   * Uploads only (officials' workbooks, overlays): a unit may be named by one of its names instead
+   * of its code, in the code column or, with the code left blank, in the name column; the code
+   * column may then be missing altogether. Seed files keep requiring codes.
+   */
+  resolveName?: (name: string) => NameResolution;
+  /** Uploads only: figures are accepted only for units of this area. */
+  area?: AreaRule;
+  /** Uploads only: the dataset's topic (notation); an indicator of another topic is refused. */
+  topic?: string;
+}
+
+export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: WideSheetContext): ReadResult<ObservationRow> {
   const where = { file: sheet.file, ...(sheet.sheet !== undefined ? { sheet: sheet.sheet } : {}) };
   const header = locateHeader(sheet, [
-    { key: 'code', headers: layout.codeHeaders, required: true },
+    { key: 'code', headers: layout.codeHeaders, required: ctx.resolveName === undefined },
     { key: 'name', headers: layout.nameHeaders, required: true },
   ], { allowUnknown: true });
   if (Array.isArray(header)) return { rows: [], problems: header };
-  const codeCol = header.columns.get('code') ?? 0;
+  // Without name resolution the code column is required, so it is found; with it, it may be absent.
+  const codeCol = header.columns.get('code') ?? (ctx.resolveName === undefined ? 0 : -1);
   const nameCol = header.columns.get('name') ?? 1;
   const headerRow = sheet.rows[header.row] ?? [];
   const yearRow = sheet.rows[header.row + 1] ?? [];
@@ -65,6 +84,10 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicator
     const indicator = matchIndicator(text, ctx.indicators);
     if (!indicator) {
       problems.push({ ...at, code: 'LG_ERR_UNKNOWN_COLUMN', value: text, reason: 'no indicator of the vocabulary has this name; add it to vocab/indicators.ttl or fix the header' });
+      continue;
+    }
+    if (ctx.topic !== undefined && indicator.topicId !== ctx.topic) {
+      problems.push({ ...at, code: 'LG_ERR_UNKNOWN_COLUMN', value: text, reason: `"${indicator.labels.en ?? indicator.id}" is an indicator of the topic "${indicator.topicId}", not of this dataset ("${ctx.topic}"); upload it with that dataset` });
       continue;
     }
     const year = parseYear(yearCell?.value ?? null);
@@ -95,7 +118,7 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicator
     const cells = sheet.rows[r] ?? [];
     if (cells.every((c) => isBlank(c))) continue;
     const at = { ...where, row: r + 1 };
-    const codeCell = cells[codeCol];
+    const codeCell = codeCol >= 0 ? cells[codeCol] : undefined;
     const name = cleanText(cells[nameCol]?.value ?? null);
     if (isBlank(codeCell) && totals.has(nameKey(name))) {
       afterTotals = true; // the district's own total is not a figure of any unit in the list
@@ -105,17 +128,23 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicator
       if (!isBlank(codeCell)) problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_BAD_VALUE', value: cleanText(codeCell?.value ?? null), reason: 'a unit row below the totals row; move it above the totals' });
       continue; // footnotes below the totals row
     }
-    const code = parseCode(codeCell?.value ?? null);
+    // Where the unit was named: the code column, or the name column when a name stands in for a blank code.
+    const unitCol = codeCol >= 0 && (!isBlank(codeCell) || ctx.resolveName === undefined) ? codeCol : nameCol;
+    const code = identify(codeCell, name, ctx.resolveName);
     if (!code.ok) {
-      problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_BAD_VALUE', value: cleanText(codeCell?.value ?? null), reason: code.reason });
+      problems.push({ ...at, column: sheet.columnLabel(unitCol), code: code.code, value: code.value, reason: code.reason });
       continue;
     }
     const unit = ctx.units.get(code.value);
     if (!unit) {
-      problems.push({ ...at, column: sheet.columnLabel(codeCol), code: 'LG_ERR_UNKNOWN_CODE', value: code.value, reason: 'no administrative unit has this code (see data/units)' });
+      problems.push({ ...at, column: sheet.columnLabel(unitCol), code: 'LG_ERR_UNKNOWN_CODE', value: code.value, reason: 'no administrative unit has this code (see data/units)' });
       continue;
     }
-    if (name !== '' && !unit.labels.some((l) => nameKey(l) === nameKey(name))) {
+    if (ctx.area && !ctx.area.contains(code.value)) {
+      problems.push({ ...at, column: sheet.columnLabel(unitCol), code: 'LG_ERR_OUTSIDE_AREA', value: cleanText(cells[unitCol]?.value ?? null), reason: `${code.value} (${unit.labels[0] ?? ''}) is not in ${ctx.area.label}, the area you publish for` });
+      continue;
+    }
+    if (!code.byName && name !== '' && !unit.labels.some((l) => nameKey(l) === nameKey(name))) {
       problems.push({ ...at, column: sheet.columnLabel(nameCol), code: 'LG_ERR_NAME_MISMATCH', value: name, reason: `code ${code.value} is "${unit.labels[0] ?? ''}"; check the code or the name` });
       continue;
     }
@@ -154,4 +183,29 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: { indicator
     }
   }
   return { rows, problems };
+}
+
+type Identified =
+  | { ok: true; value: string; byName: boolean }
+  | { ok: false; code: Extract<ErrorCode, 'LG_ERR_BAD_VALUE' | 'LG_ERR_UNKNOWN_CODE' | 'LG_ERR_AMBIGUOUS_NAME' | 'LG_ERR_OUTSIDE_AREA'>; value: string; reason: string };
+
+/**
+ * The unit a row is about. Its code, as always; with name resolution (uploads), also a name in the
+ * code column (what is not a code's form is taken for a name) or, the code left blank, the name
+ * column's name. A cell that is neither a code nor a known name keeps the code's reason too, since
+ * a mistyped code is the likelier mistake in a code column.
+ */
+function identify(codeCell: Cell | undefined, name: string, resolve: WideSheetContext['resolveName']): Identified {
+  const written = cleanText(codeCell?.value ?? null);
+  const code = parseCode(codeCell?.value ?? null);
+  if (code.ok) return { ok: true, value: code.value, byName: false };
+  if (resolve === undefined) return { ok: false, code: 'LG_ERR_BAD_VALUE', value: written, reason: code.reason };
+  const asName = written !== '' ? written : name;
+  if (asName === '') return { ok: false, code: 'LG_ERR_BAD_VALUE', value: '', reason: 'give the unit\'s code, or its name in the name column' };
+  const found = resolve(asName);
+  if (found.ok) return { ok: true, value: found.code, byName: true };
+  if (found.code === 'LG_ERR_UNKNOWN_CODE' && written !== '') {
+    return { ok: false, code: found.code, value: written, reason: `not a code (${code.reason}), and ${found.reason}` };
+  }
+  return { ok: false, code: found.code, value: asName, reason: found.reason };
 }

@@ -16,25 +16,45 @@ import { toSortedNQuads } from '../rdf/nquads.js';
  * runs all 21 on the shipped build.
  */
 export async function validateCube(quads: Quad[], icDir: string, opts: { extra?: Quad[]; skip?: string[] } = {}): Promise<Problem[]> {
-  const extra = opts.extra ?? [];
-  const store = new oxigraph.Store();
-  store.load(toSortedNQuads([...quads, ...extra]), { format: 'application/n-quads' });
+  return runCubeChecks([...quads, ...(opts.extra ?? [])], await loadCubeChecks(icDir, opts.skip));
+}
+
+/** One integrity constraint: its ASK, and for the templates (IC-20, IC-21) the SELECT instantiating `$p`. */
+export interface CubeCheck {
+  file: string;
+  title: string;
+  ask: string;
+  instantiation?: string;
+}
+
+/** Reads the constraints once, so that a caller checking many small graphs (uploads) reads no file per check. */
+export async function loadCubeChecks(icDir: string, skip: string[] = []): Promise<CubeCheck[]> {
   const files = (await readdir(icDir))
-    .filter((f) => /^ic-.*\.rq$/.test(f) && !f.includes('instantiation') && !(opts.skip ?? []).includes(f))
+    .filter((f) => /^ic-.*\.rq$/.test(f) && !f.includes('instantiation') && !skip.includes(f))
     .sort();
-  const problems: Problem[] = [];
+  const checks: CubeCheck[] = [];
   for (const f of files) {
-    const text = await readFile(join(icDir, f), 'utf8');
-    let queries = [text];
-    if (text.includes('$p')) {
-      const inst = await readFile(join(icDir, f.replace('.rq', '-instantiation.rq')), 'utf8');
-      const rows = store.query(inst, { use_default_graph_as_union: true }) as Map<string, oxigraph.Term>[];
-      queries = rows.map((r) => text.replaceAll('$p', r.get('p')?.value ?? ''));
+    const ask = await readFile(join(icDir, f), 'utf8');
+    const instantiation = ask.includes('$p') ? await readFile(join(icDir, f.replace('.rq', '-instantiation.rq')), 'utf8') : undefined;
+    checks.push({ file: f, title: /^# (IC-[^\n]+)/m.exec(ask)?.[1] ?? f, ask, ...(instantiation !== undefined ? { instantiation } : {}) });
+  }
+  return checks;
+}
+
+/** Runs the constraints on `quads` in a fresh in-memory Oxigraph store. */
+export function runCubeChecks(quads: Quad[], checks: CubeCheck[]): Problem[] {
+  const store = new oxigraph.Store();
+  store.load(toSortedNQuads(quads), { format: 'application/n-quads' });
+  const problems: Problem[] = [];
+  for (const check of checks) {
+    let queries = [check.ask];
+    if (check.instantiation !== undefined) {
+      const rows = store.query(check.instantiation, { use_default_graph_as_union: true }) as Map<string, oxigraph.Term>[];
+      queries = rows.map((r) => check.ask.replaceAll('$p', r.get('p')?.value ?? ''));
     }
     for (const q of queries) {
       if (store.query(q, { use_default_graph_as_union: true }) === true) {
-        const title = /^# (IC-[^\n]+)/m.exec(text)?.[1] ?? f;
-        problems.push({ code: 'LG_ERR_DATA_CUBE', file: '(statistics)', reason: `Data Cube integrity constraint violated: ${title}` });
+        problems.push({ code: 'LG_ERR_DATA_CUBE', file: '(statistics)', reason: `Data Cube integrity constraint violated: ${check.title}` });
       }
     }
   }
