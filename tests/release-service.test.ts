@@ -46,7 +46,8 @@ describe('releases', () => {
     const dir = services.releases.dirOf(1);
     const info = JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8')) as BuildInfo;
     expect(out.release.dataVersion).toBe(info.dataVersion);
-    expect(out.release.seedDigest).toBe(info.inputsDigest);
+    expect(out.release.seedDigest).toBe(await services.releases.seedDigest());
+    expect(out.release.seedDigest).toHaveLength(64);
     expect(existsSync(join(dir, 'data.nq'))).toBe(true);
     expect(services.releases.store.live()?.n).toBe(1);
     expect(JSON.parse(await readFile(join(stateDir, LIVE_POINTER), 'utf8'))).toEqual({ n: 1, dir });

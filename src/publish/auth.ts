@@ -82,7 +82,18 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
     rolling: true,
     cookie: { path: AREA_PREFIX, httpOnly: true, sameSite: 'lax', secure: config.BASE_URI.startsWith('https:'), maxAge: ttlMs },
   });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/session',
+    // The `_csrf` field of a form: a string when form-encoded, a field object ({ value }) in a
+    // multipart form (the upload form: @fastify/multipart with attachFieldsToBody).
+    getToken: (request) => {
+      const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof field === 'string') return field;
+      if (field && typeof field === 'object' && typeof (field as { value?: unknown }).value === 'string') return (field as { value: string }).value;
+      const header = request.headers['x-csrf-token'];
+      return typeof header === 'string' ? header : undefined;
+    },
+  });
   // Only the login form is limited (createRateLimit below); nothing else in the area is.
   await app.register(fastifyRateLimit, { global: false });
   const loginLimiter = app.createRateLimit({ max: config.LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 });

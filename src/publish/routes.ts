@@ -10,7 +10,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import N3 from 'n3';
-import { chooseLanguage } from '../html/i18n.js';
 import { keepLanguage } from '../html/layout.js';
 import type { Lang, PageContext } from '../html/models.js';
 import { renderResourcePage } from '../html/resource-page.js';
@@ -19,8 +18,8 @@ import { graphIri } from '../rdf/mint-uri.js';
 import { minted } from '../rdf/namespaces.js';
 import type { AppContext } from '../server/app-context.js';
 import type { Services } from '../server/services.js';
-import type { Accounts, Official } from './accounts.js';
-import { registerAuth, renderPublishPage, requireOfficial } from './auth.js';
+import type { Official } from './accounts.js';
+import { csrfToken, protectForm, registerAuth, renderPublishPage, requireOfficial } from './auth.js';
 import { type ChangeRowView, type DashboardModel, type UploadListItem, auditBody, dashboardBody, draftBanner, errorBody, uploadBody, uploadsBody } from './html/workflow-pages.js';
 import { OPERATIONS, type Operation } from './permissions.js';
 import type { PublishTools } from './publish-tools.js';
@@ -37,21 +36,29 @@ declare module 'fastify' {
 export interface PublishAreaOptions {
   ctx: AppContext;
   services: Services;
-  accounts: Accounts;
-  tools: PublishTools;
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Registered at prefix /publish. */
-export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, { ctx, services, accounts, tools }) => {
-  const { config } = services;
-  await registerAuth(area, { config, accounts, audit: services.audit });
+export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, { ctx, services }) => {
+  const { config, accounts } = services;
+  await registerAuth(area, { config, accounts, audit: services.audit, dataVersion: () => ctx.dataVersion });
   await area.register(multipart, { attachFieldsToBody: true, limits: { fileSize: config.MAX_FILE_BYTES, files: 1, fields: 10, parts: 12 } });
   // Scripts send the workbook itself as the body (curl --data-binary @file.xlsx).
   area.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: config.MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
 
-  const workflow = new PublishWorkflow(services, tools, () => ctx.build());
+  // The converter's parts (exceljs, the SHACL engine, shapes and vocabulary) load on first use, not
+  // at start-up: most starts serve readers only.
+  let loading: Promise<{ tools: PublishTools; workflow: PublishWorkflow }> | undefined;
+  const parts = () => {
+    loading ??= import('./publish-tools.js').then(async ({ PublishTools }) => {
+      const tools = await PublishTools.create({ config, store: ctx.store, blobs: services.blobs });
+      return { tools, workflow: new PublishWorkflow(services, tools, () => ctx.build()) };
+    });
+    loading.catch(() => (loading = undefined));
+    return loading;
+  };
 
   area.addHook('onRoute', (route: RouteOptions) => {
     const op = (route.config as { operation?: Operation } | undefined)?.operation;
@@ -60,19 +67,14 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     const guard = requireOfficial(...OPERATIONS[op]);
     route.preHandler = [guard, ...(Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : [])];
   });
-  area.addHook('onSend', async (_request, reply) => {
-    reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex, nofollow');
-  });
 
   const official = (request: FastifyRequest): Official => {
     const o = request.official;
     if (!o) throw new PublishError('LG_ERR_FORBIDDEN', 403, 'not signed in');
     return o;
   };
-  const langOf = (request: FastifyRequest): Lang => {
-    const q = request.query as Record<string, unknown>;
-    return chooseLanguage(typeof q.lang === 'string' ? q.lang : request.official?.lang ?? undefined, request.headers['accept-language']);
-  };
+  // ?lang=, else the official's own choice, else Accept-Language, else tg (registerAuth sets it).
+  const langOf = (request: FastifyRequest): Lang => request.lang;
   const pageCtx = (request: FastifyRequest, path: string): PageContext => ({ lang: langOf(request), base: ctx.base, path, alternates: [], dataVersion: ctx.dataVersion });
   const sendPage = (request: FastifyRequest, reply: FastifyReply, path: string, title: string, body: Parameters<typeof renderPublishPage>[2]['body'], status = 200) => {
     const page = pageCtx(request, path);
@@ -81,6 +83,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
 
   // Errors of the area: a page in the reader's language for the browser, our JSON for the API.
   area.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const { tools } = await parts();
     let code = error.code ?? 'LG_ERR_INTERNAL';
     let status = error.statusCode ?? 500;
     if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE') [code, status] = ['LG_ERR_FILE_TOO_LARGE', 413];
@@ -93,8 +96,9 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     return sendPage(request, reply, request.url.split('?')[0] ?? '/publish/', tools.strings(lang).errorTitle, errorBody(code, lang), status);
   });
 
-  const names = async () => tools.unitNames(ctx.build().dir);
+  const names = async () => (await parts()).tools.unitNames(ctx.build().dir);
   const listItem = async (u: Upload): Promise<UploadListItem> => {
+    const { tools } = await parts();
     const n = await names();
     return { id: u.id, createdAt: u.createdAt, userName: u.userName, area: u.area, areaName: n.get(u.area) ?? {}, dataset: u.dataset, datasetTitle: tools.datasetTitle(u.dataset), fileName: u.fileName, status: u.status };
   };
@@ -103,6 +107,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
 
   // ---- pages ----
   area.get('/', { config: { operation: 'view-area' } }, async (request, reply) => {
+    const { tools } = await parts();
     const o = official(request);
     const n = await names();
     const live = services.releases.store.live();
@@ -117,15 +122,17 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
       releases: o.role === 'administrator' ? services.releases.store.list({ completeOnly: true }).map((r) => ({ n: r.n, createdAt: r.createdAt, kind: r.kind, by: r.createdBy.name, live: r.n === live?.n })) : [],
       building: services.releases.inProgress,
     };
-    return sendPage(request, reply, '/publish/', tools.strings(langOf(request)).dashboard, dashboardBody(model, langOf(request), reply.generateCsrf()));
+    return sendPage(request, reply, '/publish/', tools.strings(langOf(request)).dashboard, dashboardBody(model, langOf(request), csrfToken(reply)));
   });
 
   area.get('/uploads', { config: { operation: 'view-area' } }, async (request, reply) => {
+    const { tools } = await parts();
     const items = await Promise.all(uploadsFor(official(request)).map(listItem));
     return sendPage(request, reply, '/publish/uploads', tools.strings(langOf(request)).uploads, uploadsBody(items, langOf(request)));
   });
 
-  area.post('/uploads', { config: { operation: 'upload' }, preHandler: area.csrfProtection }, async (request, reply) => {
+  area.post('/uploads', { config: { operation: 'upload' }, preHandler: protectForm }, async (request, reply) => {
+    const { workflow } = await parts();
     const body = request.body as Record<string, { value?: unknown; filename?: string; toBuffer?: () => Promise<Buffer> } | undefined> | undefined;
     const file = body?.file;
     const dataset = typeof body?.dataset?.value === 'string' ? body.dataset.value : '';
@@ -136,6 +143,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
   });
 
   area.get('/uploads/:id', { config: { operation: 'view-upload' } }, async (request, reply) => {
+    const { tools, workflow } = await parts();
     const o = official(request);
     const u = workflow.visibleUpload(o, idParam(request));
     const lang = langOf(request);
@@ -154,13 +162,14 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
       canReview: o.role === 'reviewer' && u.status === 'pending' && u.userId !== o.id,
       ownUpload: o.role === 'reviewer' && u.userId === o.id,
       ...(flash ? { flash } : {}),
-    }, lang, reply.generateCsrf());
+    }, lang, csrfToken(reply));
     return sendPage(request, reply, `/publish/uploads/${u.id}`, `${t.upload} ${u.id}`, body);
   });
 
   // The unit page as it would look with the upload's figures: the live document with the
   // upload's observations put in place of the ones they replace.
   area.get('/uploads/:id/draft/:code', { config: { operation: 'view-upload' } }, async (request, reply) => {
+    const { tools, workflow } = await parts();
     const u = workflow.visibleUpload(official(request), idParam(request));
     const code = (request.params as { code: string }).code;
     const unit = (await tools.units(ctx.build().dir)).find((x) => x.code === code);
@@ -177,7 +186,8 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     return reply.type('text/html; charset=utf-8').send(keepLanguage(html, lang));
   });
 
-  area.post('/uploads/:id/review', { config: { operation: 'review' }, preHandler: area.csrfProtection }, async (request, reply) => {
+  area.post('/uploads/:id/review', { config: { operation: 'review' }, preHandler: protectForm }, async (request, reply) => {
+    const { workflow } = await parts();
     const body = (request.body ?? {}) as Record<string, unknown>;
     const decision = body.decision;
     if (decision !== 'approve' && decision !== 'reject') throw new PublishError('LG_ERR_BAD_REQUEST', 400, 'decision must be approve or reject');
@@ -189,7 +199,8 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
 
   area.get('/template', { config: { operation: 'template' } }, async (request, reply) => templateReply(request, reply));
 
-  area.post('/rollback', { config: { operation: 'rollback' }, preHandler: area.csrfProtection }, async (request, reply) => {
+  area.post('/rollback', { config: { operation: 'rollback' }, preHandler: protectForm }, async (request, reply) => {
+    const { workflow } = await parts();
     const to = Number((request.body as Record<string, unknown> | undefined)?.to);
     if (!Number.isSafeInteger(to)) throw new PublishError('LG_ERR_BAD_REQUEST', 400, 'to must be a release number');
     const outcome = workflow.rollback(official(request), to, request.ip);
@@ -198,6 +209,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
   });
 
   area.get('/audit', { config: { operation: 'audit' } }, async (request, reply) => {
+    const { tools } = await parts();
     const before = Number((request.query as Record<string, unknown>).before);
     const entries = services.audit.list({ limit: 100, ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}) });
     const more = entries.length === 100 ? (entries[entries.length - 1]?.id ?? null) : null;
@@ -205,9 +217,13 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
   });
 
   // ---- the JSON API (Authorization: Bearer <token>; no cookies, so no CSRF) ----
-  area.get('/api/uploads', { config: { operation: 'view-area' } }, async (request) => ({ uploads: uploadsFor(official(request)).map(apiUpload) }));
+  area.get('/api/uploads', { config: { operation: 'view-area' } }, async (request) => {
+    const { tools } = await parts();
+    return { uploads: uploadsFor(official(request)).map((u) => apiUpload(tools, u, langOf(request))) };
+  });
 
   area.post('/api/uploads', { config: { operation: 'upload' } }, async (request, reply) => {
+    const { tools, workflow } = await parts();
     const q = request.query as Record<string, unknown>;
     let bytes: Buffer | undefined;
     let fileName = typeof q.filename === 'string' ? q.filename : 'upload.xlsx';
@@ -225,12 +241,16 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     }
     if (!bytes) throw new PublishError('LG_ERR_BAD_REQUEST', 400, `send the workbook as the body (Content-Type: ${XLSX}) or as the multipart field "file"`);
     const u = await workflow.upload(official(request), { dataset, ...(areaCode ? { area: areaCode } : {}), fileName, bytes, from: request.ip });
-    return reply.code(u.status === 'refused' ? 422 : 201).header('Location', `/publish/api/uploads/${u.id}`).send(apiUpload(u, langOf(request)));
+    return reply.code(u.status === 'refused' ? 422 : 201).header('Location', `/publish/api/uploads/${u.id}`).send(apiUpload(tools, u, langOf(request)));
   });
 
-  area.get('/api/uploads/:id', { config: { operation: 'view-upload' } }, async (request) => apiUpload(workflow.visibleUpload(official(request), idParam(request)), langOf(request)));
+  area.get('/api/uploads/:id', { config: { operation: 'view-upload' } }, async (request) => {
+    const { tools, workflow } = await parts();
+    return apiUpload(tools, workflow.visibleUpload(official(request), idParam(request)), langOf(request));
+  });
 
   area.post('/api/uploads/:id/review', { config: { operation: 'review' } }, async (request) => {
+    const { tools, workflow } = await parts();
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (body.decision !== 'approve' && body.decision !== 'reject') throw new PublishError('LG_ERR_BAD_REQUEST', 400, 'decision must be "approve" or "reject"');
     const id = idParam(request);
@@ -239,14 +259,15 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     // ?wait=1: answer when the release is live (or failed), for scripts that go on with it.
     if (publication && (request.query as Record<string, unknown>).wait === '1') {
       const outcome = await publication;
-      return { upload: apiUpload(services.uploads.get(id) as Upload), release: outcome.release };
+      return { upload: apiUpload(tools, services.uploads.get(id) as Upload), release: outcome.release };
     }
-    return { upload: apiUpload(upload) };
+    return { upload: apiUpload(tools, upload) };
   });
 
   area.get('/api/template', { config: { operation: 'template' } }, async (request, reply) => templateReply(request, reply));
 
   area.post('/api/rollback', { config: { operation: 'rollback' } }, async (request) => {
+    const { workflow } = await parts();
     const to = Number((request.body as Record<string, unknown> | undefined)?.to);
     if (!Number.isSafeInteger(to)) throw new PublishError('LG_ERR_BAD_REQUEST', 400, 'send {"to": N}, the release to roll back to');
     const outcome = await workflow.rollback(official(request), to, request.ip);
@@ -259,6 +280,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
   });
 
   async function templateReply(request: FastifyRequest, reply: FastifyReply) {
+    const { tools, workflow } = await parts();
     const o = official(request);
     const q = request.query as Record<string, unknown>;
     const areaCode = typeof q.area === 'string' && q.area !== '' ? q.area : o.area ?? '';
@@ -274,7 +296,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
       .send(bytes);
   }
 
-  function apiUpload(u: Upload, lang: Lang = 'en') {
+  function apiUpload(tools: PublishTools, u: Upload, lang: Lang = 'en') {
     return { ...u, report: tools.report(u.problems, lang), links: { self: `/publish/api/uploads/${u.id}`, page: `/publish/uploads/${u.id}`, ...(u.releaseN !== null ? { release: `/releases/${u.releaseN}` } : {}) } };
   }
 };

@@ -25,10 +25,12 @@ export class PublishError extends Error {
 
 /** What the converter side offers the workflow (src/publish/validate-upload.ts, preview.ts, template.ts). */
 export interface UploadChecker {
-  /** The converter's checks on one workbook, against the units of the build in `buildDir`. */
-  check(input: { bytes: Buffer; fileName: string; dataset: string; area: string; buildDir: string }): Promise<{ rows: ObservationRow[]; problems: Problem[] }>;
-  /** The figures the live store holds now for these units in this dataset, keyed unit|indicator|year. */
-  current(input: { dataset: string; unitCodes: string[] }): Promise<Map<string, number>>;
+  /**
+   * The converter's checks on one workbook, against the units of the build in `buildDir`, and the
+   * figures the live store holds now for the area in this dataset (keyed unit|indicator|year), which
+   * the checks merge the upload over and the preview compares it with.
+   */
+  check(input: { bytes: Buffer; fileName: string; dataset: string; area: string; buildDir: string }): Promise<{ rows: ObservationRow[]; problems: Problem[]; current: Map<string, number> }>;
   /** Ids of the statistics datasets a publisher can upload for. */
   datasetIds(): string[];
 }
@@ -93,11 +95,7 @@ export class PublishWorkflow {
     this.checkDataset(input.dataset);
     const live = this.liveDir();
     const checked = await this.checker.check({ bytes: input.bytes, fileName: input.fileName, dataset: input.dataset, area, buildDir: live.dir });
-    let changes: UploadChanges | null = null;
-    if (checked.problems.length === 0) {
-      const units = [...new Set(checked.rows.map((r) => r.unitCode))];
-      changes = changesOf(checked.rows, await this.checker.current({ dataset: input.dataset, unitCodes: units }));
-    }
+    const changes = checked.problems.length === 0 ? changesOf(checked.rows, checked.current) : null;
     const { db, blobs, uploads, audit } = this.services;
     const sha256 = blobs.put(input.bytes);
     return db.transaction(() => {

@@ -18,6 +18,8 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import type { ConvertOptions } from '../convert/convert.js';
 import type { Problem } from '../errors.js';
+import { inputsDigest } from '../convert/inputs-digest.js';
+import { PROJECT_ROOT, projectVersion } from '../project.js';
 import type { AuditLog } from '../state/audit.js';
 import type { StateDb } from '../state/state-db.js';
 import { createWorkerStore } from '../store/worker-pool.js';
@@ -77,6 +79,21 @@ export class ReleaseService {
     this.releasesDir = resolve(deps.config.STATE_DIR, 'releases');
   }
 
+  /**
+   * The digest of what the seed is built from: data/, the vocabulary, the shapes, the base URI and
+   * the converter's version. Start-up builds a new release when the live one's differs.
+   */
+  seedDigest(): Promise<string> {
+    return (async () =>
+      inputsDigest({
+        dataDir: this.deps.config.DATA_DIR,
+        vocabDir: join(PROJECT_ROOT, 'vocab'),
+        shapesDir: join(PROJECT_ROOT, 'shapes'),
+        base: this.deps.config.BASE_URI,
+        version: await projectVersion(),
+      }))();
+  }
+
   dirOf(n: number): string {
     return releaseDir(this.releasesDir, n);
   }
@@ -117,10 +134,11 @@ export class ReleaseService {
     const { audit, config } = this.deps;
     const previous = this.store.live();
     const overlays = typeof req.overlays === 'function' ? req.overlays(previous) : req.overlays;
+    const seedDigest = await this.seedDigest();
     const release = this.deps.db.transaction(() => {
       const r = this.store.begin({
         kind: req.kind, createdBy: req.createdBy, uploadId: req.uploadId ?? null, rollbackTo: req.rollbackTo ?? null,
-        seedDigest: '', overlays,
+        seedDigest, overlays,
       });
       audit.record({ userId: req.createdBy.id, userName: req.createdBy.name, action: 'release-started', target: `release:${r.n}`, detail: { kind: req.kind, overlays, ...(req.uploadId ? { upload: req.uploadId } : {}), ...(req.rollbackTo ? { rollbackTo: req.rollbackTo } : {}) }, from: req.from });
       return r;
@@ -157,7 +175,6 @@ export class ReleaseService {
         }
       }
       const done = this.store.complete(release.n, { dataVersion: outcome.info.dataVersion, summary: outcome.summary }, () => {
-        this.deps.db.prepare('UPDATE releases SET seed_digest = ? WHERE n = ?').run(outcome.info.inputsDigest, release.n);
         audit.record({ userId: req.createdBy.id, userName: req.createdBy.name, action: 'release-published', target: `release:${release.n}`, detail: { dataVersion: outcome.info.dataVersion, ...outcome.summary }, from: req.from });
         req.onLive?.(this.store.get(release.n) as Release);
       });

@@ -16,6 +16,8 @@ import type { Config } from '../config.js';
 import type { LinkedDataStore } from '../store/store.js';
 import { LiveStore } from '../releases/live-store.js';
 import type { Services } from './services.js';
+import { publishArea } from '../publish/routes.js';
+import { releasesRoutes } from '../routes/releases.js';
 import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
@@ -71,6 +73,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   for (const plugin of [idRoutes, docRoutes, defRoutes, graphRoutes, contextRoutes, pageRoutes, catalogRoutes, voidRoutes, downloadRoutes, sitemapRoutes, sparqlRoutes]) {
     await app.register(plugin, { ctx });
+  }
+  // The officials' area, with its own cookies, sessions, CSRF protection and body parsers.
+  if (services) {
+    await app.register(releasesRoutes, { ctx, releases: services.releases });
+    await app.register(publishArea, { prefix: '/publish', ctx, services });
   }
   app.addHook('onClose', async () => opts.store.close());
   return app;

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import type { BuildInfo } from '../convert/convert.js';
-import { inputsDigest } from '../convert/inputs-digest.js';
 import { type Problem, formatProblem } from '../errors.js';
-import { PROJECT_ROOT, projectVersion } from '../project.js';
 import { sweepReleaseTemps } from '../releases/build-release.js';
 import { LiveStore } from '../releases/live-store.js';
 import type { Release } from '../releases/release-store.js';
@@ -57,13 +55,7 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
     services.blobs.sweepTemps();
     const interrupted = releases.recoverInterrupted();
 
-    const seedDigest = await inputsDigest({
-      dataDir: config.DATA_DIR,
-      vocabDir: join(PROJECT_ROOT, 'vocab'),
-      shapesDir: join(PROJECT_ROOT, 'shapes'),
-      base: config.BASE_URI,
-      version: await projectVersion(),
-    });
+    const seedDigest = await releases.seedDigest();
     let live = releases.store.live();
     let rebuilt = false;
     if (!live || live.seedDigest !== seedDigest || !existsSync(join(releases.dirOf(live.n), 'build-info.json'))) {
