@@ -11,7 +11,7 @@
  * child process, build-release-child.js). Packages that are loaded
  * lazily or that read files beside their own code stay outside the bundle and load from
  * node_modules as before: Oxigraph (its .wasm), the converter's exceljs and SHACL engine, the
- * jsonld.js and rdflib serializers, and Fastify's schema compilers.
+ * jsonld.js and rdflib serializers, Fastify's schema compilers, and better-sqlite3 (a native addon).
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,6 +41,8 @@ export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<void> {
     keepNames: true,
     external: [
       'oxigraph', 'exceljs', 'rdf-validate-shacl', 'jsonld', 'rdflib',
+      // A native addon: it finds its .node binary from its own files (the bindings package).
+      'better-sqlite3',
       // Fastify's schema compilers load only if a route declares a schema (lazy-schema-compilers.ts).
       '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler',
     ],

@@ -79,6 +79,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(releasesRoutes, { ctx, releases: services.releases });
     await app.register(publishArea, { prefix: '/publish', ctx, services });
   }
-  app.addHook('onClose', async () => opts.store.close());
+  app.addHook('onClose', async () => {
+    await opts.store.close();
+    services?.close();
+  });
   return app;
 }

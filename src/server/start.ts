@@ -99,7 +99,6 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
       buildApp({ config, store: liveStore, services, ...(expected !== undefined ? { jamoatsExpected: expected } : {}), ...(opts.logger === false ? { logger: false } : {}) }).then(async (a) => (await a.ready(), a)),
       'appMs',
     );
-    app.addHook('onClose', async () => services.close());
     return { app, services, live: liveStore, release: live, rebuilt, interrupted, ready: timed(ready, 'storeMs'), doneAt };
   } catch (e) {
     services.close();
