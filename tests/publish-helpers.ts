@@ -59,7 +59,7 @@ export interface TestOfficial {
 
 /**
  * An account as `npm run users -- add` makes it, whose one-time password has been replaced (so it
- * can act), with an API token. `keepOneTime` leaves the one-time password, for tests of first sign-in.
+ * can act), with an API token.
  */
 export async function addOfficial(services: Services, name: string, role: Role, area: string | null = null): Promise<TestOfficial> {
   const { official, oneTimePassword } = await services.accounts.add(name, role, area, { userId: null, userName: 'test', from: 'cli' });
