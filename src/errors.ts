@@ -48,6 +48,11 @@ export const ERROR_CODES = {
   LG_ERR_BAD_LOGIN: { status: 401, text: 'wrong user name or password (or the current password, when changing it)' },
   LG_ERR_PASSWORD_POLICY: { status: 422, text: 'the new password breaks the policy: at least 10 characters, not the user name, not the current one' },
   LG_ERR_PASSWORD_CHANGE_REQUIRED: { status: 403, text: 'the account still has its one-time password: change it first' },
+  // The publishing workflow (src/publish/workflow.ts).
+  LG_ERR_OWN_UPLOAD: { status: 403, text: 'a reviewer cannot decide on an upload they sent themselves' },
+  LG_ERR_NOT_PENDING: { status: 409, text: 'the upload has already been decided (or was refused by the checks)' },
+  LG_ERR_UNKNOWN_DATASET: { status: 422, text: 'the dataset named is not a statistics dataset of the catalog' },
+  LG_ERR_BAD_REQUEST: { status: 400, text: 'a form or API request is missing a field or has one of the wrong form' },
   LG_ERR_INTERNAL: { status: 500, text: 'an internal error (logged; no details are sent)' },
   LG_ERR_MANIFEST: { status: 500, text: 'data/datasets.json or a layout file is invalid' },
   LG_ERR_CONFIG: { status: 500, text: 'a configuration value is invalid' },

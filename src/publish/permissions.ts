@@ -5,9 +5,10 @@
  * same table. Area rules (a publisher acts inside their own district or region only) and the
  * four-eyes rule (no reviewer decides their own upload) are checked by the workflow on top.
  */
-export type Role = 'publisher' | 'reviewer' | 'administrator';
+import type { Role } from './accounts.js';
+import { canUploadFor, unitInArea } from './area.js';
 
-export const ROLES: readonly Role[] = ['publisher', 'reviewer', 'administrator'];
+export type { Role };
 
 /** What the permission check needs to know of the person asking. */
 export interface Actor {
@@ -41,16 +42,10 @@ export function allowed(actor: Pick<Actor, 'role'>, op: Operation): boolean {
   return (OPERATIONS[op] as readonly Role[]).includes(actor.role);
 }
 
-/**
- * Whether a unit or area code lies inside an area: `TJ-KT-06-03` and `TJ-KT-06` are inside
- * `TJ-KT-06` and inside `TJ-KT`; `TJ-KT-060` is inside neither (codes are compared by segment).
- */
-export function insideArea(code: string, area: string): boolean {
-  return code === area || code.startsWith(`${area}-`);
-}
-
 /** Whether an actor may see an upload made for `area`: reviewers and administrators all; a publisher those of their own area. */
 export function canSeeArea(actor: Actor, area: string): boolean {
   if (actor.role !== 'publisher') return true;
-  return actor.area !== null && insideArea(area, actor.area);
+  return actor.area !== null && unitInArea(area, actor.area);
 }
+
+export { canUploadFor, unitInArea };

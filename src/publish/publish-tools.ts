@@ -16,7 +16,7 @@ import type { BlobStore } from '../state/blobs.js';
 import type { LinkedDataStore } from '../store/store.js';
 import type { DatasetChoice, ReportRowView } from './html/workflow-pages.js';
 import { WORKFLOW_STRINGS, type WorkflowStrings } from './html/workflow-strings.js';
-import { insideArea } from './permissions.js';
+import { unitInArea } from './permissions.js';
 import { currentFigures } from './preview.js';
 import { headerKey, reportRows } from './report.js';
 import { makeTemplate } from './template.js';
@@ -79,7 +79,7 @@ export class PublishTools implements UploadChecker {
     if (!units.some((u) => u.code === input.area && u.retiredOn === null)) {
       return { rows: [], current: new Map(), problems: [{ code: 'LG_ERR_OUTSIDE_AREA', file: input.fileName, reason: `no published unit has the code ${input.area}; ask an administrator to correct your account's area` }] };
     }
-    const inArea = units.filter((u) => insideArea(u.code, input.area)).map((u) => u.code);
+    const inArea = units.filter((u) => unitInArea(u.code, input.area)).map((u) => u.code);
     const figures = await currentFigures(this.store, { base: this.config.BASE_URI, dataset: input.dataset, unitCodes: inArea });
     const validator = await this.of(input.buildDir).validator;
     const result = await validator.validate({ bytes: input.bytes, fileName: input.fileName, dataset: input.dataset, area: input.area, current: figures });
@@ -144,7 +144,7 @@ export class PublishTools implements UploadChecker {
     const spec = this.manifest.datasets.find((d) => d.id === opts.dataset);
     if (!spec) throw new Error(`no dataset ${opts.dataset}`);
     const units = await this.units(opts.buildDir);
-    const inArea = units.filter((u) => insideArea(u.code, opts.area)).map((u) => u.code);
+    const inArea = units.filter((u) => unitInArea(u.code, opts.area)).map((u) => u.code);
     const figures = await currentFigures(this.store, { base: this.config.BASE_URI, dataset: opts.dataset, unitCodes: inArea });
     return makeTemplate({
       units, area: opts.area, year: opts.year, dataset: spec, lang: opts.lang,

@@ -4,17 +4,17 @@
  * table in permissions.ts, the area, the four-eyes rule), does its work, and records its change
  * and the audit row in one transaction. Routes only translate HTTP to these calls and back.
  */
-import type { Problem } from '../errors.js';
+import type { ErrorCode, Problem } from '../errors.js';
 import type { ObservationRow } from '../convert/read-wide.js';
 import type { Services } from '../server/services.js';
 import type { PublishOutcome } from '../releases/release-service.js';
-import { type Actor, type Operation, allowed, canSeeArea, insideArea } from './permissions.js';
+import { type Actor, type Operation, allowed, canSeeArea, canUploadFor } from './permissions.js';
 import type { FigureChange, Upload, UploadChanges } from './uploads.js';
 
 /** A refusal of the workflow: a stable code, the HTTP status, and a key of the area's strings for the reader's language. */
 export class PublishError extends Error {
   constructor(
-    readonly code: 'LG_ERR_FORBIDDEN' | 'LG_ERR_NOT_FOUND' | 'LG_ERR_OWN_UPLOAD' | 'LG_ERR_NOT_PENDING' | 'LG_ERR_UNKNOWN_DATASET' | 'LG_ERR_OUTSIDE_AREA' | 'LG_ERR_BAD_REQUEST',
+    readonly code: Extract<ErrorCode, 'LG_ERR_FORBIDDEN' | 'LG_ERR_NOT_FOUND' | 'LG_ERR_OWN_UPLOAD' | 'LG_ERR_NOT_PENDING' | 'LG_ERR_UNKNOWN_DATASET' | 'LG_ERR_OUTSIDE_AREA' | 'LG_ERR_BAD_REQUEST'>,
     readonly statusCode: number,
     message: string,
   ) {
@@ -75,7 +75,7 @@ export class PublishWorkflow {
 
   /** A publisher's area is where they act; a request naming an area outside it is refused. */
   checkArea(actor: Actor, area: string): void {
-    if (actor.role !== 'publisher' || actor.area === null || !insideArea(area, actor.area)) {
+    if (!canUploadFor(actor, area)) {
       throw new PublishError('LG_ERR_OUTSIDE_AREA', 403, `${area} is outside your area (${actor.area ?? 'none'})`);
     }
   }
