@@ -48,13 +48,14 @@ export interface LayoutOptions {
   keep?: Record<string, string>;
 }
 
-const NAV: { path: string; key: 'home' | 'search' | 'coverage' | 'sparql' | 'catalog' | 'vocabulary' }[] = [
+const NAV: { path: string; key: 'home' | 'search' | 'coverage' | 'sparql' | 'catalog' | 'vocabulary' | 'releases' }[] = [
   { path: '/', key: 'home' },
   { path: '/search', key: 'search' },
   { path: '/coverage', key: 'coverage' },
   { path: '/sparql', key: 'sparql' },
   { path: '/catalog', key: 'catalog' },
   { path: '/def/lg', key: 'vocabulary' },
+  { path: '/releases', key: 'releases' },
 ];
 
 export function langHref(ctx: PageContext, lang: Lang, keep: Record<string, string> = {}): string {
@@ -78,7 +79,8 @@ export function renderLayout(ctx: PageContext, opts: LayoutOptions): string {
 <title>${opts.title} · ${s.siteName}</title>
 ${ctx.alternates.map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.name}">\n`)}${others.map(
     (l) => html`<link rel="alternate" hreflang="${l}" href="${langHref(ctx, l, opts.keep)}">\n`,
-  )}<style>${trustedHtml(CSS)}</style>
+  )}<link rel="alternate" type="application/atom+xml" href="/releases.atom" title="${s.releasesFeed}">
+<style>${trustedHtml(CSS)}</style>
 ${opts.head ?? ''}</head>
 <body>
 <a class="vh" href="#main">${s.skip}</a>

@@ -9,6 +9,8 @@ export const en = {
   sparql: 'SPARQL',
   catalog: 'Catalog',
   vocabulary: 'Vocabulary',
+  releases: 'Releases',
+  releasesFeed: 'Releases (Atom feed)',
   language: 'Language',
   searchLabel: 'Search by name or code',
   searchButton: 'Search',

@@ -11,6 +11,8 @@ export const ru: Strings = {
   sparql: 'SPARQL',
   catalog: 'Каталог',
   vocabulary: 'Словарь',
+  releases: 'Выпуски',
+  releasesFeed: 'Выпуски (лента Atom)',
   language: 'Язык',
   searchLabel: 'Поиск по названию или коду',
   searchButton: 'Найти',

@@ -11,6 +11,8 @@ export const tg: Strings = {
   sparql: 'SPARQL',
   catalog: 'Феҳрист',
   vocabulary: 'Луғат',
+  releases: 'Нашрҳо',
+  releasesFeed: 'Нашрҳо (наворҳои Atom)',
   language: 'Забон',
   searchLabel: 'Ҷустуҷӯ аз рӯи ном ё рамз',
   searchButton: 'Ёфтан',
