@@ -23,7 +23,7 @@ import oxigraph from 'oxigraph';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
 import { SERVER_ENTRY, compile, freePort, stop, waitFor } from './processes.js';
-import { buildIfStale } from '../src/server/build-if-stale.js';
+import { buildIfStale } from './build-if-stale.js';
 import { EXAMPLES, exampleQuery, prefixLines } from '../src/sparql/examples.js';
 
 const JSON_TYPE = 'application/sparql-results+json';

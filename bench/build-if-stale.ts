@@ -1,9 +1,9 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BuildInfo } from '../convert/convert.js';
-import { PROJECT_ROOT, projectVersion } from '../project.js';
-import type { Config } from '../config.js';
-import { inputsDigest } from '../convert/inputs-digest.js';
+import type { BuildInfo } from '../src/convert/convert.js';
+import { PROJECT_ROOT, projectVersion } from '../src/project.js';
+import type { Config } from '../src/config.js';
+import { inputsDigest } from '../src/convert/inputs-digest.js';
 
 export interface Build {
   nquadsPath: string;
@@ -32,8 +32,9 @@ async function readInfo(dir: string): Promise<BuildInfo | undefined> {
 }
 
 /**
- * `npm start` converts data/ only when the build is missing or stale (any input file, the base URI
- * or the converter version changed). A conversion that fails throws with every problem; the build
+ * The benchmarks' build of data/ in BUILD_DIR, converted only when missing or stale (any input
+ * file, the base URI or the converter version changed), as `npm start` did before releases: the
+ * in-process Oxigraph baselines load it. A conversion that fails throws with every problem; the build
  * on disk, if any, stays as it was, so the caller can still serve what was published before.
  */
 export async function buildIfStale(config: Config, hooks: { beforeConvert?: () => void } = {}): Promise<Build> {
@@ -52,8 +53,8 @@ export async function buildIfStale(config: Config, hooks: { beforeConvert?: () =
   }
   hooks.beforeConvert?.();
   // The converter (exceljs, SHACL) is loaded only when there is something to convert.
-  const { convert } = await import('../convert/convert.js');
-  const { writeBuild } = await import('../convert/write-build.js');
+  const { convert } = await import('../src/convert/convert.js');
+  const { writeBuild } = await import('../src/convert/write-build.js');
   const out = await convert({
     dataDir: config.DATA_DIR,
     base: config.BASE_URI,
