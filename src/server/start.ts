@@ -20,6 +20,31 @@ export class NothingToServeError extends Error {
   }
 }
 
+/**
+ * The live release's files do not load: most often its data.nq no longer hashes to the data version
+ * its build-info.json (and the state database) recorded, i.e. it was changed by hand or damaged.
+ * Start-up refuses to serve it rather than rebuild it silently: ETags, caches and /health are keyed
+ * on that version, and a release's files changing under it is something an operator must see.
+ * Moving the directory away makes the next start convert data/ again into a new release.
+ */
+export class ReleaseNotLoadedError extends Error {
+  /** What to do, for the operator. */
+  readonly advice: string;
+
+  constructor(readonly n: number, readonly dir: string, cause: unknown) {
+    // The pool's own advice ("convert again (npm run convert)") is for a build directory; a
+    // release is converted again by start-up, as `advice` says.
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/; convert again \(npm run convert\)$/, '');
+    super(`release ${n} (${dir}) does not load: ${reason}`, { cause });
+    this.name = 'ReleaseNotLoadedError';
+    const changed = /its content is data version|where build-info\.json says/.test(reason);
+    this.advice = changed
+      ? `Its files are not the ones that were built (changed by hand, or damaged), and nothing is served in their place. ` +
+        `Restore ${dir} from a backup, or move it away: the next start then converts the data again (data/ with the release's approved uploads on top) into a new release.`
+      : `Nothing is served in its place. If its files are damaged, move ${dir} away: the next start then converts the data again into a new release.`;
+  }
+}
+
 export interface Launched {
   app: FastifyInstance;
   services: Services;
@@ -49,6 +74,8 @@ export interface Launched {
 export async function launch(config: Config, opts: { early?: EarlyWorker; logger?: boolean } = {}): Promise<Launched> {
   let early = opts.early;
   const services = openServices(config);
+  // Closed here if the app is never built; once it is, closing the app closes both.
+  let liveStore: LiveStore | undefined;
   try {
     const { releases } = services;
     await sweepReleaseTemps(releases.releasesDir);
@@ -58,7 +85,8 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
     const seedDigest = await releases.seedDigest();
     let live = releases.store.live();
     let rebuilt = false;
-    if (!live || live.seedDigest !== seedDigest || !existsSync(join(releases.dirOf(live.n), 'build-info.json'))) {
+    const hasFiles = (r: Release) => existsSync(join(releases.dirOf(r.n), 'build-info.json'));
+    if (!live || live.seedDigest !== seedDigest || !hasFiles(live)) {
       // A worker loading the old release would hold its memory through the whole conversion.
       void early?.worker.terminate();
       early = undefined;
@@ -69,6 +97,9 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
       } else {
         const what = outcome.problems.length > 0 ? `${outcome.problems.length} problem(s) in ${config.DATA_DIR}` : (outcome.error ?? 'the conversion failed');
         if (!live) throw new NothingToServeError(`${what}; there is no earlier release to serve, so the server does not start`, outcome.problems);
+        if (!hasFiles(live)) {
+          throw new NothingToServeError(`${what}; release ${live.n}, the live one, has no build in ${releases.dirOf(live.n)}, so the server does not start`, outcome.problems);
+        }
         releases.degraded = {
           since: new Date().toISOString(),
           reason: `${what}; serving release ${live.n}, the last one that converted`,
@@ -89,18 +120,25 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
       ...(config.QUERY_WORKERS !== undefined ? { workers: config.QUERY_WORKERS } : {}),
     });
     // A replaced release keeps answering what it started for longer than any query may run.
-    const liveStore = new LiveStore({ n: live.n, dir, info, store }, config.QUERY_TIMEOUT_MS + 5_000);
+    liveStore = new LiveStore({ n: live.n, dir, info, store }, config.QUERY_TIMEOUT_MS + 5_000);
     releases.attach(liveStore);
     const doneAt: Launched['doneAt'] = {};
     const timed = <T>(p: Promise<T>, key: keyof typeof doneAt) => p.then((v) => ((doneAt[key] = Math.round(performance.now())), v));
+    const servedN = live.n;
+    const storeReady = timed(ready.catch((e: unknown) => Promise.reject(new ReleaseNotLoadedError(servedN, dir, e))), 'storeMs');
+    // The store may fail (a data.nq that does not hash to its version fails at once) while the app
+    // is still being built below: the failure is the caller's, through Launched.ready, and must not
+    // surface meanwhile as an unhandled rejection, which ends the process with a stack trace.
+    storeReady.catch(() => undefined);
     const { buildApp } = await import('./app.js');
     const expected = info.expected?.jamoat.count;
     const app = await timed(
       buildApp({ config, store: liveStore, services, ...(expected !== undefined ? { jamoatsExpected: expected } : {}), ...(opts.logger === false ? { logger: false } : {}) }).then(async (a) => (await a.ready(), a)),
       'appMs',
     );
-    return { app, services, live: liveStore, release: live, rebuilt, interrupted, ready: timed(ready, 'storeMs'), doneAt };
+    return { app, services, live: liveStore, release: live, rebuilt, interrupted, ready: storeReady, doneAt };
   } catch (e) {
+    await liveStore?.close();
     services.close();
     throw e;
   }
@@ -126,7 +164,11 @@ export async function start(early: EarlyWorker | undefined): Promise<void> {
   } catch (e) {
     if (e instanceof NothingToServeError) {
       for (const p of e.problems) console.error(formatProblem(p));
-      console.error(`\n${e.message}. Fix the cells above (npm run validate).`);
+      console.error(`\n${e.message}.${e.problems.length > 0 ? ' Fix the cells above (npm run validate).' : ''}`);
+      process.exit(1);
+    }
+    if (e instanceof ReleaseNotLoadedError) {
+      console.error(`the server does not start: ${e.message}\n${e.advice}`);
       process.exit(1);
     }
     // A build that does not load, or a port in use: one line that says what. Anything else is a
