@@ -35,6 +35,10 @@ const fields = z.object({
   SESSION_MINUTES: z._default(int(5, 7 * 24 * 60), 8 * 60),
   /** Failed and successful login attempts allowed per client address per minute. */
   LOGIN_ATTEMPTS_PER_MINUTE: z._default(int(1, 1000), 10),
+  /** An uploaded workbook whose checks take longer is refused and its checking thread replaced. */
+  UPLOAD_CHECK_TIMEOUT_MS: z._default(int(100), 30_000),
+  /** The heap of the thread that checks uploads (a hostile workbook cannot take more). */
+  UPLOAD_CHECK_MEMORY_MB: z._default(int(64, 65536), 1024),
 });
 
 const schema = z.pipe(
@@ -58,7 +62,7 @@ export type Config = z.output<typeof schema>;
 /** The keys the environment may set, for README's configuration table and its test. */
 export const CONFIG_KEYS = [
   'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'QUERY_WORKERS',
-  'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE',
+  'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
 ] as const;
 
 export class ConfigError extends Error {

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   LG_ERR_FILE_EMPTY: { status: 400, text: 'the file is empty' },
   LG_ERR_FILE_TOO_LARGE: { status: 413, text: 'the file is larger than the size limit' },
   LG_ERR_ZIP_TOO_LARGE: { status: 413, text: 'the workbook unpacks to more than the size limit' },
+  LG_ERR_CHECK_FAILED: { status: 422, text: 'checking an uploaded workbook went past UPLOAD_CHECK_TIMEOUT_MS or UPLOAD_CHECK_MEMORY_MB and was stopped' },
   LG_ERR_NOT_A_SPREADSHEET: { status: 415, text: 'the file is not a spreadsheet of the kind its name says' },
   LG_ERR_BAD_ENCODING: { status: 400, text: 'the CSV file is not valid UTF-8' },
   LG_ERR_MISSING_COLUMN: { status: 422, text: 'a required column is missing' },

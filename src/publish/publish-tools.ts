@@ -5,12 +5,16 @@
  * units, datasets and indicators for the pages. Things that depend only on a release (its units,
  * its validator) are made once per release directory and dropped when another goes live.
  */
+import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { type Indicator, indicatorsOfTopic } from '../convert/indicators.js';
+import { type Indicator, indicatorsFromVocab, indicatorsOfTopic } from '../convert/indicators.js';
 import { type Manifest, loadManifest } from '../convert/layout.js';
 import type { ObservationRow } from '../convert/read-wide.js';
 import type { Problem } from '../errors.js';
 import type { Labels, Lang } from '../html/models.js';
+import { PROJECT_ROOT } from '../project.js';
+import { loadTurtle } from '../rdf/load-turtle.js';
+import { minted } from '../rdf/namespaces.js';
 import { type ReleaseUnit, readReleaseUnits } from '../releases/release-units.js';
 import type { BlobStore } from '../state/blobs.js';
 import type { LinkedDataStore } from '../store/store.js';
@@ -21,7 +25,7 @@ import { currentFigures } from './preview.js';
 import { headerKey, reportRows } from './report.js';
 import { makeTemplate } from './template.js';
 import type { Upload } from './uploads.js';
-import { type UploadChecks, UploadValidator, loadUploadChecks } from './validate-upload.js';
+import { UploadCheckPool } from './check-pool.js';
 import { type UploadChecker, figureKey } from './workflow.js';
 
 /** A stored problem may carry the header text of its column (kept at upload time for the report). */
@@ -31,7 +35,6 @@ interface PerRelease {
   dir: string;
   units: Promise<ReleaseUnit[]>;
   names: Promise<Map<string, Labels>>;
-  validator: Promise<UploadValidator>;
 }
 
 export class PublishTools implements UploadChecker {
@@ -42,26 +45,33 @@ export class PublishTools implements UploadChecker {
     private readonly store: LinkedDataStore,
     private readonly blobs: BlobStore,
     private readonly manifest: Manifest,
-    private readonly checks: UploadChecks,
+    private readonly indicators: Indicator[],
+    /** The checks themselves run in a worker thread (check-pool.ts), never on the server's thread. */
+    private readonly pool: UploadCheckPool,
   ) {}
 
   static async create(opts: { config: Config; store: LinkedDataStore; blobs: BlobStore }): Promise<PublishTools> {
-    const manifest = await loadManifest(opts.config.DATA_DIR);
-    const checks = await loadUploadChecks({ base: opts.config.BASE_URI });
-    return new PublishTools(opts.config, opts.store, opts.blobs, manifest, checks);
+    const { config } = opts;
+    const manifest = await loadManifest(config.DATA_DIR);
+    const ns = minted(config.BASE_URI);
+    const vocab = await loadTurtle(join(PROJECT_ROOT, 'vocab', 'indicators.ttl'), config.BASE_URI);
+    const pool = new UploadCheckPool({
+      data: { base: config.BASE_URI, dataDir: config.DATA_DIR, limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES } },
+      timeoutMs: config.UPLOAD_CHECK_TIMEOUT_MS,
+      maxMemoryMb: config.UPLOAD_CHECK_MEMORY_MB,
+    });
+    return new PublishTools(config, opts.store, opts.blobs, manifest, indicatorsFromVocab([...vocab, ...(await loadTurtle(join(PROJECT_ROOT, 'vocab', 'lg.ttl'), config.BASE_URI))], ns), pool);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   private of(dir: string): PerRelease {
     if (this.release?.dir !== dir) {
       const units = readReleaseUnits(dir);
       const names = units.then((us) => new Map(us.map((u) => [u.code, u.labels as Labels])));
-      const validator = units.then((us) =>
-        UploadValidator.create({
-          base: this.config.BASE_URI, manifest: this.manifest, units: us, dataDir: this.config.DATA_DIR, checks: this.checks,
-          limits: { maxFileBytes: this.config.MAX_FILE_BYTES, maxUnzippedBytes: this.config.MAX_UNZIPPED_BYTES },
-        }),
-      );
-      this.release = { dir, units, names, validator };
+      this.release = { dir, units, names };
     }
     return this.release;
   }
@@ -81,8 +91,7 @@ export class PublishTools implements UploadChecker {
     }
     const inArea = units.filter((u) => unitInArea(u.code, input.area)).map((u) => u.code);
     const figures = await currentFigures(this.store, { base: this.config.BASE_URI, dataset: input.dataset, unitCodes: inArea });
-    const validator = await this.of(input.buildDir).validator;
-    const result = await validator.validate({ bytes: input.bytes, fileName: input.fileName, dataset: input.dataset, area: input.area, current: figures });
+    const result = await this.pool.check(input.buildDir, { bytes: input.bytes, fileName: input.fileName, dataset: input.dataset, area: input.area, current: figures });
     // The header text goes with each problem, so the report can name the column in words later.
     const problems: StoredProblem[] = result.problems.map((p) => {
       const header = p.column !== undefined ? result.headers.get(headerKey(p.sheet, p.column)) : undefined;
@@ -93,9 +102,8 @@ export class PublishTools implements UploadChecker {
 
   /** The figures of a kept upload, read from its workbook again (for the draft pages). */
   async rowsOf(upload: Upload, dir: string): Promise<ObservationRow[]> {
-    const validator = await this.of(dir).validator;
     const bytes = await this.blobs.read(upload.sha256);
-    return (await validator.validate({ bytes, fileName: upload.fileName, dataset: upload.dataset, area: upload.area })).rows;
+    return (await this.pool.check(dir, { bytes, fileName: upload.fileName, dataset: upload.dataset, area: upload.area })).rows;
   }
 
   datasetIds(): string[] {
@@ -111,7 +119,7 @@ export class PublishTools implements UploadChecker {
   }
 
   indicatorLabels(id: string): Labels {
-    return this.checks.indicators.find((i: Indicator) => i.id === id)?.labels ?? { en: id };
+    return this.indicators.find((i: Indicator) => i.id === id)?.labels ?? { en: id };
   }
 
   strings(lang: Lang): WorkflowStrings {
@@ -148,7 +156,7 @@ export class PublishTools implements UploadChecker {
     const figures = await currentFigures(this.store, { base: this.config.BASE_URI, dataset: opts.dataset, unitCodes: inArea });
     return makeTemplate({
       units, area: opts.area, year: opts.year, dataset: spec, lang: opts.lang,
-      indicators: indicatorsOfTopic(this.checks.indicators, spec.topic),
+      indicators: indicatorsOfTopic(this.indicators, spec.topic),
       current: new Map(figures.filter((f) => f.year === opts.year).map((f) => [figureKey(f.unitCode, f.indicator, f.year), f.value])),
     });
   }

@@ -32,6 +32,10 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Китоби корӣ ҳангоми кушодан аз ҳаҷми худ хеле калон мешавад: онро бехатар хондан мумкин нест.', ru: 'При распаковке книга становится намного больше своего размера: её нельзя безопасно прочитать.', en: 'The workbook unpacks to far more than its size: it cannot be read safely.' },
     todo: { tg: 'Китобро дар Excel аз нав ҳамчун «Китоби Excel (.xlsx)» нигоҳ доред ва танҳо варақҳои рақамдорро гузоред.', ru: 'Сохраните книгу заново в Excel как «Книга Excel (.xlsx)», оставив только листы с цифрами.', en: 'Save the workbook again in Excel as "Excel Workbook (.xlsx)", with only the sheets of figures.' },
   },
+  LG_ERR_CHECK_FAILED: {
+    explain: { tg: 'Санҷиши китоб аз вақт ё хотираи иҷозатдодашуда зиёд шуд ва қатъ карда шуд. Одатан варақ сатр ё сутунҳои холии зиёде дорад, ки намоён нестанд.', ru: 'Проверка книги превысила допустимое время или память и была остановлена. Обычно в листе много пустых строк или столбцов, которых не видно.', en: 'Checking the workbook went past the time or memory allowed and was stopped. Usually a sheet holds many empty rows or columns that do not show.' },
+    todo: { tg: 'Қолабро аз нав боргирӣ кунед, танҳо рақамҳоро ба он нусха кунед (бе формат) ва аз нав бор кунед.', ru: 'Скачайте шаблон заново, скопируйте в него только цифры (без форматирования) и загрузите снова.', en: 'Download the template again, copy only the figures into it (values, no formatting) and upload it again.' },
+  },
   LG_ERR_NOT_A_SPREADSHEET: {
     explain: { tg: 'Файл китоби Excel (.xlsx) ё файли CSV нест, ё вайрон шудааст.', ru: 'Файл не является книгой Excel (.xlsx) или файлом CSV либо повреждён.', en: 'The file is not an Excel workbook (.xlsx) or a CSV file, or it is damaged.' },
     todo: { tg: 'Дар Excel «Нигоҳ доштан чун» > «Китоби Excel (.xlsx)»-ро интихоб кунед ва ҳамон файлро бор кунед.', ru: 'В Excel выберите «Сохранить как» > «Книга Excel (.xlsx)» и загрузите этот файл.', en: 'In Excel choose "Save as" > "Excel Workbook (.xlsx)" and upload that file.' },

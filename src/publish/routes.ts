@@ -59,6 +59,9 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     loading.catch(() => (loading = undefined));
     return loading;
   };
+  area.addHook('onClose', async () => {
+    if (loading) await (await loading).tools.close();
+  });
 
   area.addHook('onRoute', (route: RouteOptions) => {
     const op = (route.config as { operation?: Operation } | undefined)?.operation;

@@ -1,0 +1,98 @@
+/**
+ * Upload checks off the server's thread: one worker thread (check-worker.ts) takes one workbook at a
+ * time. A check that runs past its time limit, or a worker that runs out of its memory, is stopped
+ * and the worker replaced; the official gets a problem that says so, and readers never notice.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ObservationRow } from '../convert/read-wide.js';
+import type { Problem } from '../errors.js';
+import type { CheckRequest, CheckResponse, CheckWorkerData } from './check-worker.js';
+import type { CurrentFigure } from './preview.js';
+
+export interface CheckResult {
+  rows: ObservationRow[];
+  problems: Problem[];
+  headers: Map<string, string>;
+}
+
+/** TypeScript when this file is (tsx, vitest); otherwise the bundle's check-worker.js beside it (build-server.ts). */
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './check-worker.ts' : './check-worker.js', import.meta.url);
+
+function startWorker(data: CheckWorkerData, maxMemoryMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: maxMemoryMb };
+  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData: data, resourceLimits });
+  // As src/store/spawn-worker.ts explains: Node 20 applies no loader hooks to a worker, so a .ts
+  // worker registers tsx itself, then imports the real module.
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(boot, { eval: true, workerData: data, resourceLimits });
+}
+
+export class UploadCheckPool {
+  private worker: Worker | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+
+  constructor(private readonly opts: { data: CheckWorkerData; timeoutMs: number; maxMemoryMb: number }) {}
+
+  /** Checks one workbook against the units of the build in `buildDir`; one at a time. */
+  check(buildDir: string, input: { bytes: Buffer; fileName: string; dataset: string; area: string; current?: CurrentFigure[] }): Promise<CheckResult> {
+    const run = this.queue.then(() => this.run(buildDir, input));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private run(buildDir: string, input: { bytes: Buffer; fileName: string; dataset: string; area: string; current?: CurrentFigure[] }): Promise<CheckResult> {
+    const worker = (this.worker ??= startWorker(this.opts.data, this.opts.maxMemoryMb));
+    const id = this.nextId++;
+    return new Promise<CheckResult>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      // The worker is given up: the next check starts a fresh one.
+      const discard = () => {
+        if (this.worker === worker) this.worker = undefined;
+        void worker.terminate();
+      };
+      const refuse = (reason: string): CheckResult => ({ rows: [], headers: new Map(), problems: [{ code: 'LG_ERR_CHECK_FAILED', file: input.fileName, reason }] });
+      const timer = setTimeout(() => {
+        done();
+        discard();
+        resolve(refuse(`checking the workbook took longer than ${this.opts.timeoutMs} ms (UPLOAD_CHECK_TIMEOUT_MS) and was stopped; a sheet may hold far more rows or columns than it shows`));
+      }, this.opts.timeoutMs);
+      const onMessage = (msg: CheckResponse) => {
+        if (msg.id !== id) return;
+        done();
+        if (msg.ok) resolve({ rows: msg.result.rows, problems: msg.result.problems, headers: new Map(msg.result.headers) });
+        else reject(new Error(`the upload check failed: ${msg.error}`));
+      };
+      const onError = (e: Error) => {
+        done();
+        discard();
+        // ERR_WORKER_OUT_OF_MEMORY: the workbook needs more than the worker may have.
+        const oom = (e as Error & { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        if (oom) resolve(refuse(`checking the workbook needed more than ${this.opts.maxMemoryMb} MB of memory (UPLOAD_CHECK_MEMORY_MB) and was stopped`));
+        else reject(e);
+      };
+      const onExit = (code: number) => {
+        done();
+        if (this.worker === worker) this.worker = undefined;
+        reject(new Error(`the upload check worker exited (code ${code}) before answering`));
+      };
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      const request: CheckRequest = { id, buildDir, input: { ...input, bytes: new Uint8Array(input.bytes) } };
+      worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.terminate();
+  }
+}
