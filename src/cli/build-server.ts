@@ -8,8 +8,9 @@
  *
  * All output goes into one flat folder, so `new URL('./store-worker.js', import.meta.url)` in the
  * worker pool finds the worker from whichever chunk the pool lands in (and the release builder its
- * child process, build-release-child.js, and the upload checks their thread, check-worker.js). Packages that are loaded
- * lazily or that read files beside their own code stay outside the bundle and load from
+ * child process, build-release-child.js, and the upload checks their thread, check-worker.js).
+ * Packages that are loaded lazily or that read files beside their own code stay outside the bundle
+ * and load from
  * node_modules as before: Oxigraph (its .wasm), the converter's exceljs and SHACL engine, the
  * jsonld.js and rdflib serializers, Fastify's schema compilers, and better-sqlite3 (a native addon).
  */
