@@ -21,6 +21,7 @@ describe('/robots.txt and /sitemap.xml', () => {
     expect(r.body).toContain(`Sitemap: ${BASE}sitemap.xml`);
     expect(r.body).toMatch(/^User-agent: \*$/m);
     expect(r.body).toMatch(/^Disallow: \/sparql$/m);
+    expect(r.body).toMatch(/^Disallow: \/publish\/$/m);
   });
 
   it('lists the home, the catalog, the vocabulary, every dataset page and every document we mint', async () => {

@@ -21,10 +21,11 @@ ${urls.map((u) => `<url><loc>${loc(u)}</loc></url>`).join('\n')}
 /** robots.txt (RFC 9309): everything may be crawled but the query services; the sitemap, absolute. */
 export function robotsTxt(base: string): string {
   return `# Every page and download may be crawled. The SPARQL endpoint and the search answer queries,
-# an endless URL space: crawl the pages the sitemap lists instead.
+# an endless URL space: crawl the pages the sitemap lists instead. The officials' area is private.
 User-agent: *
 Disallow: /sparql
 Disallow: /search
+Disallow: /publish/
 
 Sitemap: ${base}sitemap.xml
 `;
