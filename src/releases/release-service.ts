@@ -71,6 +71,8 @@ export class ReleaseService {
   private live: LiveStore | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private building: number | null = null;
+  /** Publications asked for and not finished (the one building included). */
+  private queued = 0;
 
   constructor(
     private readonly deps: { db: StateDb; audit: AuditLog; config: Config; overlays: OverlayResolver },
@@ -103,14 +105,26 @@ export class ReleaseService {
     this.live = live;
   }
 
-  /** The number of the release being built, if one is. */
+  /**
+   * The number of the release being built, if one is; while a publication waits in the queue (or
+   * has not recorded its release yet), the number it will get. Null only when nothing is to be
+   * published: /health's `building`, which a script (or start-up's resume) waits on.
+   */
   get inProgress(): number | null {
-    return this.building;
+    if (this.building !== null) return this.building;
+    return this.queued > 0 ? this.store.next() : null;
   }
 
   /** Publications run one after another: two at once would race for the live pointer. */
   publish(req: PublishRequest): Promise<PublishOutcome> {
-    const run = this.queue.then(() => this.publishNow(req));
+    this.queued++;
+    const run = this.queue.then(async () => {
+      try {
+        return await this.publishNow(req);
+      } finally {
+        this.queued--;
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -107,9 +107,14 @@ export class ReleaseStore {
     return (this.db.prepare("SELECT * FROM releases WHERE status = 'building' ORDER BY n").all() as Row[]).map(fromRow);
   }
 
+  /** The number the next release will get. */
+  next(): number {
+    return ((this.db.prepare('SELECT MAX(n) AS m FROM releases').get() as { m: number | null }).m ?? 0) + 1;
+  }
+
   /** Records a new release as 'building' and returns it. Call inside the transaction that causes it. */
   begin(r: Pick<Release, 'kind' | 'createdBy' | 'uploadId' | 'rollbackTo' | 'seedDigest' | 'overlays'>): Release {
-    const n = ((this.db.prepare('SELECT MAX(n) AS m FROM releases').get() as { m: number | null }).m ?? 0) + 1;
+    const n = this.next();
     const previous = this.live()?.n ?? null;
     this.db
       .prepare(`INSERT INTO releases (n, status, kind, created_at, created_by_id, created_by_name, upload_id, rollback_to, previous, seed_digest, overlays)
