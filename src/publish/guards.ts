@@ -138,9 +138,12 @@ export function sendAreaError(request: FastifyRequest, reply: FastifyReply, code
   return sendPage(request, reply, renderPublishError(publishPageContext(request), request.official, { message, csrf }), status);
 }
 
-/** `?next=` for a redirect to the login or password page: only for GET, where going back makes sense. */
+/**
+ * `?next=` for a redirect to the login or password page: only for GET (and HEAD, which answers
+ * with GET's header fields, RFC 9110 §9.3.2), where going back makes sense.
+ */
 function nextParam(request: FastifyRequest): string {
-  const next = request.method === 'GET' ? safeNext(request.url) : undefined;
+  const next = request.method === 'GET' || request.method === 'HEAD' ? safeNext(request.url) : undefined;
   return next ? `?next=${encodeURIComponent(next)}` : '';
 }
 

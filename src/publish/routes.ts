@@ -19,7 +19,7 @@ import { minted } from '../rdf/namespaces.js';
 import type { AppContext } from '../server/app-context.js';
 import type { Services } from '../server/services.js';
 import type { Official } from './accounts.js';
-import { csrfToken, protectForm, registerAuth, renderPublishPage, requireOfficial } from './auth.js';
+import { csrfToken, isApiRequest, protectForm, registerAuth, renderPublishPage, requireOfficial } from './auth.js';
 import { type ChangeRowView, type DashboardModel, type UploadListItem, auditBody, dashboardBody, draftBanner, errorBody, uploadBody, uploadsBody } from './html/workflow-pages.js';
 import { OPERATIONS, type Operation } from './permissions.js';
 import type { PublishTools } from './publish-tools.js';
@@ -68,7 +68,12 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     if (!op) throw new Error(`${route.method} ${route.url}: every route of the officials' area names its operation (src/publish/permissions.ts)`);
     for (const method of [route.method].flat()) services.areaRoutes.push({ method, url: route.url, operation: op });
     const guard = requireOfficial(...OPERATIONS[op]);
-    route.preHandler = [guard, ...(Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : [])];
+    // onRequest, before the body is read: someone not signed in or without the role is refused
+    // before the server buffers and parses a workbook (up to MAX_FILE_BYTES) for them, and gets
+    // 401/303/403 whatever they sent, not 413. The session and request.official are ready by then
+    // (registerAuth's own onRequest hooks run first); the CSRF check, which needs the body, stays a
+    // preHandler of the POST forms.
+    route.onRequest = [guard, ...(Array.isArray(route.onRequest) ? route.onRequest : route.onRequest ? [route.onRequest] : [])];
   });
 
   const official = (request: FastifyRequest): Official => {
@@ -94,7 +99,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     else request.log.info({ code, url: request.url }, 'request refused');
     const message = status < 500 ? error.message : 'Internal error; it has been logged.';
-    if (isApi(request)) return reply.code(status).send({ statusCode: status, code, message });
+    if (isApiRequest(request)) return reply.code(status).send({ statusCode: status, code, message });
     const lang = langOf(request);
     return sendPage(request, reply, request.url.split('?')[0] ?? '/publish/', tools.strings(lang).errorTitle, errorBody(code, lang), status);
   });
@@ -303,10 +308,6 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     return { ...u, report: tools.report(u.problems, lang), links: { self: `/publish/api/uploads/${u.id}`, page: `/publish/uploads/${u.id}`, ...(u.releaseN !== null ? { release: `/releases/${u.releaseN}` } : {}) } };
   }
 };
-
-function isApi(request: FastifyRequest): boolean {
-  return request.url.startsWith('/publish/api/');
-}
 
 function idParam(request: FastifyRequest): number {
   const raw = (request.params as { id: string }).id;
