@@ -271,7 +271,7 @@ describe('a store started from a build (build-info.json given)', () => {
   it('refuses a file that is not the one build-info.json describes, saying what to do', async () => {
     const err = await rejection(createWorkerStore({ nquadsPath: bigPath, dataVersion: SMALL_VERSION, timeoutMs: 1000, built: BUILT }));
     expect((err as Error).message).toBe(
-      `could not load ${bigPath} into a store worker: its content is data version ${dataVersionOf(`${BIG}\n`)}, but build-info.json describes ${SMALL_VERSION}; convert again (npm run convert)`,
+      `could not load ${bigPath} into a store worker: its content is data version ${dataVersionOf(`${BIG}\n`)}, but build-info.json describes ${SMALL_VERSION}; the build's files were changed after it was made: build it again`,
     );
   });
 

@@ -24,7 +24,7 @@ afterAll(async () => svc?.close());
 
 async function filled(extra?: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(template);
+  await wb.xlsx.load(new Uint8Array(template).buffer); // a copy as a plain ArrayBuffer, the type exceljs declares
   const ws = wb.worksheets[0] as ExcelJS.Worksheet;
   ws.eachRow((row) => {
     if (/^TJ-/.test(String(row.getCell(1).value ?? ''))) for (let c = 3; c <= 5; c++) row.getCell(c).value = 7;

@@ -32,9 +32,8 @@ export class ReleaseNotLoadedError extends Error {
   readonly advice: string;
 
   constructor(readonly n: number, readonly dir: string, cause: unknown) {
-    // The pool's own advice ("convert again (npm run convert)") is for a build directory; a
-    // release is converted again by start-up, as `advice` says.
-    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/; convert again \(npm run convert\)$/, '');
+    // The pool's own advice ("build it again") is general; for a release, `advice` says how.
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/; the build's files were changed after it was made: build it again$/, '');
     super(`release ${n} (${dir}) does not load: ${reason}`, { cause });
     this.name = 'ReleaseNotLoadedError';
     const changed = /its content is data version|where build-info\.json says/.test(reason);

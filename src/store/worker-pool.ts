@@ -137,7 +137,7 @@ class WorkerPool implements WorkerStore {
       if (built) this.checkBuilt(bytes, built, early !== undefined);
       const [ready] = await allReady;
       if (built && ready!.triples !== built.quads) {
-        throw new Error(`the store holds ${ready!.triples} quads where build-info.json says ${built.quads}; convert again (npm run convert)`);
+        throw new Error(`the store holds ${ready!.triples} quads where build-info.json says ${built.quads}; the build's files were changed after it was made: build it again`);
       }
       if (first) {
         for (let i = 1; i < count; i++) this.spawn(false).catch(() => undefined);
@@ -171,7 +171,7 @@ class WorkerPool implements WorkerStore {
   private checkBuilt(bytes: Uint8Array, built: NonNullable<WorkerStoreOptions['built']>, hashChecked: boolean): void {
     const version = hashChecked ? this.options.dataVersion : dataVersionOf(bytes);
     if (version !== this.options.dataVersion) {
-      throw new Error(`its content is data version ${version}, but build-info.json describes ${this.options.dataVersion}; convert again (npm run convert)`);
+      throw new Error(`its content is data version ${version}, but build-info.json describes ${this.options.dataVersion}; the build's files were changed after it was made: build it again`);
     }
     const inGraphs = Object.values(built.graphs).reduce((a, b) => a + b, 0);
     if (inGraphs > built.quads) throw new Error(`build-info.json counts ${inGraphs} quads in graphs but ${built.quads} in all`);
