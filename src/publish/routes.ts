@@ -20,7 +20,8 @@ import type { AppContext } from '../server/app-context.js';
 import type { Services } from '../server/services.js';
 import type { Official } from './accounts.js';
 import { csrfToken, isApiRequest, protectForm, registerAuth, renderPublishPage, requireOfficial } from './auth.js';
-import { type ChangeRowView, type DashboardModel, type UploadListItem, auditBody, dashboardBody, draftBanner, errorBody, uploadBody, uploadsBody } from './html/workflow-pages.js';
+import { type ChangeRowView, type DashboardModel, type UploadListItem, auditBody, dashboardBody, draftBanner, errorBody, reviewsBody, uploadBody, uploadsBody } from './html/workflow-pages.js';
+import { WORKFLOW_STRINGS } from './html/workflow-strings.js';
 import { OPERATIONS, type Operation } from './permissions.js';
 import type { PublishTools } from './publish-tools.js';
 import type { FigureChange, Upload } from './uploads.js';
@@ -86,12 +87,14 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
   const pageCtx = (request: FastifyRequest, path: string): PageContext => ({ lang: langOf(request), base: ctx.base, path, alternates: [], dataVersion: ctx.dataVersion });
   const sendPage = (request: FastifyRequest, reply: FastifyReply, path: string, title: string, body: Parameters<typeof renderPublishPage>[2]['body'], status = 200) => {
     const page = pageCtx(request, path);
-    return reply.code(status).type('text/html; charset=utf-8').send(keepLanguage(renderPublishPage(page, request.official ?? null, { title, body }), page.lang));
+    // With a CSRF token the menu's logout is a button that signs out at once; without one it is a
+    // link to a confirmation page, a needless second step on every page of the workflow.
+    const csrf = request.official ? csrfToken(reply) : undefined;
+    return reply.code(status).type('text/html; charset=utf-8').send(keepLanguage(renderPublishPage(page, request.official ?? null, { title, body, ...(csrf ? { csrf } : {}) }), page.lang));
   };
 
   // Errors of the area: a page in the reader's language for the browser, our JSON for the API.
   area.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const { tools } = await parts();
     let code = error.code ?? 'LG_ERR_INTERNAL';
     let status = error.statusCode ?? 500;
     if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE') [code, status] = ['LG_ERR_FILE_TOO_LARGE', 413];
@@ -101,7 +104,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     const message = status < 500 ? error.message : 'Internal error; it has been logged.';
     if (isApiRequest(request)) return reply.code(status).send({ statusCode: status, code, message });
     const lang = langOf(request);
-    return sendPage(request, reply, request.url.split('?')[0] ?? '/publish/', tools.strings(lang).errorTitle, errorBody(code, lang), status);
+    return sendPage(request, reply, request.url.split('?')[0] ?? '/publish/', WORKFLOW_STRINGS[lang].errorTitle, errorBody(code, lang), status);
   });
 
   const names = async () => (await parts()).tools.unitNames(ctx.build().dir);
@@ -139,6 +142,13 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     return sendPage(request, reply, '/publish/uploads', tools.strings(langOf(request)).uploads, uploadsBody(items, langOf(request)));
   });
 
+  // The reviewer's menu entry "Reviews": the uploads waiting for a decision, oldest first.
+  area.get('/reviews', { config: { operation: 'review' } }, async (request, reply) => {
+    const { tools } = await parts();
+    const items = await Promise.all(services.uploads.list({ status: ['pending'] }).reverse().map(listItem));
+    return sendPage(request, reply, '/publish/reviews', tools.strings(langOf(request)).waiting, reviewsBody(items, langOf(request)));
+  });
+
   area.post('/uploads', { config: { operation: 'upload' }, preHandler: protectForm }, async (request, reply) => {
     const { workflow } = await parts();
     const body = request.body as Record<string, { value?: unknown; filename?: string; toBuffer?: () => Promise<Buffer> } | undefined> | undefined;
@@ -157,7 +167,8 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     const lang = langOf(request);
     const q = request.query as Record<string, unknown>;
     const t = tools.strings(lang);
-    const flash = q.done === 'approved' ? t.approvedPublishing : q.done === 'rejected' ? t.rejectedDone : undefined;
+    // "Approved, being published; reload" only while it is: once the release is live (or failed) the status says so.
+    const flash = q.done === 'approved' && u.status === 'approved' ? t.approvedPublishing : q.done === 'rejected' ? t.rejectedDone : undefined;
     const n = await names();
     const view = (c: FigureChange): ChangeRowView => ({ unitCode: c.unitCode, unitName: n.get(c.unitCode) ?? {}, indicator: tools.indicatorLabels(c.indicator), year: c.year, old: c.old, new: c.new });
     const body = uploadBody({

@@ -11,7 +11,12 @@ import type { PageContext } from '../../html/models.js';
 import type { Official, Role } from '../accounts.js';
 import { type PublishStringKey, type PublishStrings, ps } from '../strings.js';
 
-/** Forms stack their labels above full-width fields (a 390 px phone shows them whole). */
+/**
+ * Forms stack their labels above full-width fields (a 390 px phone shows them whole). On a narrow
+ * screen the tables marked `st` (uploads, a report's problems, a preview's figures) become one
+ * block per row, each cell under the name of its column (`data-label`), so what matters (the
+ * problem and what to do, the new figure) is on screen without scrolling sideways.
+ */
 const AREA_CSS = `.pa{background:#f2f6fb;border:1px solid #d5e2f0;padding:.3rem .7rem;margin:.6rem 0 1rem}
 .pa ul{align-items:center}
 .pa form{display:inline;margin:0}
@@ -23,7 +28,18 @@ const AREA_CSS = `.pa{background:#f2f6fb;border:1px solid #d5e2f0;padding:.3rem 
 .err{background:#fdecea;border:1px solid #e0a39c;color:#7a1d12;padding:.4rem .7rem}
 .ok{background:#e8f5e9;border:1px solid #9fcea3;padding:.4rem .7rem}
 .secret{display:block;word-break:break-all;font-size:1.05rem;background:#fff3cd;border:1px solid #d9b64e;padding:.5rem}
-td form{margin:0}`;
+td form{margin:0}
+.stack label{font-weight:600}
+.stack select,.stack input[type=number],.stack input[type=file],main textarea{font:inherit;width:100%;max-width:30rem;box-sizing:border-box}
+.stack select,main textarea{padding:.25rem .4rem}
+@media(max-width:40rem){.st thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.st,.st tbody,.st tr{display:block}
+.st tr{border-bottom:1px solid #bbb;padding:.5rem 0}
+.st td{display:block;border:0;padding:.1rem 0;text-align:left;white-space:normal}
+.st td.t{font-weight:600}
+.st td.t small{font-weight:400}
+.st td.i{display:inline-block;margin-right:1.2rem}
+.st td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}`;
 
 const NAV: { path: string; key: PublishStringKey; roles?: readonly Role[] }[] = [
   { path: '/publish/', key: 'navDashboard' },

@@ -6,8 +6,10 @@
 import { type SafeHtml, html } from '../../html/escape.js';
 import { fmt, pickLabel } from '../../html/i18n.js';
 import type { Labels, Lang } from '../../html/models.js';
+import type { ErrorCode } from '../../errors.js';
 import type { AuditEntry } from '../../state/audit.js';
 import type { Actor } from '../permissions.js';
+import { CODE_TEXT } from '../report-strings.js';
 import type { Upload, UploadStatus } from '../uploads.js';
 import { WORKFLOW_STRINGS, type WorkflowStrings } from './workflow-strings.js';
 
@@ -101,8 +103,8 @@ const csrfInput = (csrf: string) => html`<input type="hidden" name="_csrf" value
 function uploadTable(items: UploadListItem[], lang: Lang, empty: string): SafeHtml {
   const t = s(lang);
   if (items.length === 0) return html`<p>${empty}</p>`;
-  return html`<div class="tw"><table><thead><tr><th>${t.upload}</th><th>${t.sentAt}</th><th>${t.area}</th><th>${t.dataset}</th><th>${t.sentBy}</th><th>${t.status}</th></tr></thead><tbody>${items.map(
-    (u) => html`<tr><td><a href="/publish/uploads/${u.id}">${fmt(t.uploadN, { n: u.id })}</a><br><small>${u.fileName}</small></td><td>${date(u.createdAt)}</td><td>${label(u.areaName, lang, u.area)} <small>${u.area}</small></td><td>${label(u.datasetTitle, lang, u.dataset)}</td><td>${u.userName}</td><td>${statusText(u.status, lang)}</td></tr>`,
+  return html`<div class="tw"><table class="st"><thead><tr><th>${t.upload}</th><th>${t.sentAt}</th><th>${t.area}</th><th>${t.dataset}</th><th>${t.sentBy}</th><th>${t.status}</th></tr></thead><tbody>${items.map(
+    (u) => html`<tr><td class="t"><a href="/publish/uploads/${u.id}">${fmt(t.uploadN, { n: u.id })}</a><br><small>${u.fileName}</small></td><td data-label="${t.sentAt}">${date(u.createdAt)}</td><td data-label="${t.area}">${label(u.areaName, lang, u.area)} <small>${u.area}</small></td><td data-label="${t.dataset}">${label(u.datasetTitle, lang, u.dataset)}</td><td data-label="${t.sentBy}">${u.userName}</td><td data-label="${t.status}">${statusText(u.status, lang)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -110,7 +112,8 @@ export function dashboardBody(m: DashboardModel, lang: Lang, csrf: string): Safe
   const t = s(lang);
   const parts: SafeHtml[] = [html`<h1>${t.dashboard}</h1>`];
   if (m.building !== null) parts.push(html`<p class="note">${fmt(t.building, { n: m.building })}</p>`);
-  const datasetOptions = m.datasets.map((d) => html`<option value="${d.id}">${label(d.title, lang, d.id)}${d.sample ? html` (${t.sampleMark})` : ''}</option>`);
+  // The shipped sample datasets say "(sample data)" in their titles already: the mark is added only where the title does not.
+  const datasetOptions = m.datasets.map((d) => html`<option value="${d.id}">${label(d.title, lang, d.id)}${d.sample && !(pickLabel(d.title, lang)?.text ?? '').includes(t.sampleMark) ? html` (${t.sampleMark})` : ''}</option>`);
   if (m.actor.role === 'publisher') {
     parts.push(html`<p>${t.yourArea}: <strong>${m.areaName ? label(m.areaName, lang, m.actor.area ?? '') : m.actor.area ?? ''}</strong> <code>${m.actor.area ?? ''}</code></p>
 <h2>${t.templateTitle}</h2><p>${t.templateHelp}</p>
@@ -143,18 +146,24 @@ export function uploadsBody(items: UploadListItem[], lang: Lang): SafeHtml {
   return html`<h1>${t.uploads}</h1>${uploadTable(items, lang, t.noUploads)}`;
 }
 
+/** A reviewer's queue: the uploads waiting for a decision, oldest first (the order they came in). */
+export function reviewsBody(items: UploadListItem[], lang: Lang): SafeHtml {
+  const t = s(lang);
+  return html`<h1>${t.waiting}</h1>${uploadTable(items, lang, t.nothingWaiting)}`;
+}
+
 function reportTable(rows: ReportRowView[], lang: Lang): SafeHtml {
   const t = s(lang);
-  return html`<h2 id="report">${t.reportTitle}</h2><p>${fmt(t.reportIntro, { n: rows.length })}</p><div class="tw"><table class="report"><thead><tr><th>${t.colSheet}</th><th>${t.colRow}</th><th>${t.colColumn}</th><th>${t.colValue}</th><th>${t.colProblem}</th><th>${t.colTodo}</th></tr></thead><tbody>${rows.map(
-    (r) => html`<tr data-code="${r.code}"><td>${r.sheet ?? ''}</td><td class="n">${r.row ?? ''}</td><td>${r.column ?? ''}${r.header ? html`<br><small>«${r.header}»</small>` : ''}</td><td>${r.value !== undefined ? html`<code>${r.value.slice(0, 200)}</code>` : ''}</td><td>${r.problem}${r.detail ? html`<br><small lang="en">${r.detail}</small>` : ''}<br><small><code>${r.code}</code></small></td><td>${r.todo}</td></tr>`,
+  return html`<h2 id="report">${t.reportTitle}</h2><p>${fmt(t.reportIntro, { n: rows.length })}</p><div class="tw"><table class="report st"><thead><tr><th>${t.colSheet}</th><th>${t.colRow}</th><th>${t.colColumn}</th><th>${t.colValue}</th><th>${t.colProblem}</th><th>${t.colTodo}</th></tr></thead><tbody>${rows.map(
+    (r) => html`<tr data-code="${r.code}"><td class="i" data-label="${t.colSheet}">${r.sheet ?? ''}</td><td class="n i" data-label="${t.colRow}">${r.row ?? ''}</td><td data-label="${t.colColumn}">${r.column ?? ''}${r.header ? html`<br><small>«${r.header}»</small>` : ''}</td><td data-label="${t.colValue}">${r.value !== undefined ? html`<code>${r.value.slice(0, 200)}</code>` : ''}</td><td data-label="${t.colProblem}">${r.problem}${r.detail ? html`<br><small lang="en">${r.detail}</small>` : ''}<br><small><code>${r.code}</code></small></td><td data-label="${t.colTodo}">${r.todo}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
 function changesTable(title: string, rows: ChangeRowView[], lang: Lang, showOld: boolean): SafeHtml {
   const t = s(lang);
   if (rows.length === 0) return html``;
-  return html`<h3>${title} (${rows.length})</h3><div class="tw"><table><thead><tr><th>${t.unit}</th><th>${t.indicator}</th><th>${t.year}</th>${showOld ? html`<th class="n">${t.oldValue}</th>` : ''}<th class="n">${t.newValue}</th></tr></thead><tbody>${rows.map(
-    (r) => html`<tr><td>${label(r.unitName, lang, r.unitCode)} <small>${r.unitCode}</small></td><td>${label(r.indicator, lang)}</td><td>${r.year}</td>${showOld ? html`<td class="n">${number(r.old, lang)}</td>` : ''}<td class="n">${number(r.new, lang)}</td></tr>`,
+  return html`<h3>${title} (${rows.length})</h3><div class="tw"><table class="st"><thead><tr><th>${t.unit}</th><th>${t.indicator}</th><th>${t.year}</th>${showOld ? html`<th class="n">${t.oldValue}</th>` : ''}<th class="n">${t.newValue}</th></tr></thead><tbody>${rows.map(
+    (r) => html`<tr><td class="t">${label(r.unitName, lang, r.unitCode)} <small>${r.unitCode}</small></td><td>${label(r.indicator, lang)}</td><td class="i" data-label="${t.year}">${r.year}</td>${showOld ? html`<td class="n i" data-label="${t.oldValue}">${number(r.old, lang)}</td>` : ''}<td class="n i" data-label="${t.newValue}">${number(r.new, lang)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -182,7 +191,7 @@ ${changesTable(t.changed, m.changes.changed, lang, true)}${changesTable(t.added,
   if (u.status === 'pending' && m.ownUpload) parts.push(html`<p class="note">${t.ownUpload}</p>`);
   if (m.canReview) {
     parts.push(html`<h2>${t.reviewTitle}</h2><form method="post" action="/publish/uploads/${u.id}/review?lang=${lang}">${csrfInput(csrf)}
-<p><label for="r-comment">${t.comment}</label><br><textarea id="r-comment" name="comment" rows="3" cols="40" maxlength="2000"></textarea></p>
+<p><label for="r-comment">${t.comment}</label><br><textarea id="r-comment" name="comment" rows="3" maxlength="2000"></textarea></p>
 <p><button type="submit" name="decision" value="approve">${t.approve}</button> <button type="submit" name="decision" value="reject">${t.reject}</button></p></form>`);
   }
   return html`${parts}`;
@@ -200,9 +209,15 @@ export function auditBody(entries: AuditEntry[], lang: Lang, more: number | null
   )}</tbody></table></div>${more !== null ? html`<p><a href="/publish/audit?before=${more}">${t.older}</a></p>` : ''}`;
 }
 
+/**
+ * A refusal as a page. The workflow's own codes have their sentence here; any other code (a file
+ * over MAX_FILE_BYTES sent through the form, an internal error) is explained with the report's
+ * text for it, what went wrong and what to do, rather than as an incomplete form.
+ */
 export function errorBody(code: string, lang: Lang): SafeHtml {
   const t = s(lang);
   const key = `err_${code}` as keyof WorkflowStrings;
-  const text = key in t ? t[key] : t.err_LG_ERR_BAD_REQUEST;
-  return html`<h1>${t.errorTitle}</h1><p>${text}</p><p><small><code>${code}</code></small></p><p><a href="/publish/">${t.back}</a></p>`;
+  const known = key in t ? undefined : CODE_TEXT[code as ErrorCode];
+  const text = key in t ? t[key] : known ? known.explain[lang] : t.err_LG_ERR_BAD_REQUEST;
+  return html`<h1>${t.errorTitle}</h1><p>${text}</p>${known ? html`<p>${known.todo[lang]}</p>` : ''}<p><small><code>${code}</code></small></p><p><a href="/publish/">${t.back}</a></p>`;
 }
