@@ -21,6 +21,7 @@ import type { Services } from '../server/services.js';
 import type { Official } from './accounts.js';
 import { csrfToken, isApiRequest, protectForm, registerAuth, renderPublishPage, requireOfficial } from './auth.js';
 import { type ChangeRowView, type DashboardModel, type UploadListItem, auditBody, dashboardBody, draftBanner, errorBody, reviewsBody, uploadBody, uploadsBody } from './html/workflow-pages.js';
+import { WORKFLOW_STRINGS } from './html/workflow-strings.js';
 import { OPERATIONS, type Operation } from './permissions.js';
 import type { PublishTools } from './publish-tools.js';
 import type { FigureChange, Upload } from './uploads.js';
@@ -94,7 +95,6 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
 
   // Errors of the area: a page in the reader's language for the browser, our JSON for the API.
   area.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const { tools } = await parts();
     let code = error.code ?? 'LG_ERR_INTERNAL';
     let status = error.statusCode ?? 500;
     if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE') [code, status] = ['LG_ERR_FILE_TOO_LARGE', 413];
@@ -104,7 +104,7 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     const message = status < 500 ? error.message : 'Internal error; it has been logged.';
     if (isApiRequest(request)) return reply.code(status).send({ statusCode: status, code, message });
     const lang = langOf(request);
-    return sendPage(request, reply, request.url.split('?')[0] ?? '/publish/', tools.strings(lang).errorTitle, errorBody(code, lang), status);
+    return sendPage(request, reply, request.url.split('?')[0] ?? '/publish/', WORKFLOW_STRINGS[lang].errorTitle, errorBody(code, lang), status);
   });
 
   const names = async () => (await parts()).tools.unitNames(ctx.build().dir);
