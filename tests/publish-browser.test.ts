@@ -142,7 +142,7 @@ describe('an official publishes figures from a phone, in Tajik', () => {
 
     // Back where they wanted to go: the dashboard, in Tajik.
     expect(new URL(page.url()).pathname).toBe('/publish/');
-    expect(await h1(page)).toBe('Бахши масъулон');
+    expect(await h1(page)).toBe('Бахши кормандон');
     expect(squash(await page.locator('p.who').innerText())).toBe('Корбар: amina · нашркунанда · TJ-KT-06');
     expect(squash(await page.locator('main').innerText())).toContain('Ҳудуди шумо: Ноҳияи Ёвон TJ-KT-06');
     await shot(page, 'publish-dashboard-tg');
@@ -201,7 +201,7 @@ describe('an official publishes figures from a phone, in Tajik', () => {
   it('the corrected workbook is previewed: every figure it adds, and the draft page of Norin', async () => {
     fill(template.worksheets[0] as ExcelJS.Worksheet, false);
     uploadId = await sendWorkbook(page, template, 'маориф-ёвон-2.xlsx');
-    expect(await page.locator('[data-status]').innerText()).toBe('дар интизори санҷиш');
+    expect(await page.locator('[data-status]').innerText()).toBe('дар интизори баррасӣ');
     expect(await page.locator('table.report').count()).toBe(0);
     expect(squash(await page.locator('#preview + p').innerText())).toBe('27 рақам илова, 0 тағйир, 0 бетағйир.');
     const added = await tableRows(page, '#preview ~ .tw table');
@@ -255,7 +255,7 @@ describe('an official publishes figures from a phone, in Tajik', () => {
     expect(new URL(page.url()).pathname).toBe('/publish/password');
     await choosePassword(page, reviewer.oneTime, reviewer.password);
     expect(new URL(page.url()).pathname).toBe('/publish/reviews');
-    expect(await h1(page)).toBe('Дар интизори санҷиш');
+    expect(await h1(page)).toBe('Дар интизори баррасӣ');
     expect(squash(await page.locator('p.who').innerText())).toBe('Корбар: rustam · баррасикунанда · тамоми кишвар');
     expect(await page.locator('nav.pa a[aria-current="page"]').innerText()).toBe('Баррасиҳо');
     expect(await page.locator('main tbody tr').count()).toBe(1);
