@@ -21,6 +21,7 @@ import { releasesRoutes } from '../routes/releases.js';
 import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
+import { acceptUtf8RequestTargets, answerClientError } from '../http/utf8-request-target.js';
 
 export interface AppOptions {
   config: Config;
@@ -42,14 +43,18 @@ export interface AppOptions {
  * registered here explicitly, each given the one context object.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
     // Hostile input: an overlong path parameter is a 404 before a route sees it.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     schemaController: { compilersFactory: lazySchemaCompilers },
     // One log line per request costs more than serving a prepared document; only when debugging.
     logController: new LogController({ disableRequestLogging: opts.config.LOG_LEVEL !== 'debug' && opts.config.LOG_LEVEL !== 'trace' }),
+    // Requests Node's parser refuses: a raw UTF-8 request target is replayed percent-encoded, the
+    // rest answered in our error format (src/http/utf8-request-target.ts).
+    clientErrorHandler: (err, socket) => answerClientError(app.server, err, socket),
   });
+  acceptUtf8RequestTargets(app.server);
   const live = opts.store instanceof LiveStore ? opts.store : undefined;
   const ctx = new AppContext(opts.config, opts.store, {
     ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}),
