@@ -34,8 +34,9 @@ import { makeSyntheticData } from './synthetic-data.js';
 import { serverBench } from './server.js';
 import { sparqlBench } from './sparql.js';
 import { uploadBench } from './upload.js';
+import { publishBench } from './publish.js';
 
-const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
+const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
 
 interface Args {
   runs: number;
@@ -183,10 +184,10 @@ async function synthetic(dataDir: string, tmp: string, args: Args, split: number
   return result;
 }
 
-/** `--part convert,server,sparql,upload` (default: all four) and `--seconds N` for the load phases. */
+/** `--part convert,server,sparql,upload,publish` (default: all five) and `--seconds N` for the load phases. */
 function takeParts(argv: string[]): { parts: Set<string>; seconds: number; rest: string[] } {
   const rest: string[] = [];
-  let parts = new Set(['convert', 'server', 'sparql', 'upload']);
+  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish']);
   let seconds = 5;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -204,6 +205,8 @@ async function main(): Promise<void> {
   if (parts.has('sparql')) await sparqlBench({ seconds, runs: 50 });
   // One district's workbook against the country's units and 10x as many (bench/upload.ts).
   if (parts.has('upload')) await uploadBench({ runs: 7, factor: 10 });
+  // Approval to live, and a read load during the swap against the same load without one (bench/publish.ts).
+  if (parts.has('publish')) await publishBench({ seconds });
 }
 
 async function convertBench(argv: string[]): Promise<void> {
