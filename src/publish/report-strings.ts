@@ -162,6 +162,22 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Ба ҳисоби шумо ин кор иҷозат дода нашудааст.', ru: 'Вашей учётной записи это не разрешено.', en: 'Your account is not allowed to do this.' },
     todo: { tg: 'Агар ба шумо ин ҳуқуқ лозим бошад, ба маъмур муроҷиат кунед.', ru: 'Если вам нужно это право, обратитесь к администратору.', en: 'Ask the administrator if you need this right.' },
   },
+  LG_ERR_OWN_UPLOAD: {
+    explain: { tg: 'Шумо ин боркуниро худатон фиристодаед: онро баррасикунандаи дигар бояд баррасӣ кунад.', ru: 'Эту загрузку отправили вы сами: решение по ней должен принять другой проверяющий.', en: 'You sent this upload yourself: another reviewer must decide on it.' },
+    todo: { tg: 'Аз баррасикунандаи дигар хоҳиш кунед.', ru: 'Попросите другого проверяющего.', en: 'Ask another reviewer.' },
+  },
+  LG_ERR_NOT_PENDING: {
+    explain: { tg: 'Дар бораи ин боркунӣ аллакай қарор қабул шудааст ё он аз санҷиш нагузаштааст.', ru: 'По этой загрузке уже принято решение, или она не прошла проверку.', en: 'This upload has already been decided, or it did not pass the checks.' },
+    todo: { tg: 'Саҳифаи боркуниро аз нав бор кунед, то ҳолати ҳозираашро бинед.', ru: 'Обновите страницу загрузки, чтобы увидеть её текущее состояние.', en: 'Reload the upload\'s page to see where it stands.' },
+  },
+  LG_ERR_UNKNOWN_DATASET: {
+    explain: { tg: 'Чунин маҷмӯаи омории маълумот нест.', ru: 'Такого статистического набора данных нет.', en: 'There is no such statistics dataset.' },
+    todo: { tg: 'Яке аз маҷмӯаҳои рӯйхатро интихоб кунед.', ru: 'Выберите один из наборов данных в списке.', en: 'Choose one of the datasets in the list.' },
+  },
+  LG_ERR_BAD_REQUEST: {
+    explain: { tg: 'Дар шакл ё дархост майдоне намерасад ё шакли нодуруст дорад.', ru: 'В форме или запросе не хватает поля, или оно имеет неверный вид.', en: 'A field of the form or request is missing or has the wrong form.' },
+    todo: { tg: 'Баргардед ва ҳамаи майдонҳоро пур кунед (файл, маҷмӯа, сол).', ru: 'Вернитесь и заполните все поля (файл, набор данных, год).', en: 'Go back and fill in every field (the file, the dataset, the year).' },
+  },
   LG_ERR_CSRF: {
     explain: { tg: 'Шакл бе аломати амниятӣ ё бо аломати кӯҳна фиристода шуд.', ru: 'Форма отправлена без маркера безопасности или с устаревшим маркером.', en: 'The form was sent without its security token, or with an old one.' },
     todo: { tg: 'Саҳифаро аз нав бор кунед ва шаклро боз фиристед.', ru: 'Обновите страницу и отправьте форму снова.', en: 'Reload the page and send the form again.' },
