@@ -22,6 +22,7 @@ import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { acceptUtf8RequestTargets, answerClientError } from '../http/utf8-request-target.js';
+import { CanonicalCaseResponse } from '../http/canonical-header-case.js';
 
 export interface AppOptions {
   config: Config;
@@ -50,6 +51,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: lazySchemaCompilers },
     // One log line per request costs more than serving a prepared document; only when debugging.
     logController: new LogController({ disableRequestLogging: opts.config.LOG_LEVEL !== 'debug' && opts.config.LOG_LEVEL !== 'trace' }),
+    // Header names in canonical case (`Content-Type`, `ETag`): R's RCurl reads only that spelling.
+    http: { ServerResponse: CanonicalCaseResponse },
     // Requests Node's parser refuses: a raw UTF-8 request target is replayed percent-encoded, the
     // rest answered in our error format (src/http/utf8-request-target.ts).
     clientErrorHandler: (err, socket) => answerClientError(app.server, err, socket),
