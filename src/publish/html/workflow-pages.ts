@@ -9,7 +9,7 @@ import type { Labels, Lang } from '../../html/models.js';
 import type { ErrorCode } from '../../errors.js';
 import type { AuditEntry } from '../../state/audit.js';
 import type { Actor } from '../permissions.js';
-import { CODE_TEXT } from '../report-strings.js';
+import { CODE_TEXT, UNKNOWN_CODE_TEXT } from '../report-strings.js';
 import type { Upload, UploadStatus } from '../uploads.js';
 import { WORKFLOW_STRINGS, type WorkflowStrings } from './workflow-strings.js';
 
@@ -214,10 +214,9 @@ export function auditBody(entries: AuditEntry[], lang: Lang, more: number | null
  * over MAX_FILE_BYTES sent through the form, an internal error) is explained with the report's
  * text for it, what went wrong and what to do, rather than as an incomplete form.
  */
+/** A refusal: what went wrong and what to do, from the one table of explanations (report-strings.ts). */
 export function errorBody(code: string, lang: Lang): SafeHtml {
   const t = s(lang);
-  const key = `err_${code}` as keyof WorkflowStrings;
-  const known = key in t ? undefined : CODE_TEXT[code as ErrorCode];
-  const text = key in t ? t[key] : known ? known.explain[lang] : t.err_LG_ERR_BAD_REQUEST;
-  return html`<h1>${t.errorTitle}</h1><p>${text}</p>${known ? html`<p>${known.todo[lang]}</p>` : ''}<p><small><code>${code}</code></small></p><p><a href="/publish/">${t.back}</a></p>`;
+  const known = CODE_TEXT[code as ErrorCode] ?? UNKNOWN_CODE_TEXT;
+  return html`<h1>${t.errorTitle}</h1><p>${known.explain[lang]}</p><p>${known.todo[lang]}</p><p><small><code>${code}</code></small></p><p><a href="/publish/">${t.back}</a></p>`;
 }

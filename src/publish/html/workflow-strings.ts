@@ -85,13 +85,6 @@ const en = {
   approvedPublishing: 'Approved. The release is being built and will be live in a few seconds; reload this page.',
   rejectedDone: 'Rejected. The publisher sees your comment.',
   errorTitle: 'This cannot be done',
-  err_LG_ERR_FORBIDDEN: 'Your role does not allow this.',
-  err_LG_ERR_NOT_FOUND: 'There is no such upload or release, or it belongs to another area.',
-  err_LG_ERR_OWN_UPLOAD: 'You cannot review your own upload; another reviewer must.',
-  err_LG_ERR_NOT_PENDING: 'This upload has already been decided.',
-  err_LG_ERR_UNKNOWN_DATASET: 'Choose one of the datasets in the list.',
-  err_LG_ERR_OUTSIDE_AREA: 'This area is not yours; you can send data only for your own district or region.',
-  err_LG_ERR_BAD_REQUEST: 'The form was incomplete. Go back and fill in every field.',
   back: 'Back',
 };
 
@@ -179,13 +172,6 @@ const tg: WorkflowStrings = {
   approvedPublishing: 'Тасдиқ шуд. Нашр сохта шуда истодааст ва пас аз чанд сония ҷорӣ мешавад; саҳифаро нав кунед.',
   rejectedDone: 'Рад шуд. Нашркунанда шарҳи шуморо мебинад.',
   errorTitle: 'Инро иҷро кардан мумкин нест',
-  err_LG_ERR_FORBIDDEN: 'Нақши шумо ба ин иҷозат намедиҳад.',
-  err_LG_ERR_NOT_FOUND: 'Чунин боркунӣ ё нашр нест, ё он ба ҳудуди дигар тааллуқ дорад.',
-  err_LG_ERR_OWN_UPLOAD: 'Шумо боркунии худро баррасӣ карда наметавонед; баррасикунандаи дигар бояд онро баррасӣ кунад.',
-  err_LG_ERR_NOT_PENDING: 'Дар бораи ин боркунӣ аллакай қарор қабул шудааст.',
-  err_LG_ERR_UNKNOWN_DATASET: 'Яке аз маҷмӯаҳои рӯйхатро интихоб кунед.',
-  err_LG_ERR_OUTSIDE_AREA: 'Ин ҳудуд аз они шумо нест; шумо танҳо барои ноҳия ё вилояти худ маълумот фиристода метавонед.',
-  err_LG_ERR_BAD_REQUEST: 'Шакл пурра нашудааст. Баргардед ва ҳамаи майдонҳоро пур кунед.',
   back: 'Бозгашт',
 };
 
@@ -271,13 +257,6 @@ const ru: WorkflowStrings = {
   approvedPublishing: 'Одобрено. Выпуск собирается и через несколько секунд станет текущим; обновите страницу.',
   rejectedDone: 'Отклонено. Публикатор увидит ваш комментарий.',
   errorTitle: 'Это сделать нельзя',
-  err_LG_ERR_FORBIDDEN: 'Ваша роль этого не позволяет.',
-  err_LG_ERR_NOT_FOUND: 'Такой загрузки или выпуска нет, или они относятся к другой территории.',
-  err_LG_ERR_OWN_UPLOAD: 'Нельзя проверять собственную загрузку; это должен сделать другой проверяющий.',
-  err_LG_ERR_NOT_PENDING: 'По этой загрузке решение уже принято.',
-  err_LG_ERR_UNKNOWN_DATASET: 'Выберите один из наборов данных в списке.',
-  err_LG_ERR_OUTSIDE_AREA: 'Это не ваша территория; вы можете отправлять данные только по своему району или области.',
-  err_LG_ERR_BAD_REQUEST: 'Форма заполнена не полностью. Вернитесь и заполните все поля.',
   back: 'Назад',
 };
 
