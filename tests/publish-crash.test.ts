@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -408,4 +408,22 @@ describe('kill -9 during uploads, reviews and publications', () => {
     const interrupted = [...phases].filter(([p]) => ['converting', 'writing the build', 'built, while loading'].includes(p)).reduce((s, [, n]) => s + n, 0);
     expect(interrupted).toBeGreaterThan(0);
   }, 240_000);
+
+  it('a live pointer that cannot be written does not keep a release from going live', async () => {
+    // STATE_DIR/live.json only tells main.ts which release to start loading early; a directory in
+    // its place makes writing it fail. The release is live all the same, in the database and on /health.
+    const pointer = join(stateDir, 'live.json');
+    await rm(pointer, { force: true });
+    await mkdir(pointer);
+    try {
+      const a = await upload(9_000);
+      const res = await apiReview(url, reviewer.token, a.id, 'approve', { wait: true });
+      expect(res.status, await res.clone().text()).toBe(200);
+      a.approved = true;
+      await checkAfterRestart('live.json unwritable', await getJson<Health>('/health'), 0);
+      expect(services.uploads.get(a.id)?.status).toBe('published');
+    } finally {
+      await rm(pointer, { recursive: true, force: true });
+    }
+  });
 });

@@ -13,7 +13,7 @@
  * marks as interrupted and builds again; a kill -9 after 4 serves the new one at restart. Readers
  * never see a half-built or half-loaded release.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import type { ConvertOptions } from '../convert/convert.js';
@@ -158,6 +158,9 @@ export class ReleaseService {
       return r;
     })();
     this.building = release.n;
+    // Loaded beside the live release, not switched to yet: closed if anything fails before the switch.
+    let loaded: LoadedRelease | undefined;
+    let switched = false;
     try {
       const outcome = await buildReleaseInChild({
         n: release.n,
@@ -172,7 +175,6 @@ export class ReleaseService {
       if (!outcome.ok) return this.failed(release, req, outcome, t0);
 
       // Loaded beside the live release before anything says it is live.
-      let loaded: LoadedRelease | undefined;
       if (this.live) {
         const dir = this.dirOf(release.n);
         try {
@@ -192,12 +194,21 @@ export class ReleaseService {
         audit.record({ userId: req.createdBy.id, userName: req.createdBy.name, action: 'release-published', target: `release:${release.n}`, detail: { dataVersion: outcome.info.dataVersion, ...outcome.summary }, from: req.from });
         req.onLive?.(this.store.get(release.n) as Release);
       });
-      this.writeLivePointer(release.n);
+      // What the database says is live is served from now on, whatever comes next.
       if (loaded && this.live) this.live.switchTo(loaded);
+      switched = true;
       this.degraded = null;
+      this.writeLivePointer(release.n);
       return { release: this.store.get(done.n) as Release, problems: [], ms: performance.now() - t0 };
+    } catch (e) {
+      // Anything thrown once the release is recorded (an overlay that cannot be resolved, a full
+      // disk, the database): the release is recorded as failed rather than left 'building' with
+      // nothing building it, and the caller gets the failed outcome like any other.
+      if (switched || this.store.get(release.n)?.status !== 'building') throw e;
+      return this.failed(release, req, { ok: false, error: `the publication failed: ${e instanceof Error ? e.message : String(e)}` }, t0);
     } finally {
       this.building = null;
+      if (loaded && !switched) void loaded.store.close();
     }
   }
 
@@ -211,11 +222,19 @@ export class ReleaseService {
     return { release: this.store.get(release.n) as Release, problems, error, ms: performance.now() - t0 };
   }
 
-  /** STATE_DIR/live.json, written then renamed: read by main.ts, never trusted beyond a guess. */
+  /**
+   * STATE_DIR/live.json, written then renamed: read by main.ts, never trusted beyond a guess. So a
+   * pointer that cannot be written does not undo a publication: the release is live in the
+   * database and in the store, and the next start only loses the head start of its early worker.
+   */
   private writeLivePointer(n: number): void {
     const file = join(this.deps.config.STATE_DIR, LIVE_POINTER);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ n, dir: this.dirOf(n) })}\n`);
-    renameSync(tmp, file);
+    try {
+      writeFileSync(tmp, `${JSON.stringify({ n, dir: this.dirOf(n) })}\n`);
+      renameSync(tmp, file);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
   }
 }
