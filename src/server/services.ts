@@ -55,15 +55,25 @@ export function openServices(config: Config): Services {
   return {
     config, db, audit, blobs, accounts, uploads, releases, publishUpload, areaRoutes: [],
     async resumeAfterCrash(interrupted, log) {
+      // One that throws (the database or the disk failing) is logged and the others are still done;
+      // nothing here may end the process, which serves the last complete release meanwhile.
+      const attempt = async (what: Record<string, number>, publication: () => Promise<PublishOutcome>) => {
+        try {
+          const outcome = await publication();
+          if (outcome.release.status !== 'complete') log.error({ ...what, release: outcome.release.n, error: outcome.error }, 'the publication resumed after a crash failed');
+        } catch (e) {
+          log.error({ ...what, err: e }, 'the publication resumed after a crash failed');
+        }
+      };
       for (const u of uploads.approvedUnpublished()) {
         log.info({ upload: u.id }, 'publishing an upload approved before the service stopped');
-        await publishUpload(u.id, u.reviewer ?? { id: null, name: 'service' }, 'service');
+        await attempt({ upload: u.id }, () => publishUpload(u.id, u.reviewer ?? { id: null, name: 'service' }, 'service'));
       }
       for (const r of interrupted.filter((x) => x.kind === 'rollback' && x.rollbackTo !== null)) {
         const target = releases.store.get(r.rollbackTo as number);
         if (!target) continue;
         log.info({ rollbackTo: target.n }, 'redoing a rollback interrupted when the service stopped');
-        await releases.publish({ kind: 'rollback', createdBy: r.createdBy, overlays: target.overlays, rollbackTo: target.n, from: 'service' });
+        await attempt({ rollbackTo: target.n }, () => releases.publish({ kind: 'rollback', createdBy: r.createdBy, overlays: target.overlays, rollbackTo: target.n, from: 'service' }));
       }
     },
     close() {
