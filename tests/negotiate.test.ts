@@ -16,7 +16,7 @@ describe('negotiate(accept, available) over our formats', () => {
     expect(MEDIA_TYPES).toEqual([HTML, TTL, JSONLD, NT, RDFXML, NQ, TRIG]);
   });
 
-  type Case = [name: string, accept: string | undefined, expected: { type: string } | { notAcceptable: string[] }, available?: string[]];
+  type Case = [name: string, accept: string | undefined, expected: { type: string; profile?: string } | { notAcceptable: string[] }, available?: string[]];
   it.each<Case>([
     // no preference: the first available (HTML, design.md)
     ['no Accept header', undefined, { type: HTML }],
@@ -60,9 +60,22 @@ describe('negotiate(accept, available) over our formats', () => {
     ['JSON, but JSON-LD refused explicitly', 'application/json, application/ld+json;q=0', NONE],
     ['JSON, JSON-LD refused, Turtle as fallback', 'application/json, application/ld+json;q=0, text/turtle;q=0.1', { type: TTL }],
     ['a typical API client', 'application/json, text/plain, */*', { type: JSONLD }],
-    // JSON-LD profiles (JSON-LD 1.1 §9): we serve compacted
-    ['JSON-LD, compacted profile', 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"', { type: JSONLD }],
-    ['JSON-LD, expanded profile only: not what we serve', 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"', NONE],
+    // JSON-LD profiles (JSON-LD 1.1 §9): the document form comes back as `profile`
+    ['JSON-LD, compacted profile', 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"', { type: JSONLD, profile: 'compacted' }],
+    ['JSON-LD, expanded profile', 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"', { type: JSONLD, profile: 'expanded' }],
+    ['JSON-LD, flattened profile', 'application/ld+json;profile="http://www.w3.org/ns/json-ld#flattened"', { type: JSONLD, profile: 'flattened' }],
+    ['JSON-LD, flattened and compacted', 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted http://www.w3.org/ns/json-ld#flattened"', { type: JSONLD, profile: 'flattened-compacted' }],
+    ['JSON-LD, a profile we do not know', 'application/ld+json;profile="http://example.org/p"', NONE],
+    ['JSON-LD without a profile is the default form', 'application/ld+json', { type: JSONLD }],
+    ['the expanded profile refused, JSON-LD accepted', 'application/ld+json, application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded";q=0', { type: JSONLD }],
+    // the older or looser names RDF clients send
+    ["rdflib's parse(format='nt')", 'text/plain, */*;q=0.1', { type: NT }],
+    ['application/x-turtle', 'application/x-turtle', { type: TTL }],
+    ['text/n3 (Turtle is N3)', 'text/n3', { type: TTL }],
+    ['application/xml', 'application/xml', { type: RDFXML }],
+    ['text/xml', 'text/xml', { type: RDFXML }],
+    ['an alias ranks at its own q', 'text/plain;q=0.5, text/turtle', { type: TTL }],
+    ['an alias with its target refused', 'text/plain, application/n-triples;q=0', NONE],
     ['charset=utf-8: everything we send is UTF-8', 'text/turtle;charset=utf-8', { type: TTL }],
     ['charset=UTF-8 with spaces', 'application/n-triples; charset="UTF-8"', { type: NT }],
     ['another charset: a range with parameters matches only types with them', 'text/turtle;charset=iso-8859-1', NONE],
@@ -155,7 +168,9 @@ describe('the format table', () => {
     expect(formatByMediaType('application/json')?.key).toBe('jsonld');
     expect(formatByMediaType('Text/Turtle')?.key).toBe('ttl');
     expect(formatByExtension('xml')).toBeUndefined();
-    expect(formatByMediaType('text/plain')).toBeUndefined();
+    expect(formatByMediaType('text/plain')?.key).toBe('nt');
+    expect(formatByMediaType('text/xml')?.key).toBe('rdf');
+    expect(formatByMediaType('image/png')).toBeUndefined();
   });
 
   it('knows which formats hold named graphs', () => {

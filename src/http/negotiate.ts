@@ -1,4 +1,5 @@
 import Negotiator from 'negotiator';
+import type { JsonLdForm } from '../serialize/jsonld.js';
 
 /**
  * Content negotiation as pure functions (style.md, example 10): headers in, a decision out; the
@@ -22,11 +23,17 @@ import Negotiator from 'negotiator';
  *   listed it first.
  * - `application/json` is answered as JSON-LD when JSON-LD is available, at the q the client gives
  *   `application/json`, unless the client refuses `application/ld+json` itself with q=0.
- * - `application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"` (JSON-LD 1.1, IANA
- *   Considerations: the `profile` parameter) is what we serve, so a request for it gets JSON-LD.
- *   So is `charset=utf-8` on any of our types. Other parameters (another profile, another
- *   charset) don't match: negotiator, like the RFC, applies a range with parameters only to
- *   types with those parameters, so `application/ld+json;profile=...#expanded` alone gets 406.
+ * - The older or looser names RDF clients send are answered with our type of that syntax (the
+ *   ALIASES below): rdflib's `parse(format="nt")` sends `text/plain, *` `/` `*;q=0.1`, raptor and
+ *   older tools `application/x-turtle`, `text/n3` (Turtle is valid N3), `application/xml` or
+ *   `text/xml` (RDF/XML). The answer's Content-Type is our canonical type (`application/n-triples`
+ *   for `text/plain`), as Oxigraph's server does; README "Choices where the design is silent".
+ * - JSON-LD's `profile` parameter (JSON-LD 1.1 §9, IANA Considerations) chooses the document form:
+ *   `#compacted` (what we serve by default), `#expanded`, `#flattened`, and `#flattened` with
+ *   `#compacted` (in either order). The choice comes back as `profile`. So does `charset=utf-8`
+ *   on any of our types. Other parameters (another profile, another charset) don't match:
+ *   negotiator, like the RFC, applies a range with parameters only to types with those
+ *   parameters, so `text/turtle;charset=iso-8859-1` alone gets 406.
  * - A header we can't use is "nothing acceptable" (406 with the alternatives), which §12.5.1
  *   allows ("can either honor the header field by sending a 406 ... or disregard the header
  *   field"): a header with no valid media range (`;;;q=abc`, unicode garbage), and one longer
@@ -38,10 +45,23 @@ import Negotiator from 'negotiator';
 /** Longer Accept headers are not parsed (no browser sends more than a few hundred bytes). */
 export const MAX_ACCEPT_LENGTH = 4096;
 
-export type Negotiated = { type: string } | { notAcceptable: string[] };
+/** A JSON-LD document form (JSON-LD 1.1 §9: the `profile` IRIs `http://www.w3.org/ns/json-ld#…`). */
+export type JsonLdProfile = JsonLdForm;
+
+export type Negotiated = { type: string; profile?: JsonLdProfile } | { notAcceptable: string[] };
 
 const JSON_LD = 'application/ld+json';
-const JSON_LD_COMPACTED = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"';
+const NS = 'http://www.w3.org/ns/json-ld#';
+const jsonLdProfile = (iris: string) => `${JSON_LD};profile="${iris}"`;
+
+/** The JSON-LD `profile` values we honour, as the candidate types negotiator matches. */
+const PROFILES: ReadonlyMap<string, JsonLdProfile> = new Map([
+  [jsonLdProfile(`${NS}compacted`), 'compacted'],
+  [jsonLdProfile(`${NS}expanded`), 'expanded'],
+  [jsonLdProfile(`${NS}flattened`), 'flattened'],
+  [jsonLdProfile(`${NS}flattened ${NS}compacted`), 'flattened-compacted'],
+  [jsonLdProfile(`${NS}compacted ${NS}flattened`), 'flattened-compacted'],
+]);
 
 /**
  * Media types a client may name that we answer with one of ours: `requested -> served`. Aliases
@@ -49,7 +69,12 @@ const JSON_LD_COMPACTED = 'application/ld+json;profile="http://www.w3.org/ns/jso
  */
 const ALIASES: ReadonlyMap<string, string> = new Map([
   ['application/json', JSON_LD],
-  [JSON_LD_COMPACTED, JSON_LD],
+  ...[...PROFILES.keys()].map((type) => [type, JSON_LD] as const),
+  ['text/plain', 'application/n-triples'],
+  ['application/x-turtle', 'text/turtle'],
+  ['text/n3', 'text/turtle'],
+  ['application/xml', 'application/rdf+xml'],
+  ['text/xml', 'application/rdf+xml'],
 ]);
 
 /**
@@ -65,7 +90,8 @@ export function negotiate(accept: string | undefined, available: readonly string
   for (const type of mediaTypes(accept, [...available, ...aliases.keys()])) {
     const served = aliases.get(type);
     if (served === undefined) return { type };
-    if (!refusedExplicitly(accept, served)) return { type: served };
+    const profile = PROFILES.get(type);
+    if (!refusedExplicitly(accept, served)) return profile ? { type: served, profile } : { type: served };
   }
   return { notAcceptable: [...available] };
 }

@@ -43,10 +43,17 @@ export const FORMATS: readonly Format[] = [
 
 /**
  * Media types a client may ask for that we answer with one of our formats: design.md says
- * `application/json` is answered as JSON-LD (a JSON-LD document is JSON).
+ * `application/json` is answered as JSON-LD (a JSON-LD document is JSON); the others are the
+ * older or looser names RDF clients send (rdflib's `text/plain` for N-Triples, `text/n3`:
+ * Turtle is valid N3). Negotiation (src/http/negotiate.ts, ALIASES) answers them with our type.
  */
 export const MEDIA_TYPE_ALIASES: Readonly<Record<string, FormatKey>> = {
   'application/json': 'jsonld',
+  'text/plain': 'nt',
+  'application/x-turtle': 'ttl',
+  'text/n3': 'ttl',
+  'application/xml': 'rdf',
+  'text/xml': 'rdf',
 };
 
 const byKey = new Map<string, Format>(FORMATS.map((f) => [f.key, f]));

@@ -54,10 +54,20 @@ const loaderFor = (base: string): DocumentLoader => {
   return loader;
 };
 
+/**
+ * The JSON-LD document forms a client can ask for with the `profile` parameter (JSON-LD 1.1 §9;
+ * src/http/negotiate.ts): compacted with our context (the default), expanded, flattened (node
+ * objects at the top level, expanded), and flattened then compacted with our context.
+ */
+export type JsonLdForm = 'compacted' | 'expanded' | 'flattened' | 'flattened-compacted';
+
 /** Writes quads that are already deduplicated, sorted and in the default graph (serialize.ts). */
-export async function toJsonLd(quads: readonly Quad[], base: string): Promise<string> {
+export async function toJsonLd(quads: readonly Quad[], base: string, form: JsonLdForm = 'compacted'): Promise<string> {
   // Never native types: "900"^^xsd:decimal must not become the JSON number 900 (an xsd:integer).
   const expanded = await jsonld.fromRDF(quads, { useNativeTypes: false });
+  // fromRDF's output is already in expanded form, one node object per subject.
+  if (form === 'expanded') return `${JSON.stringify(expanded, null, 2)}\n`;
+  if (form === 'flattened') return `${JSON.stringify(await jsonld.flatten(expanded), null, 2)}\n`;
   const options: Options.Compact & SafeMode = {
     documentLoader: loaderFor(base),
     safe: true,
@@ -67,6 +77,8 @@ export async function toJsonLd(quads: readonly Quad[], base: string): Promise<st
   };
   // jsonld.js takes a context URL as well as an object; @types/jsonld types only the object.
   const context = contextUrl(base) as unknown as ContextDefinition;
-  const compacted = await jsonld.compact(expanded, context, options);
+  const compacted = form === 'flattened-compacted'
+    ? await jsonld.flatten(expanded, context, options)
+    : await jsonld.compact(expanded, context, options);
   return `${JSON.stringify(compacted, null, 2)}\n`;
 }

@@ -2,6 +2,7 @@ import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { type RdfFormatKey, formatByKey } from './formats.js';
 import { toN3Syntax } from './turtle.js';
+import type { JsonLdForm } from './jsonld.js';
 
 /**
  * One entry point from quads to a document in any of our RDF formats (design.md, "Content
@@ -18,6 +19,8 @@ export interface SerializeOptions {
    * N-Triples, JSON-LD, RDF/XML) always drop graph names: a document there is a set of triples.
    */
   graph?: boolean;
+  /** The JSON-LD document form (the `profile` a client asked for); compacted by default. */
+  jsonLdForm?: JsonLdForm;
 }
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -39,7 +42,7 @@ export async function serialize(quads: readonly Quad[], format: RdfFormatKey, op
       return toN3Syntax(sorted, format, opts.base);
     case 'jsonld':
       // jsonld.js and rdflib are loaded on first use: they are most of the server's start-up time.
-      return (await import('./jsonld.js')).toJsonLd(sorted, opts.base);
+      return (await import('./jsonld.js')).toJsonLd(sorted, opts.base, opts.jsonLdForm);
     case 'rdf':
       return (await import('./rdfxml.js')).toRdfXml(sorted, opts.base);
   }

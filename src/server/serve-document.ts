@@ -5,6 +5,7 @@ import { chooseLanguage } from '../html/i18n.js';
 import { keepLanguage } from '../html/layout.js';
 import type { Alternate, PageContext } from '../html/models.js';
 import { serialize } from '../serialize/serialize.js';
+import type { JsonLdForm } from '../serialize/jsonld.js';
 import { FORMATS, type Format, MEDIA_TYPES, contentType, formatByExtension, formatByMediaType } from '../serialize/formats.js';
 import type { AppContext } from './app-context.js';
 import { Representation, sendRepresentation } from './representation.js';
@@ -56,30 +57,47 @@ export function linkHeader(path: string): string {
  */
 export async function serveDocument(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, spec: DocumentSpec): Promise<FastifyReply> {
   let format = spec.fixed;
+  // The JSON-LD document form a client asked for with `profile`; the fixed `.jsonld` is compacted.
+  let form: JsonLdForm = 'compacted';
   if (!format) {
     const chosen = negotiate(request.headers.accept, MEDIA_TYPES);
     if ('notAcceptable' in chosen) return notAcceptable(reply, spec.path, chosen.notAcceptable);
     format = formatByMediaType(chosen.type) ?? (FORMATS[0] as Format);
+    if (format.key === 'jsonld' && chosen.profile) form = chosen.profile;
   }
   const query = request.query as Record<string, unknown>;
   const isHtml = format.key === 'html';
   const lang = isHtml ? chooseLanguage(typeof query.lang === 'string' ? query.lang : undefined, request.headers['accept-language']) : undefined;
-  const key = `${ctx.dataVersion}|${spec.iri}|${format.key}|${lang ?? ''}`;
+  // One representation per form: the profile is part of the key (compacted is the plain JSON-LD).
+  const key = `${ctx.dataVersion}|${spec.iri}|${format.key}${form === 'compacted' ? '' : `;${form}`}|${lang ?? ''}`;
   const f = format;
   const rep = await ctx.cache.getOrBuild(key, async () => {
     const quads = await ctx.documentQuads(spec.iri, spec.quads);
     if (quads.length === 0) return undefined;
     const body = f.key === 'html'
       ? keepLanguage(spec.html(quads, { lang: lang ?? 'tg', base: ctx.base, path: spec.path, alternates: alternatesOf(spec.path), dataVersion: ctx.dataVersion }), lang ?? 'tg')
-      : await serialize(quads, f.key, { base: ctx.base });
-    return new Representation(contentType(f), body, ctx.dataVersion, lang);
+      : await serialize(quads, f.key, { base: ctx.base, jsonLdForm: form });
+    return new Representation(form === 'compacted' ? contentType(f) : jsonLdContentType(form), body, ctx.dataVersion, lang);
   });
   if (!rep) { reply.callNotFound(); return reply; }
   return sendRepresentation(request, reply, rep, {
-    // The fixed variants vary only by language (HTML); the negotiated document by Accept too.
-    ...(spec.fixed ? (isHtml ? { vary: 'Accept-Language' } : {}) : { vary: isHtml ? 'Accept, Accept-Language' : 'Accept', contentLocation: `${spec.path}.${format.extension}` }),
+    // The fixed variants vary only by language (HTML); the negotiated document by Accept too. A
+    // JSON-LD form other than compacted has no fixed variant to name in Content-Location.
+    ...(spec.fixed
+      ? (isHtml ? { vary: 'Accept-Language' } : {})
+      : { vary: isHtml ? 'Accept, Accept-Language' : 'Accept', ...(form === 'compacted' ? { contentLocation: `${spec.path}.${format.extension}` } : {}) }),
     link: linkHeader(spec.path),
   });
+}
+
+/**
+ * The Content-Type of a JSON-LD form other than the default: JSON-LD 1.1 §9 has the server name
+ * the form it sends with the same `profile` parameter (flattened and compacted: both IRIs).
+ */
+function jsonLdContentType(form: Exclude<JsonLdForm, 'compacted'>): string {
+  const ns = 'http://www.w3.org/ns/json-ld#';
+  const iris = form === 'flattened-compacted' ? `${ns}flattened ${ns}compacted` : `${ns}${form}`;
+  return `application/ld+json; profile="${iris}"`;
 }
 
 /** 406 with the list of what is available (RFC 9110 §15.5.7), as text and as Link headers. */
