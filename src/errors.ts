@@ -40,7 +40,7 @@ export const ERROR_CODES = {
   LG_ERR_REQUEST_TIMEOUT: { status: 408, text: 'the request was not received in full within the server\'s time limit' },
   LG_ERR_HEADERS_TOO_LARGE: { status: 431, text: 'the request headers are larger than the server accepts' },
   // SPARQL endpoint: requests refused before any query runs (SPARQL 1.1 Protocol §2.1, §2.2).
-  LG_ERR_QUERY_MISSING: { status: 400, text: 'no query, an empty query, or more than one query in the request' },
+  LG_ERR_QUERY_MISSING: { status: 400, text: 'no query, an empty query (or only PREFIX/BASE lines and comments), or more than one query in the request' },
   LG_ERR_READ_ONLY: { status: 403, text: 'SPARQL Update (including LOAD) is refused: the endpoint is read-only' },
   LG_ERR_SERVICE_REFUSED: { status: 403, text: 'the query uses SERVICE: the endpoint never fetches other URLs' },
   LG_ERR_METHOD_NOT_ALLOWED: { status: 405, text: 'the SPARQL endpoint answers GET, HEAD and POST only' },

@@ -41,11 +41,17 @@ describe('parseProtocolRequest (SPARQL 1.1 Protocol §2.1, §2.2)', () => {
     ['GET', 'default-graph-uri=urn%3Aa', undefined, undefined, '400 LG_ERR_QUERY_MISSING'],
     ['GET', 'query=%20%0A', undefined, undefined, '400 LG_ERR_QUERY_MISSING'],
     ['POST', '', 'application/x-www-form-urlencoded', '', '400 LG_ERR_QUERY_MISSING'],
+    ['POST', '', 'application/sparql-query', 'PREFIX lg: <http://x/def/lg#>\r\nprefix : <http://x/>\n# no query\nBASE<http://x/>', '400 LG_ERR_QUERY_MISSING'],
     ['POST', '', undefined, 'ASK {}', '415 LG_ERR_UNSUPPORTED_MEDIA_TYPE'],
     ['POST', '', 'text/plain', 'ASK {}', '415 LG_ERR_UNSUPPORTED_MEDIA_TYPE'],
     ['POST', '', 'application/sparql-query; charset=ISO-8859-1', 'ASK {}', '415 LG_ERR_UNSUPPORTED_MEDIA_TYPE'],
   ] as const)('%s ?%s (%s) is refused: %s', (method, search, type, body, expected) => {
     expect(refusal(() => req(method, search, type, body))).toBe(expected);
+  });
+
+  it('reads a query after its prologue, and scans a hostile prologue in linear time', () => {
+    expect(req('POST', '', 'application/sparql-query', 'PREFIX lg: <http://x/def/lg#>\n# a comment\nASK {}')).toMatchObject({ kind: 'query' });
+    expect(req('POST', '', 'application/sparql-query', `${'#'.repeat(50_000)}\n${' '.repeat(50_000)}x`)).toMatchObject({ kind: 'query' });
   });
 
   it('refuses a body that is not UTF-8', () => {

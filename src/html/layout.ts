@@ -108,13 +108,21 @@ ${ctx.alternates.length > 0 ? html`<p>${s.pageAs}: ${ctx.alternates.map((a, i) =
 }
 
 /**
+ * An internal link: its path and query, then its fragment. In our escaped output a `#` is also part
+ * of a numeric character reference (`&#39;` for the `'` that encodeURIComponent leaves in a SPARQL
+ * example's link), which is not a fragment: the path takes `&#…;` whole, so `lang=` goes after the
+ * query, not inside the reference (which cut the query at "figure's").
+ */
+const HREF = / href="(\/(?:[^"#&]|&#x?[0-9A-Fa-f]+;|&)*)(#[^"]*)?"/g;
+
+/**
  * Internal links carry the page's language, so a reader who chose Tajik with the switch stays in
  * Tajik while browsing (the language comes from ?lang= first, design.md). Links to RDF variants
  * and links that already name a language are left alone. Runs on our own escaped output, where an
  * attribute value cannot contain a double quote. Applied by the routes to every page they send.
  */
 export function keepLanguage(page: string, lang: Lang): string {
-  return page.replace(/ href="(\/[^"#]*)(#[^"]*)?"/g, (all, path: string, hash: string | undefined) => {
+  return page.replace(HREF, (all, path: string, hash: string | undefined) => {
     if (/[?&;]lang=/.test(path) || /\.(ttl|jsonld|nt|rdf|nq|trig|csv|json|xml|gz|xlsx|txt)$/.test(path)) return all;
     return ` href="${path}${path.includes('?') ? '&amp;' : '?'}lang=${lang}${hash ?? ''}"`;
   });

@@ -79,9 +79,19 @@ export function parseProtocolRequest(req: RawRequest): ProtocolRequest {
   if (query.length > 1) throw new ProtocolError('LG_ERR_QUERY_MISSING', `the request has ${query.length} queries; send exactly one`);
   const text = query[0] as string;
   if (text.trim() === '') throw new ProtocolError('LG_ERR_QUERY_MISSING', 'the query is empty');
+  // A prologue alone (a query cut after its PREFIX lines, or an editor's template with the query
+  // deleted) is no query: the parser would report an error about the query we rewrite it into.
+  if (PROLOGUE_ONLY.test(text)) throw new ProtocolError('LG_ERR_QUERY_MISSING', 'the query has only PREFIX or BASE declarations and comments: no SELECT, ASK, CONSTRUCT or DESCRIBE');
   const dataset = defaultGraphs.length > 0 || namedGraphs.length > 0 ? { defaultGraphs, namedGraphs } : {};
   return { kind: 'query', query: text, ...dataset };
 }
+
+/**
+ * Whitespace, comments, `BASE <iri>` and `PREFIX name: <iri>` only (SPARQL 1.1 §19.8, Prologue).
+ * Linear: a comment runs to its line end, whitespace is one character per step, so no input can
+ * make the alternatives backtrack against each other.
+ */
+const PROLOGUE_ONLY = /^(?:\s|#[^\r\n]*(?:\r?\n|$)|BASE\s*<[^>\s]*>|PREFIX\s+[^\s:]*:\s*<[^>\s]*>)*$/i;
 
 function readOnly(): ProtocolError {
   return new ProtocolError('LG_ERR_READ_ONLY', 'this SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not accepted');
