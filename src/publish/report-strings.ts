@@ -178,6 +178,18 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Дар шакл ё дархост майдоне намерасад ё шакли нодуруст дорад.', ru: 'В форме или запросе не хватает поля, или оно имеет неверный вид.', en: 'A field of the form or request is missing or has the wrong form.' },
     todo: { tg: 'Баргардед ва ҳамаи майдонҳоро пур кунед (файл, маҷмӯа, сол).', ru: 'Вернитесь и заполните все поля (файл, набор данных, год).', en: 'Go back and fill in every field (the file, the dataset, the year).' },
   },
+  LG_ERR_MALFORMED_REQUEST: {
+    explain: { tg: 'Дархост ба қоидаҳои HTTP мувофиқ нест ва хонда намешавад.', ru: 'Запрос не соответствует правилам HTTP и не может быть прочитан.', en: 'The request does not follow the rules of HTTP and cannot be read.' },
+    todo: { tg: 'Агар ин дар браузер рӯй диҳад, саҳифаро аз нав бор кунед; агар барномаи шумо бошад, дархостро санҷед.', ru: 'Если это случилось в браузере, обновите страницу; если это ваша программа, проверьте запрос.', en: 'If this happened in a browser, reload the page; if it is your program, check the request it sends.' },
+  },
+  LG_ERR_REQUEST_TIMEOUT: {
+    explain: { tg: 'Дархост хеле дер расид ва қатъ карда шуд.', ru: 'Запрос приходил слишком долго и был прерван.', en: 'The request took too long to arrive and was cut off.' },
+    todo: tryAgain,
+  },
+  LG_ERR_HEADERS_TOO_LARGE: {
+    explain: { tg: 'Сарлавҳаҳои дархост аз андозаи иҷозатдодашуда калонтаранд.', ru: 'Заголовки запроса больше допустимого размера.', en: 'The request\'s headers are larger than allowed.' },
+    todo: { tg: 'Кукиҳои ин сомонаро дар браузер пок кунед ва аз нав кӯшиш кунед.', ru: 'Удалите в браузере cookie этого сайта и попробуйте снова.', en: 'Clear this site\'s cookies in the browser and try again.' },
+  },
   LG_ERR_CSRF: {
     explain: { tg: 'Шакл бе аломати амниятӣ ё бо аломати кӯҳна фиристода шуд.', ru: 'Форма отправлена без маркера безопасности или с устаревшим маркером.', en: 'The form was sent without its security token, or with an old one.' },
     todo: { tg: 'Саҳифаро аз нав бор кунед ва шаклро боз фиристед.', ru: 'Обновите страницу и отправьте форму снова.', en: 'Reload the page and send the form again.' },
