@@ -118,6 +118,14 @@ function running(pid: number): boolean {
   }
 }
 
+function ours(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(BUNDLE);
+  } catch {
+    return false;
+  }
+}
+
 /** SIGKILL to the server alone (as the kernel's OOM killer or `kill -9 PID` would); returns the processes it had started. */
 async function kill9(): Promise<number[]> {
   const s = server;
@@ -290,7 +298,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (server) await kill9().catch(() => undefined);
-  for (const pid of started) if (running(pid)) process.kill(pid, 'SIGKILL');
+  // Only a process still running this test's bundle (a pid may have been reused since).
+  for (const pid of started) if (running(pid) && ours(pid)) process.kill(pid, 'SIGKILL');
   services?.close();
   for (const d of [stateDir, dataDir, work]) if (d) await rm(d, { recursive: true, force: true });
   await rm(BUNDLE, { recursive: true, force: true });
@@ -313,7 +322,8 @@ describe('kill -9 during uploads, reviews and publications', () => {
     t = performance.now();
     const approved = approve(calibration, true);
     let live = false;
-    void approved.finally(() => (live = true));
+    const settled = () => (live = true);
+    approved.then(settled, settled);
     while (!live) {
       marks.begun ??= services.releases.store.get(n) ? performance.now() - t : undefined;
       marks.built ??= existsSync(join(stateDir, 'releases', String(n))) ? performance.now() - t : undefined;
