@@ -5,7 +5,14 @@
  * it the one that answers; the old pool keeps answering the queries it already started, and is
  * closed after a grace period longer than any query may run. So readers never see a half-loaded
  * release, and no request fails during the swap.
+ *
+ * A request sees one release from its start to its end: the server runs each request inside
+ * `pin` (src/server/app.ts), and every read of this store in it, in all its async continuations,
+ * answers from the release that was live when it arrived (AsyncLocalStorage). Without it a
+ * document built across the switch could carry one release's ETag and the other's figures, or a
+ * CONSTRUCT's probe and main query could run on different releases.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BuildInfo } from '../convert/convert.js';
 import type { LinkedDataStore, QueryOptions, StoreInfo } from '../store/store.js';
 
@@ -21,27 +28,36 @@ export class LiveStore implements LinkedDataStore {
   private current: LoadedRelease;
   private readonly retiring = new Set<{ store: LinkedDataStore; timer: NodeJS.Timeout }>();
   private closed = false;
+  private readonly pinned = new AsyncLocalStorage<LoadedRelease>();
 
   /** @param graceMs how long a replaced store keeps answering before it is closed (longer than QUERY_TIMEOUT_MS). */
   constructor(first: LoadedRelease, private readonly graceMs: number) {
     this.current = first;
   }
 
-  /** The release answering now. Read it once per request where several reads must agree. */
+  /**
+   * Runs `fn` (a request's whole handling) with the release live now pinned: inside it, and in
+   * everything it awaits, this store answers from that release even after a switch.
+   */
+  pin<T>(fn: () => T): T {
+    return this.pinned.run(this.current, fn);
+  }
+
+  /** The release of the request being handled (pinned), or the live one outside any request. */
   get release(): LoadedRelease {
-    return this.current;
+    return this.pinned.getStore() ?? this.current;
   }
 
   get dataVersion(): string {
-    return this.current.store.dataVersion;
+    return this.release.store.dataVersion;
   }
 
   info(): StoreInfo {
-    return this.current.store.info();
+    return this.release.store.info();
   }
 
   query(sparql: string, opts: QueryOptions): Promise<string> {
-    return this.current.store.query(sparql, opts);
+    return this.release.store.query(sparql, opts);
   }
 
   /** Makes a loaded (ready) release the live one; the previous store closes after the grace period. */

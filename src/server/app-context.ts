@@ -48,9 +48,13 @@ export class AppContext {
 
   get dataVersion(): string {
     const v = this.store.dataVersion;
-    if (v !== this.seenVersion) {
-      // A new release is live: what was derived from the old one is of no more use.
+    if (v !== this.seenVersion && !this.pastVersions.has(v)) {
+      // A new release is live: what was derived from the old one is of no more use. Requests that
+      // arrived before the switch still answer from the old release (LiveStore.pin) under its own
+      // keys; seeing its version again does not clear the new one's work.
       if (this.seenVersion !== undefined) {
+        this.pastVersions.add(this.seenVersion);
+        if (this.pastVersions.size > 64) this.pastVersions.delete(this.pastVersions.values().next().value as string);
         this.lazy.clear();
         this.docs.clear();
         this.cache.clear();
@@ -59,6 +63,9 @@ export class AppContext {
     }
     return v;
   }
+
+  /** Versions that were live before the one seen last (a few releases' worth is plenty). */
+  private readonly pastVersions = new Set<string>();
 
   /** The build being served: the download route reads its files from here. */
   build(): ServedBuild {

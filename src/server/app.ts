@@ -1,3 +1,4 @@
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { contextRoutes } from '../routes/context.js';
@@ -44,6 +45,7 @@ export interface AppOptions {
  * registered here explicitly, each given the one context object.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const live = opts.store instanceof LiveStore ? opts.store : undefined;
   const app: FastifyInstance = Fastify({
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
     // Hostile input: an overlong path parameter is a 404 before a route sees it.
@@ -52,13 +54,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // One log line per request costs more than serving a prepared document; only when debugging.
     logController: new LogController({ disableRequestLogging: opts.config.LOG_LEVEL !== 'debug' && opts.config.LOG_LEVEL !== 'trace' }),
     // Header names in canonical case (`Content-Type`, `ETag`): R's RCurl reads only that spelling.
-    http: { ServerResponse: CanonicalCaseResponse },
+    // With releases that go live while serving, each request is handled with the release live
+    // when it arrived pinned, so everything it reads comes from that one release (LiveStore.pin).
+    ...(live
+      ? { serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => createServer({ ServerResponse: CanonicalCaseResponse }, (req, res) => live.pin(() => handler(req, res))) }
+      : { http: { ServerResponse: CanonicalCaseResponse } }),
     // Requests Node's parser refuses: a raw UTF-8 request target is replayed percent-encoded, the
     // rest answered in our error format (src/http/utf8-request-target.ts).
     clientErrorHandler: (err, socket) => answerClientError(app.server, err, socket),
   });
   acceptUtf8RequestTargets(app.server);
-  const live = opts.store instanceof LiveStore ? opts.store : undefined;
   const ctx = new AppContext(opts.config, opts.store, {
     ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}),
     ...(live ? { served: () => live.release } : {}),
