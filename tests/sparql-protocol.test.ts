@@ -164,7 +164,8 @@ describe('W3C SPARQL 1.1 Service Description tests', async () => {
     const values = (s: N3.Term, p: string) => sd.getObjects(s, p, null).map((t) => t.value);
     expect(values(service, `${SD}supportedLanguage`)).toEqual([`${SD}SPARQL11Query`]);
     expect(values(service, `${SD}resultFormat`)).toEqual(expect.arrayContaining(['SPARQL_Results_JSON', 'SPARQL_Results_XML', 'SPARQL_Results_CSV', 'SPARQL_Results_TSV', 'Turtle', 'RDF_XML'].map((f) => `http://www.w3.org/ns/formats/${f}`)));
-    expect(values(service, `${SD}feature`)).toEqual([`${SD}UnionDefaultGraph`]);
+    expect(values(service, `${SD}feature`).sort()).toEqual([`${SD}UnionDefaultGraph`, `${W3C_BASE}id/service/sparql#graph-store-read`].sort());
+    for (const f of sd.getObjects(service, `${SD}feature`, null).filter((t) => t.value.startsWith(W3C_BASE))) expect(values(f, `${RDF}type`)).toEqual([`${SD}Feature`]);
     const [dataset] = sd.getObjects(service, `${SD}defaultDataset`, null) as [N3.Term];
     expect(values(dataset, `${RDF}type`)).toEqual([`${SD}Dataset`]);
     const [defaultGraph] = sd.getObjects(dataset, `${SD}defaultGraph`, null) as [N3.Term];

@@ -149,6 +149,10 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Ин суроға ин навъи дархостро қабул намекунад.', ru: 'Этот адрес не принимает такой вид запроса.', en: 'This address does not accept this kind of request.' },
     todo: { tg: 'GET ё POST-ро истифода баред.', ru: 'Используйте GET или POST.', en: 'Use GET or POST.' },
   },
+  LG_ERR_GRAPH_REQUEST: {
+    explain: { tg: 'Дархости графи SPARQL (graph= ё default) нодуруст аст: ҳарду якҷоя, ду graph=, пурсиш дар паҳлӯи онҳо ё graph= ки IRI-и мутлақ нест.', ru: 'Неверный запрос графа SPARQL (graph= или default): оба сразу, два graph=, запрос рядом с ними или graph=, не являющийся абсолютным IRI.', en: 'The SPARQL graph request (graph= or default) is malformed: both at once, two graph= parameters, a query beside them, or a graph= that is not an absolute IRI.' },
+    todo: { tg: 'Як графро номбар кунед: graph= бо IRI-и пурра (масалан http://…/graph/units) ё default.', ru: 'Назовите один граф: graph= с полным IRI (например, http://…/graph/units) или default.', en: 'Name one graph: graph= with a full IRI (e.g. http://…/graph/units), or default.' },
+  },
   LG_ERR_UNSUPPORTED_MEDIA_TYPE: {
     explain: { tg: 'Мундариҷаи дархост навъе дорад, ки ин суроға намехонад.', ru: 'Тело запроса имеет тип, который этот адрес не читает.', en: 'The request body has a type this address does not read.' },
     todo: { tg: 'Шакл (application/x-www-form-urlencoded) ё application/sparql-query-ро дар UTF-8 фиристед.', ru: 'Отправьте форму (application/x-www-form-urlencoded) или application/sparql-query в UTF-8.', en: 'Send a form (application/x-www-form-urlencoded) or application/sparql-query in UTF-8.' },

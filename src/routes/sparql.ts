@@ -7,9 +7,11 @@ import { serialize } from '../serialize/serialize.js';
 import { RDF_MEDIA_TYPES, type RdfFormatKey, contentType, formatByMediaType } from '../serialize/formats.js';
 import type { AppContext } from '../server/app-context.js';
 import { Representation, sendRepresentation } from '../server/representation.js';
-import { queryOf } from '../server/serve-document.js';
+import type { JsonLdForm } from '../serialize/jsonld.js';
+import { jsonLdContentType, queryOf } from '../server/serve-document.js';
 import { StoreBusyError, StoreError } from '../store/store.js';
 import { EditorAssets } from '../sparql/assets.js';
+import { type GraphName, graphTriples } from '../sparql/graph-store.js';
 import { renderEditorPage, renderResultsPage } from '../sparql/pages.js';
 import { type ProtocolRequest, parseProtocolRequest } from '../sparql/parse-request.js';
 import { prepareQuery } from '../sparql/prepare-query.js';
@@ -34,7 +36,9 @@ import { serviceDescription } from '../sparql/service-description.js';
  * - 503 with a stable code when the query ran past QUERY_TIMEOUT_MS (stopped), or with
  *   Retry-After when the bounded queue is full (§2.1.7 leaves other failures to HTTP's codes).
  * A GET without a query gives the query editor to a browser and the Service Description (SPARQL
- * 1.1 Service Description §2) to an RDF client.
+ * 1.1 Service Description §2) to an RDF client. A GET or HEAD with `graph=IRI` or `default` is a
+ * Graph Store Protocol read (src/sparql/graph-store.ts): 200 with the graph in an RDF format, 404
+ * for a graph we do not publish, 400 for an ambiguous or malformed graph name, 403 for a POST.
  */
 export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const endpoint = `${ctx.base}sparql`;
@@ -54,13 +58,37 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
       body: Buffer.isBuffer(request.body) ? request.body : undefined,
     });
     if (parsed.kind === 'none') return describe(request, reply);
+    if (parsed.kind === 'graph') return readGraph(request, reply, parsed.graph);
     return answer(request, reply, parsed);
+  }
+
+  /**
+   * Graph Store Protocol read (src/sparql/graph-store.ts): one graph, negotiated over the RDF
+   * formats (JSON-LD's profile honoured), built once per data version and served as every document
+   * is (strong ETag, 304, compression). An unknown graph is 404 (GSP §5.2: "If the RDF graph
+   * content identified in the request does not exist in the server, ... 404 Not Found").
+   */
+  async function readGraph(request: FastifyRequest, reply: FastifyReply, graph: GraphName): Promise<FastifyReply> {
+    if (graph !== 'default' && ctx.store.info().graphs[graph.iri] === undefined) {
+      throw new ProtocolError('LG_ERR_NOT_FOUND', `no graph named <${graph.iri.slice(0, 200)}> is published here; the Service Description (GET /sparql, Accept: text/turtle) lists the named graphs`);
+    }
+    const chosen = negotiate(request.headers.accept, RDF_MEDIA_TYPES);
+    if ('notAcceptable' in chosen) return notAcceptable(reply, 'a graph (an RDF document)', chosen.notAcceptable);
+    const format = formatByMediaType(chosen.type);
+    if (!format || format.key === 'html') throw new Error(`no RDF format for ${chosen.type}`);
+    const form: JsonLdForm = format.key === 'jsonld' && chosen.profile ? chosen.profile : 'compacted';
+    const name = graph === 'default' ? 'default' : graph.iri;
+    const rep = await ctx.cache.getOrBuild(`${ctx.dataVersion}|gsp|${name}|${format.key};${form}`, async () => {
+      const body = await serialize(await graphTriples(ctx.store, graph), format.key as RdfFormatKey, { base: ctx.base, graph: false, jsonLdForm: form });
+      return new Representation(form === 'compacted' ? contentType(format) : jsonLdContentType(form), body, ctx.dataVersion);
+    });
+    return sendRepresentation(request, reply, rep as Representation, { vary: 'Accept' });
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, parsed: Extract<ProtocolRequest, { kind: 'query' }>): Promise<FastifyReply> {
     const q = prepareQuery(parsed.query, { baseIri: endpoint, maxResults: max });
     const chosen = chooseAnswer(request.headers.accept, q.form);
-    if ('notAcceptable' in chosen) return notAcceptable(reply, q.form, chosen.notAcceptable);
+    if ('notAcceptable' in chosen) return notAcceptable(reply, `the answer to a ${q.form} query`, chosen.notAcceptable);
     const dataset: Dataset = parsed.defaultGraphs || parsed.namedGraphs ? { defaultGraphs: parsed.defaultGraphs ?? [], namedGraphs: parsed.namedGraphs ?? [] } : {};
     const lang = chosen.kind === 'html' ? pageLanguage(request) : undefined;
     const key = [chosen.kind === 'html' ? `html;${lang}` : chosen.contentType, q.text, JSON.stringify(dataset), String(max)];
@@ -154,12 +182,12 @@ function truncation(truncatedAt: number | undefined): { truncatedAt?: number } {
   return truncatedAt !== undefined ? { truncatedAt } : {};
 }
 
-/** 406 with what this query could be answered as (RFC 9110 §15.5.7). */
-function notAcceptable(reply: FastifyReply, form: string, available: readonly string[]): FastifyReply {
+/** 406 with what this answer could be sent as (RFC 9110 §15.5.7); `what` names the answer. */
+function notAcceptable(reply: FastifyReply, what: string, available: readonly string[]): FastifyReply {
   return reply
     .code(406)
     .header('Vary', 'Accept')
     .header('Cache-Control', 'no-store')
     .type('text/plain; charset=utf-8')
-    .send(`406 Not Acceptable: none of the media types in the Accept header can hold the answer to a ${form} query.\nAvailable:\n${available.map((t) => `  ${t}`).join('\n')}\n`);
+    .send(`406 Not Acceptable: none of the media types in the Accept header can hold ${what}.\nAvailable:\n${available.map((t) => `  ${t}`).join('\n')}\n`);
 }

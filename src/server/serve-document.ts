@@ -94,7 +94,7 @@ export async function serveDocument(ctx: AppContext, request: FastifyRequest, re
  * The Content-Type of a JSON-LD form other than the default: JSON-LD 1.1 §9 has the server name
  * the form it sends with the same `profile` parameter (flattened and compacted: both IRIs).
  */
-function jsonLdContentType(form: Exclude<JsonLdForm, 'compacted'>): string {
+export function jsonLdContentType(form: Exclude<JsonLdForm, 'compacted'>): string {
   const ns = 'http://www.w3.org/ns/json-ld#';
   const iris = form === 'flattened-compacted' ? `${ns}flattened ${ns}compacted` : `${ns}${form}`;
   return `application/ld+json; profile="${iris}"`;

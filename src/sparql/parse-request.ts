@@ -27,7 +27,12 @@ export type ProtocolRequest =
       /** §2.1.4: given only when the request names a dataset; then the other list may be empty. */
       defaultGraphs?: string[];
       namedGraphs?: string[];
-    };
+    }
+  /**
+   * A Graph Store Protocol read (SPARQL 1.1 Graph Store HTTP Protocol §4.2, indirect graph
+   * identification): `?graph=IRI` names one graph, `?default` the default graph.
+   */
+  | { kind: 'graph'; graph: { iri: string } | 'default' };
 
 const FORM = 'application/x-www-form-urlencoded';
 const DIRECT = 'application/sparql-query';
@@ -38,6 +43,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function parseProtocolRequest(req: RawRequest): ProtocolRequest {
   const url = new URLSearchParams(req.search);
+  // Graph Store Protocol: GET and HEAD read a graph (§5.2, §5.3). A POST on a graph adds to it
+  // (§5.5; PUT, DELETE and PATCH get 405 from the route), which a read-only service refuses. Its
+  // body is RDF, so this is decided before the body is read as a SPARQL request.
+  if (GRAPH_PARAMS.some((p) => url.has(p))) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new ProtocolError('LG_ERR_READ_ONLY', 'the Graph Store Protocol is offered read-only here: GET or HEAD a graph (graph=IRI or default); nothing can be written');
+    return graphRequest(url);
+  }
   let query: string[] = url.getAll('query');
   let params = url;
 
@@ -92,6 +104,35 @@ export function parseProtocolRequest(req: RawRequest): ProtocolRequest {
  * make the alternatives backtrack against each other.
  */
 const PROLOGUE_ONLY = /^(?:\s|#[^\r\n]*(?:\r?\n|$)|BASE\s*<[^>\s]*>|PREFIX\s+[^\s:]*:\s*<[^>\s]*>)*$/i;
+
+/** The Graph Store Protocol's parameters (§4.2): a request with either is a graph operation. */
+const GRAPH_PARAMS = ['graph', 'default'];
+/**
+ * An absolute IRI (RFC 3987 §2.2: a scheme, then `:`), made only of characters a SPARQL IRIREF
+ * may hold (SPARQL 1.1 Query §19.8), so that it can be written into a query as `<iri>`.
+ */
+const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\u0000-\u0020<>"{}|^`\\]*$/;
+
+/**
+ * `?graph=IRI` or `?default`, exactly one of them, and nothing of the query operation beside it:
+ * a request that is both a query and a graph read, or names two graphs, is ambiguous (400), and
+ * so is a graph name that is not an absolute IRI (GSP §4.2 identifies a graph by its IRI).
+ */
+function graphRequest(url: URLSearchParams): ProtocolRequest {
+  const graphs = url.getAll('graph');
+  const bad = (why: string) => new ProtocolError('LG_ERR_GRAPH_REQUEST', why);
+  if (url.has('query') || url.has('default-graph-uri') || url.has('named-graph-uri')) {
+    throw bad('a request is either a SPARQL query (query=, with default-graph-uri or named-graph-uri) or a Graph Store Protocol read (graph= or default), not both');
+  }
+  if (url.has('default')) {
+    if (graphs.length > 0) throw bad('name one graph: graph=IRI or default, not both');
+    return { kind: 'graph', graph: 'default' };
+  }
+  if (graphs.length > 1) throw bad(`the request names ${graphs.length} graphs; name exactly one (graph=IRI) or the default graph (default)`);
+  const iri = graphs[0] as string;
+  if (!ABSOLUTE_IRI.test(iri)) throw bad(`graph= must be an absolute IRI without spaces or <>"{}|^\`\\ (percent-encoded in the URL), got ${JSON.stringify(iri.slice(0, 200))}`);
+  return { kind: 'graph', graph: { iri } };
+}
 
 function readOnly(): ProtocolError {
   return new ProtocolError('LG_ERR_READ_ONLY', 'this SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not accepted');

@@ -11,6 +11,11 @@ import { STD } from '../rdf/namespaces.js';
  * named graphs (sd:UnionDefaultGraph), described further by the VoID description, and each named
  * graph is listed with its size.
  *
+ * The endpoint also answers Graph Store Protocol reads (`?graph=IRI`, `?default`). The SD
+ * vocabulary has no term for that (SD §3.4 lists five features and lets others be defined by
+ * extension), so it is a feature of our own, `…/id/service/sparql#graph-store-read`, an sd:Feature
+ * with a label and a link to the recommendation, and the service dct:conformsTo both protocols.
+ *
  * IRIs, not blank nodes (as everywhere in our data): the service is `/id/service/sparql`, the
  * same IRI the DCAT catalog gives the SPARQL data service (src/catalog/catalog-iris.ts); the
  * default graph is the VoID description's root dataset (`/.well-known/void#dataset`); each named
@@ -26,6 +31,11 @@ export const RESULT_FORMAT_IRIS = [
   'SPARQL_Results_JSON', 'SPARQL_Results_XML', 'SPARQL_Results_CSV', 'SPARQL_Results_TSV',
   'Turtle', 'JSON-LD', 'N-Triples', 'RDF_XML', 'N-Quads', 'TriG',
 ].map((f) => `${FORMATS}${f}`);
+
+const SPARQL_PROTOCOL = 'https://www.w3.org/TR/sparql11-protocol/';
+const GRAPH_STORE_PROTOCOL = 'https://www.w3.org/TR/sparql11-http-rdf-update/';
+/** Our sd:Feature for Graph Store Protocol reads on this endpoint. */
+export const GSP_READ = (base: string): string => `${base}id/service/sparql#graph-store-read`;
 
 export interface ServiceDescriptionInput {
   /** BASE_URI. */
@@ -56,6 +66,12 @@ export function serviceDescription(input: ServiceDescriptionInput): Quad[] {
   add(service, `${SD}supportedLanguage`, iri(`${SD}SPARQL11Query`));
   for (const f of RESULT_FORMAT_IRIS) add(service, `${SD}resultFormat`, iri(f));
   add(service, `${SD}feature`, iri(`${SD}UnionDefaultGraph`));
+  add(service, `${SD}feature`, iri(GSP_READ(base)));
+  add(service, `${STD.dct}conformsTo`, iri(SPARQL_PROTOCOL));
+  add(service, `${STD.dct}conformsTo`, iri(GRAPH_STORE_PROTOCOL));
+  add(GSP_READ(base), type, iri(`${SD}Feature`));
+  add(GSP_READ(base), `${STD.rdfs}label`, literal('SPARQL 1.1 Graph Store HTTP Protocol, read only: GET or HEAD the endpoint with graph=IRI (a named graph) or default (the union of the named graphs)', 'en'));
+  add(GSP_READ(base), `${STD.rdfs}seeAlso`, iri(GRAPH_STORE_PROTOCOL));
   add(service, `${SD}defaultEntailmentRegime`, iri('http://www.w3.org/ns/entailment/Simple'));
   add(service, `${SD}defaultDataset`, iri(dataset));
 
