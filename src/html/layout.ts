@@ -3,10 +3,11 @@ import { ENDONYMS, t } from './i18n.js';
 import { LANGS, type Lang, type PageContext } from './models.js';
 
 /**
- * The page shell: one inline stylesheet (no external CSS, fonts, scripts or images), the
- * alternates as <link rel="alternate">, the three languages with hreflang, a header with the
- * site name, menu, search form and language switch, and a footer with the data version, the
- * licence and the machine-readable variants. Pages stay readable with CSS off.
+ * The page shell: one inline stylesheet (no external CSS, fonts, scripts or images; the one link
+ * is the site icon, src/routes/favicon.ts), the alternates as <link rel="alternate">, the three
+ * languages with hreflang, a header with the site name, menu, search form and language switch,
+ * and a footer with the data version, the licence and the machine-readable variants. Pages stay
+ * readable with CSS off.
  */
 const CSS = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff}
 header,main,footer{max-width:62rem;margin:auto;padding:.5rem 1rem}
@@ -77,6 +78,7 @@ export function renderLayout(ctx: PageContext, opts: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${opts.title} · ${s.siteName}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${ctx.alternates.map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.name}">\n`)}${others.map(
     (l) => html`<link rel="alternate" hreflang="${l}" href="${langHref(ctx, l, opts.keep)}">\n`,
   )}<link rel="alternate" type="application/atom+xml" href="/releases.atom" title="${s.releasesFeed}">
@@ -117,13 +119,13 @@ const HREF = / href="(\/(?:[^"#&]|&#x?[0-9A-Fa-f]+;|&)*)(#[^"]*)?"/g;
 
 /**
  * Internal links carry the page's language, so a reader who chose Tajik with the switch stays in
- * Tajik while browsing (the language comes from ?lang= first, design.md). Links to RDF variants
- * and links that already name a language are left alone. Runs on our own escaped output, where an
+ * Tajik while browsing (the language comes from ?lang= first, design.md). Links to RDF variants,
+ * files, the site icon and links that already name a language are left alone. Runs on our own escaped output, where an
  * attribute value cannot contain a double quote. Applied by the routes to every page they send.
  */
 export function keepLanguage(page: string, lang: Lang): string {
   return page.replace(HREF, (all, path: string, hash: string | undefined) => {
-    if (/[?&;]lang=/.test(path) || /\.(ttl|jsonld|nt|rdf|nq|trig|csv|json|xml|gz|xlsx|txt)$/.test(path)) return all;
+    if (/[?&;]lang=/.test(path) || /\.(ttl|jsonld|nt|rdf|nq|trig|csv|json|xml|gz|xlsx|txt|svg|ico)$/.test(path)) return all;
     return ` href="${path}${path.includes('?') ? '&amp;' : '?'}lang=${lang}${hash ?? ''}"`;
   });
 }

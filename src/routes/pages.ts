@@ -59,9 +59,12 @@ export const pageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     // A query string is bounded: nobody types a 200-character place name.
     const text = typeof q === 'string' ? q.slice(0, 200) : '';
     const model = (await ctx.searchIndex()).search(text);
-    reply.header('Vary', 'Accept, Accept-Language').header('Cache-Control', 'public, max-age=300');
-    if (json) return reply.type('application/json; charset=utf-8').send(model);
+    // Built for each request (queries are too many to keep), and sent as every page is: ETag and
+    // 304, compression, the same caching.
     const p = page(ctx, request, '/search');
-    return reply.type('text/html; charset=utf-8').header('Content-Language', p.lang).send(keepLanguage(renderSearchPage(model, p), p.lang));
+    const rep = json
+      ? new Representation('application/json; charset=utf-8', JSON.stringify(model), ctx.dataVersion)
+      : new Representation('text/html; charset=utf-8', keepLanguage(renderSearchPage(model, p), p.lang), ctx.dataVersion, p.lang);
+    return sendRepresentation(request, reply, rep, { vary: 'Accept, Accept-Language' });
   });
 };

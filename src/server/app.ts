@@ -11,6 +11,7 @@ import { pageRoutes } from '../routes/pages.js';
 import { sparqlRoutes } from '../routes/sparql.js';
 import { catalogRoutes } from '../routes/catalog.js';
 import { downloadRoutes } from '../routes/download.js';
+import { faviconRoutes } from '../routes/favicon.js';
 import { sitemapRoutes } from '../routes/sitemap.js';
 import { voidRoutes } from '../routes/void.js';
 import type { Config } from '../config.js';
@@ -87,6 +88,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   for (const plugin of [idRoutes, docRoutes, defRoutes, graphRoutes, contextRoutes, pageRoutes, catalogRoutes, voidRoutes, downloadRoutes, sitemapRoutes, sparqlRoutes]) {
     await app.register(plugin, { ctx });
   }
+  await app.register(faviconRoutes);
   // The officials' area, with its own cookies, sessions, CSRF protection and body parsers.
   if (services) {
     await app.register(releasesRoutes, { ctx, releases: services.releases });

@@ -7,19 +7,35 @@ import { renderErrorPage } from '../html/pages.js';
 import { StoreError } from '../store/store.js';
 import type { RetiredUnit } from '../describe/retired-units.js';
 import type { AppContext } from './app-context.js';
+import { Representation, sendRepresentation } from './representation.js';
 
 function wantsHtml(request: FastifyRequest): boolean {
   const chosen = negotiate(request.headers.accept, ['text/html', 'application/json']);
   return !('notAcceptable' in chosen) && chosen.type === 'text/html';
 }
 
+/**
+ * How long a 404 may be kept: briefly, since the next release (an upload approved at any time)
+ * may publish what is missing now. Other errors are not stored at all.
+ */
+export const NOT_FOUND_CACHE = 'public, max-age=60';
+
 function send(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, model: ErrorPageModel & { code: string }): FastifyReply {
-  reply.code(model.status).header('Cache-Control', 'no-store');
-  if (!wantsHtml(request)) return reply.type('application/json; charset=utf-8').send({ statusCode: model.status, code: model.code, message: model.message });
+  const json = !wantsHtml(request);
   const q = request.query as Record<string, unknown> | undefined;
-  const lang = chooseLanguage(typeof q?.lang === 'string' ? q.lang : undefined, request.headers['accept-language']);
+  const lang = json ? undefined : chooseLanguage(typeof q?.lang === 'string' ? q.lang : undefined, request.headers['accept-language']);
   const path = request.url.split('?')[0] ?? '/';
-  return reply.type('text/html; charset=utf-8').send(keepLanguage(renderErrorPage(model, { lang, base: ctx.base, path, alternates: [], dataVersion: ctx.dataVersion }), lang));
+  const body = lang === undefined
+    ? JSON.stringify({ statusCode: model.status, code: model.code, message: model.message })
+    : keepLanguage(renderErrorPage(model, { lang, base: ctx.base, path, alternates: [], dataVersion: ctx.dataVersion }), lang);
+  const type = json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
+  // A 404 (the most common error, and a 4 KB page) is sent as any page is: compressed, with an
+  // ETag, cacheable for a minute. sendRepresentation ignores If-None-Match for it (no 304 for a
+  // status other than 2xx: RFC 9110 §13.2.1).
+  if (model.status === 404) {
+    return sendRepresentation(request, reply, new Representation(type, body, ctx.dataVersion, lang), { status: 404, vary: 'Accept, Accept-Language', cacheControl: NOT_FOUND_CACHE });
+  }
+  return reply.code(model.status).header('Cache-Control', 'no-store').type(type).send(body);
 }
 
 /** The closest existing units above an unknown unit path, e.g. /doc/jamoat/TJ-KT-06-99 -> Yovon, Khatlon. */

@@ -112,9 +112,12 @@ export function sendRepresentation(request: FastifyRequest, reply: FastifyReply,
   if (opts.contentLocation) reply.header('Content-Location', opts.contentLocation);
   if (rep.language) reply.header('Content-Language', rep.language);
   reply.type(rep.type);
-  if (matches(request.headers['if-none-match'], rep.etag)) return reply.code(304).send();
+  // Preconditions apply only where the response would be 2xx (RFC 9110 §13.2.1): a 404 page is
+  // always sent in full.
+  const status = opts.status ?? 200;
+  if (status >= 200 && status < 300 && matches(request.headers['if-none-match'], rep.etag)) return reply.code(304).send();
   const encoding = negotiateEncoding(request.headers['accept-encoding']);
   const body = rep.encoded(encoding);
   if (body !== rep.body) reply.header('Content-Encoding', encoding);
-  return reply.code(opts.status ?? 200).send(body);
+  return reply.code(status).send(body);
 }
