@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   LG_ERR_STORE_UNAVAILABLE: { status: 503, text: 'the store is restarting or closed' },
   // HTTP itself: requests Node's parser refuses before any route sees them (src/http/utf8-request-target.ts).
   LG_ERR_MALFORMED_REQUEST: { status: 400, text: 'the request is not valid HTTP/1.1 (a raw UTF-8 request target is accepted as if percent-encoded)' },
+  LG_ERR_RANGE_NOT_SATISFIABLE: { status: 416, text: 'a download asked for a byte range that starts past the end of the file' },
   LG_ERR_REQUEST_TIMEOUT: { status: 408, text: 'the request was not received in full within the server\'s time limit' },
   LG_ERR_HEADERS_TOO_LARGE: { status: 431, text: 'the request headers are larger than the server accepts' },
   // SPARQL endpoint: requests refused before any query runs (SPARQL 1.1 Protocol §2.1, §2.2).

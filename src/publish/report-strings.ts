@@ -149,6 +149,10 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Ин суроға ин навъи дархостро қабул намекунад.', ru: 'Этот адрес не принимает такой вид запроса.', en: 'This address does not accept this kind of request.' },
     todo: { tg: 'GET ё POST-ро истифода баред.', ru: 'Используйте GET или POST.', en: 'Use GET or POST.' },
   },
+  LG_ERR_RANGE_NOT_SATISFIABLE: {
+    explain: { tg: 'Қисми дархостшудаи файл берун аз андозаи он аст.', ru: 'Запрошенная часть файла лежит за его концом.', en: 'The requested part of the file lies past its end.' },
+    todo: { tg: 'Файлро аз нав боргирӣ кунед ё қисмро дар доираи андозаи файл дархост кунед.', ru: 'Скачайте файл заново или запросите часть в пределах его размера.', en: 'Download the file again, or ask for a range within its size.' },
+  },
   LG_ERR_GRAPH_REQUEST: {
     explain: { tg: 'Дархости графи SPARQL (graph= ё default) нодуруст аст: ҳарду якҷоя, ду graph=, пурсиш дар паҳлӯи онҳо ё graph= ки IRI-и мутлақ нест.', ru: 'Неверный запрос графа SPARQL (graph= или default): оба сразу, два graph=, запрос рядом с ними или graph=, не являющийся абсолютным IRI.', en: 'The SPARQL graph request (graph= or default) is malformed: both at once, two graph= parameters, a query beside them, or a graph= that is not an absolute IRI.' },
     todo: { tg: 'Як графро номбар кунед: graph= бо IRI-и пурра (масалан http://…/graph/units) ё default.', ru: 'Назовите один граф: graph= с полным IRI (например, http://…/graph/units) или default.', en: 'Name one graph: graph= with a full IRI (e.g. http://…/graph/units), or default.' },

@@ -5,8 +5,11 @@ import { csvwName } from '../catalog/download-formats.js';
 import type { DownloadInfo } from '../catalog/dumps.js';
 import type { BuildInfo } from '../convert/convert.js';
 import { DOWNLOAD_DIR } from '../convert/write-build.js';
+import { hasRange, rangeFor, sendPartial } from '../http/ranges.js';
 import type { AppContext } from '../server/app-context.js';
 import { Representation, sendRepresentation } from '../server/representation.js';
+
+const FILE_CACHE = 'public, max-age=300, must-revalidate';
 
 /** Names the build writes are plain file names; anything else in build-info.json is ignored. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -34,7 +37,8 @@ export async function loadAllowList(buildDir: string, dataVersion: string): Prom
  * (for the gzip and XLSX files their SHA-256, the checksum the catalog gives; for text files the
  * data version and a hash, as every document has), `Link: rel="describedby"` to the catalog and, for
  * a CSV, to its CSV on the Web metadata (CSVW §5.2). Text files are compressed in transit when the
- * client allows; gzip and XLSX files are not (they are compressed already).
+ * client allows; gzip and XLSX files are not (they are compressed already). A broken download
+ * resumes with `Range` (src/http/ranges.ts: one byte range, 206, If-Range, 416).
  */
 export const downloadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   // The allow-list of the build being served, read again when another release goes live.
@@ -67,9 +71,17 @@ export const downloadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     if (entry.name.endsWith('.csv') && allowed.has(csvwName(entry.name.slice(0, -4)))) {
       links.unshift(`<${csvwName(entry.name.slice(0, -4))}>; rel="describedby"; type="application/csvm+json"`);
     }
+    // The validator of the identity body: the one a range (and If-Range) refers to.
+    const etag = isCompressed(entry) ? `"sha256-${entry.sha256}"` : rep.etag;
+    const range = rangeFor(request, reply, rep.body.length, etag);
     reply.header('Content-Disposition', `attachment; filename="${entry.name}"`);
-    const etag = `"sha256-${entry.sha256}"`;
-    if (isCompressed(entry)) return sendFile(request, reply, { body: rep.body, type: entry.contentType, etag, link: links.join(', ') });
+    if (range.kind === 'partial') {
+      reply.header('ETag', etag).header('Cache-Control', FILE_CACHE).header('Link', links.join(', ')).type(entry.contentType);
+      return sendPartial(reply, rep.body, range);
+    }
+    // With a Range header (ignored: several ranges, an old If-Range) the whole file goes out as
+    // identity too, so its length is the one a resuming client counts in.
+    if (isCompressed(entry) || hasRange(request)) return sendFile(request, reply, { body: rep.body, type: entry.contentType, etag, link: links.join(', ') });
     return sendRepresentation(request, reply, rep, { link: links.join(', ') });
   });
 };
@@ -80,7 +92,7 @@ function isCompressed(entry: DownloadInfo): boolean {
 
 /** A file sent as it is: validators, conditional request (RFC 9110 §13.1.2), no transfer compression. */
 function sendFile(request: FastifyRequest, reply: FastifyReply, f: { body: Buffer; type: string; etag: string; link: string }): FastifyReply {
-  reply.header('ETag', f.etag).header('Cache-Control', 'public, max-age=300, must-revalidate').header('Link', f.link).type(f.type);
+  reply.header('ETag', f.etag).header('Cache-Control', FILE_CACHE).header('Link', f.link).type(f.type);
   const inm = request.headers['if-none-match'];
   if (inm && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === f.etag))) return reply.code(304).send();
   return reply.code(200).send(f.body);

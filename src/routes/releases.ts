@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { DownloadInfo } from '../catalog/dumps.js';
 import { DOWNLOAD_DIR } from '../convert/write-build.js';
 import { negotiate, negotiateEncoding } from '../http/negotiate.js';
+import { hasRange, sendFileRange } from '../http/ranges.js';
 import { chooseLanguage } from '../html/i18n.js';
 import { keepLanguage } from '../html/layout.js';
 import type { PageContext } from '../html/models.js';
@@ -164,10 +165,11 @@ export const releasesRoutes: FastifyPluginAsync<ReleasesRoutesOptions> = async (
     // As /download/ does (routes/download.ts): only a name build-info.json lists for this release's data version.
     const entry = r ? (await allowList(r)).get((request.params as { file?: string }).file ?? '') : undefined;
     if (!r || !entry) { reply.callNotFound(); return reply; }
-    return sendStoredFile(request, reply, {
-      path: join(dirOf(r.n), DOWNLOAD_DIR, entry.name), type: entry.contentType, filename: entry.name,
-      etag: `"sha256-${entry.sha256}"`, compressible: !isCompressed(entry),
-    });
+    const file = { path: join(dirOf(r.n), DOWNLOAD_DIR, entry.name), type: entry.contentType, filename: entry.name, etag: `"sha256-${entry.sha256}"` };
+    // A resumed download (src/http/ranges.ts): one byte range of the identity file, 206 or 416.
+    const partial = await sendFileRange(request, reply, { ...file, cacheControl: RELEASE_CACHE });
+    if (partial) return partial;
+    return sendStoredFile(request, reply, { ...file, compressible: !isCompressed(entry) && !hasRange(request) });
   });
 };
 
