@@ -100,10 +100,10 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     if (notModified(request, headers.etag)) return sendNotModified(reply, headers);
 
     if (chosen.kind !== 'html') {
-      const result = await runForAnswer(ctx.store, q, chosen, dataset);
+      const result = await runForAnswer(ctx.store, q, chosen, { ...dataset, client: request.ip });
       return sendAnswer(request, reply, result.answer, { ...headers, contentType: chosen.contentType, ...truncation(result.truncatedAt) });
     }
-    const result = await runForPage(ctx.store, q, dataset);
+    const result = await runForPage(ctx.store, q, { ...dataset, client: request.ip });
     const page = renderResultsPage(pageContext(lang as Lang), { query: parsed.query, answer: result.answer, ...(result.truncatedAt !== undefined ? { truncatedAt: result.truncatedAt } : {}) });
     return sendAnswer(request, reply, keepLanguage(page, lang as Lang), { ...headers, contentType: 'text/html; charset=utf-8', ...truncation(result.truncatedAt) });
   }

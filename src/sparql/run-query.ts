@@ -15,6 +15,8 @@ import type { Answer } from './result-types.js';
 export interface Dataset {
   defaultGraphs?: string[];
   namedGraphs?: string[];
+  /** Who asked (QueryOptions.client): passed to the store for its per-client fairness. */
+  client?: string;
 }
 
 export interface RunResult<T> {

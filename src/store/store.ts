@@ -23,6 +23,13 @@ export interface QueryOptions {
   namedGraphs?: string[];
   /** Overrides the store's default time limit for this query. */
   timeoutMs?: number;
+  /**
+   * Who asked (the client's address, for /sparql): a client holds at most one worker while others
+   * wait, and its further queries queue behind its own (worker-pool.ts, "Fair use"). Omitted for
+   * the site's own look-ups (documents, the catalogue), which have a queue of their own so that a
+   * busy SPARQL endpoint never refuses a document.
+   */
+  client?: string;
 }
 
 export interface StoreInfo {

@@ -3,6 +3,14 @@
  * store (style.md example 11, with the fix of "Avoid 5"). A query runs on an idle worker; one that
  * runs past its time limit is stopped by terminating its worker, which is then replaced by a fresh
  * one loaded from the same file while the others keep serving.
+ *
+ * Fair use (issue #11): a query that names its client (QueryOptions.client, the address of a
+ * /sparql request) runs only while that client holds no other worker, unless a worker would still
+ * stay idle for others; otherwise it waits behind the client's own queries, so two heavy queries
+ * from one client cannot make another client's light query wait for both. Those queries share a
+ * queue of `maxQueued` with at most `maxQueuedPerClient` per client; beyond that StoreBusyError.
+ * Queries without a client (the site's documents) are never held back by that rule and have a
+ * bound of their own, so SPARQL load alone never refuses a document.
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -29,8 +37,13 @@ export interface WorkerStoreOptions {
   dataVersion: string;
   /** Worker threads, each with a full copy of the data (~400 MB per million triples). */
   workers?: number;
-  /** Queries waiting for a worker before new ones are refused with StoreBusyError. */
+  /**
+   * Queries waiting for a worker before new ones are refused with StoreBusyError (default 16): one
+   * bound for the queries that name a client and another, of the same size, for those that do not.
+   */
   maxQueued?: number;
+  /** Of those, the queries one client may have waiting (default: half of maxQueued, at least 1). */
+  maxQueuedPerClient?: number;
   /** Default time limit of one query on a worker (QUERY_TIMEOUT_MS). */
   timeoutMs: number;
   /** Resolve when 'all' workers are loaded (default), or when the 'first' is (faster start-up). */
@@ -90,6 +103,8 @@ interface Job {
   sparql: string;
   opts: QueryMessage['opts'];
   timeoutMs: number;
+  /** QueryOptions.client: undefined for the site's own look-ups. */
+  client: string | undefined;
   resolve(body: string): void;
   reject(err: StoreError): void;
   /** Set when the job starts on a worker: the limit is on running, not on waiting. */
@@ -198,10 +213,9 @@ class WorkerPool implements WorkerStore {
 
   query(sparql: string, opts: QueryOptions): Promise<string> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
-    const idle = this.idleSlot();
-    if (!idle && this.queue.length >= (this.options.maxQueued ?? 16)) {
-      return Promise.reject(new StoreBusyError(1));
-    }
+    const { client } = opts;
+    const idle = this.eligible(client) ? this.idleSlot() : undefined;
+    if (!idle && this.queueFull(client)) return Promise.reject(new StoreBusyError(1));
     return new Promise<string>((resolve, reject) => {
       const { resultsFormat, defaultGraphs, namedGraphs } = opts;
       const job: Job = {
@@ -209,13 +223,45 @@ class WorkerPool implements WorkerStore {
         sparql,
         opts: { resultsFormat, defaultGraphs, namedGraphs },
         timeoutMs: opts.timeoutMs ?? this.options.timeoutMs,
+        client,
         resolve,
         reject,
       };
-      // FIFO; queued queries wait for a worker, also for one replacing a timed-out worker.
+      // FIFO among the queries allowed to start (dispatch); queued queries wait for a worker, also
+      // for one replacing a timed-out worker.
       if (idle) this.run(idle, job);
       else this.queue.push(job);
     });
+  }
+
+  /**
+   * Whether a query of `client` may start on an idle worker now: always for the site's own
+   * look-ups and for a client holding no worker; a client that already holds one may take another
+   * only if one more still stays idle, for a client that has yet to come.
+   */
+  private eligible(client: string | undefined): boolean {
+    if (client === undefined) return true;
+    let idle = 0;
+    for (const slot of this.slots) {
+      if (slot.job?.client === client) return this.idleCount() >= 2;
+      if (slot.ready && !slot.job) idle++;
+    }
+    return idle >= 1;
+  }
+
+  private idleCount(): number {
+    let idle = 0;
+    for (const slot of this.slots) if (slot.ready && !slot.job) idle++;
+    return idle;
+  }
+
+  /** The bounds of maxQueued: documents and SPARQL clients count separately (see the top). */
+  private queueFull(client: string | undefined): boolean {
+    const max = this.options.maxQueued ?? 16;
+    if (client === undefined) return this.queue.filter((j) => j.client === undefined).length >= max;
+    const perClient = Math.min(max, this.options.maxQueuedPerClient ?? Math.max(1, Math.floor(max / 2)));
+    const keyed = this.queue.filter((j) => j.client !== undefined);
+    return keyed.length >= max || keyed.filter((j) => j.client === client).length >= perClient;
   }
 
   async close(): Promise<void> {
@@ -248,9 +294,12 @@ class WorkerPool implements WorkerStore {
     slot.worker.postMessage(msg);
   }
 
+  /** Starts the oldest queued query that may start (eligible), while a worker is idle. */
   private dispatch(): void {
     for (let slot = this.idleSlot(); slot && this.queue.length > 0; slot = this.idleSlot()) {
-      this.run(slot, this.queue.shift()!);
+      const next = this.queue.findIndex((job) => this.eligible(job.client));
+      if (next < 0) return;
+      this.run(slot, this.queue.splice(next, 1)[0]!);
     }
   }
 
@@ -267,6 +316,8 @@ class WorkerPool implements WorkerStore {
     this.slots.delete(slot); // before terminate(), so its 'exit' is not taken for a crash
     void slot.worker.terminate();
     this.respawn(0);
+    // The stopped query's client holds no worker now: its next query may start on an idle one.
+    this.dispatch();
   }
 
   private respawn(delayMs: number): void {
@@ -335,6 +386,7 @@ class WorkerPool implements WorkerStore {
         // Only a running pool heals itself; a failure during start() fails start() instead.
         if (!this.started) return;
         this.respawn(slot.ready ? 0 : RESPAWN_DELAY_MS);
+        this.dispatch(); // as in retire(): the crashed query's client may go on
         // A replacement that cannot load (file gone) would leave queued queries waiting forever.
         if (!slot.ready && ![...this.slots].some((s) => s.ready)) this.failQueued('no query engine is available');
       });
