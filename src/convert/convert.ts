@@ -254,8 +254,8 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
 
   const shapes = [...(await loadShapes(shapesDir, opts.base)), ...indicatorShapes(indicators, opts.base)];
   const shaclProblems = await validateShacl(quads, shapes);
-  // The statistics graphs carry the qb:measureType statements the constraints assume
-  // (stats-to-quads.ts): the check runs on what is published, with nothing added.
+  // The vocabulary graph carries the qb:measureType statements the constraints assume
+  // (vocab/lg.ttl): the check runs on what is published, with nothing added.
   const cubeProblems = await validateCube([...statGraphs, ...vocab], join(shapesDir, 'data-cube-ic'), { skip: CHECKED_ON_ROWS });
   if (shaclProblems.length + cubeProblems.length > 0) throw new ProblemsError([...shaclProblems, ...cubeProblems]);
 
