@@ -24,6 +24,11 @@ export interface CheckRequest {
   input: { bytes: Uint8Array; fileName: string; dataset: string; area: string; current?: CurrentFigure[] };
 }
 
+/** Sent once the worker has loaded what every check needs: the pool's time limit counts from then. */
+export interface CheckWorkerReady {
+  ready: true;
+}
+
 export type CheckResponse =
   | { id: number; ok: true; result: { rows: import('../convert/read-wide.js').ObservationRow[]; problems: import('../errors.js').Problem[]; headers: [string, string][] } }
   | { id: number; ok: false; error: string };
@@ -44,6 +49,13 @@ function validatorFor(buildDir: string): Promise<UploadValidator> {
   }
   return current.validator;
 }
+
+// Loading the shapes and the vocabulary (the converter's modules are loaded with this one) is not
+// the workbook's doing: the time limit of a check starts once this is done.
+void Promise.all([checks, manifest]).then(
+  () => parentPort?.postMessage({ ready: true } satisfies CheckWorkerReady),
+  () => undefined, // the first check reports the failure
+);
 
 parentPort?.on('message', (msg: CheckRequest) => {
   void (async (): Promise<CheckResponse> => {
