@@ -22,6 +22,11 @@ const fields = z.object({
   BUILD_DIR: z._default(nonEmpty(), DEFAULT_BUILD_DIR),
   QUERY_TIMEOUT_MS: z._default(int(1), 10_000),
   MAX_QUERY_RESULTS: z._default(int(1), 10_000),
+  /**
+   * The largest SPARQL answer sent, in bytes (cut and marked beyond): 10 MB is about a minute at
+   * 1.5 Mbit/s, the slow links the service must suit; 10,000 ordinary rows are far less.
+   */
+  MAX_RESULT_BYTES: z._default(int(1024), 10 * 1024 * 1024),
   /** Worker threads that hold a copy of the store and run queries (default: 2). */
   QUERY_WORKERS: z.optional(int(1, 16)),
   LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
@@ -61,7 +66,7 @@ export type Config = z.output<typeof schema>;
 
 /** The keys the environment may set, for README's configuration table and its test. */
 export const CONFIG_KEYS = [
-  'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'QUERY_WORKERS',
+  'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'MAX_RESULT_BYTES', 'QUERY_WORKERS',
   'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
 ] as const;
 

@@ -43,6 +43,7 @@ import { serviceDescription } from '../sparql/service-description.js';
 export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const endpoint = `${ctx.base}sparql`;
   const max = ctx.config.MAX_QUERY_RESULTS;
+  const maxBytes = ctx.config.MAX_RESULT_BYTES;
   const assets = new EditorAssets(ctx.base);
 
   // Every body arrives as bytes and parse-request.ts reads it: the media type, its charset and the
@@ -91,7 +92,7 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     if ('notAcceptable' in chosen) return notAcceptable(reply, `the answer to a ${q.form} query`, chosen.notAcceptable);
     const dataset: Dataset = parsed.defaultGraphs || parsed.namedGraphs ? { defaultGraphs: parsed.defaultGraphs ?? [], namedGraphs: parsed.namedGraphs ?? [] } : {};
     const lang = chosen.kind === 'html' ? pageLanguage(request) : undefined;
-    const key = [chosen.kind === 'html' ? `html;${lang}` : chosen.contentType, q.text, JSON.stringify(dataset), String(max)];
+    const key = [chosen.kind === 'html' ? `html;${lang}` : chosen.contentType, q.text, JSON.stringify(dataset), String(max), String(maxBytes)];
     const headers = {
       etag: answerEtag(ctx.dataVersion, key),
       vary: chosen.kind === 'html' ? 'Accept, Accept-Encoding, Accept-Language' : 'Accept, Accept-Encoding',
@@ -99,13 +100,14 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     };
     if (notModified(request, headers.etag)) return sendNotModified(reply, headers);
 
+    const run = { ...dataset, client: request.ip, maxBytes, base: ctx.base };
     if (chosen.kind !== 'html') {
-      const result = await runForAnswer(ctx.store, q, chosen, { ...dataset, client: request.ip });
-      return sendAnswer(request, reply, result.answer, { ...headers, contentType: chosen.contentType, ...truncation(result.truncatedAt) });
+      const result = await runForAnswer(ctx.store, q, chosen, run);
+      return sendAnswer(request, reply, result.answer, { ...headers, contentType: chosen.contentType, ...truncation(result) });
     }
-    const result = await runForPage(ctx.store, q, { ...dataset, client: request.ip });
-    const page = renderResultsPage(pageContext(lang as Lang), { query: parsed.query, answer: result.answer, ...(result.truncatedAt !== undefined ? { truncatedAt: result.truncatedAt } : {}) });
-    return sendAnswer(request, reply, keepLanguage(page, lang as Lang), { ...headers, contentType: 'text/html; charset=utf-8', ...truncation(result.truncatedAt) });
+    const result = await runForPage(ctx.store, q, run);
+    const page = renderResultsPage(pageContext(lang as Lang), { query: parsed.query, answer: result.answer, ...truncation(result) });
+    return sendAnswer(request, reply, keepLanguage(page, lang as Lang), { ...headers, contentType: 'text/html; charset=utf-8', ...truncation(result) });
   }
 
   /** `/sparql` itself: the editor for people, the Service Description for RDF clients. */
@@ -178,8 +180,8 @@ function namesHtml(accept: string | undefined): boolean {
   return !('notAcceptable' in chosen) && chosen.type === 'text/html';
 }
 
-function truncation(truncatedAt: number | undefined): { truncatedAt?: number } {
-  return truncatedAt !== undefined ? { truncatedAt } : {};
+function truncation(r: { truncatedAt?: number; byteLimit?: number }): { truncatedAt?: number; byteLimit?: number } {
+  return { ...(r.truncatedAt !== undefined ? { truncatedAt: r.truncatedAt } : {}), ...(r.byteLimit !== undefined ? { byteLimit: r.byteLimit } : {}) };
 }
 
 /** 406 with what this answer could be sent as (RFC 9110 §15.5.7); `what` names the answer. */

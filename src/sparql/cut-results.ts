@@ -90,3 +90,61 @@ function jsonRowEnds(body: string, limit: number): number[] {
   }
   return out;
 }
+
+/**
+ * Cuts a serialised SELECT answer to the whole rows that fit in `maxBytes` of UTF-8 (MAX_RESULT_BYTES:
+ * a REPLACE-inflated query could otherwise send 72 MB in a few rows), keeping the document valid
+ * as cutResults does. `rows` is the number of rows kept. Only the first `maxBytes` characters are
+ * scanned: a UTF-8 prefix is never shorter in bytes than in characters, so no row ending later can
+ * fit; among the rows that end there, the longest prefix that fits is found by bisection.
+ */
+export function cutResultsToBytes(body: string, format: ResultsFormat, maxBytes: number): CutResult {
+  if (Buffer.byteLength(body) <= maxBytes) return { body, rows: -1, truncated: false };
+  const scan = body.slice(0, maxBytes);
+  let prefixes: string[];
+  let tail = '';
+  switch (format) {
+    case 'text/csv':
+    case 'text/tab-separated-values': {
+      // The header line, then one more line per row kept: without a whole header nothing is valid.
+      const ends = lineEnds(scan, format === 'text/csv', Infinity);
+      prefixes = ends.map((end) => scan.slice(0, end));
+      break;
+    }
+    case 'application/sparql-results+xml': {
+      const starts = xmlRowStarts(scan, Infinity);
+      tail = body.slice(body.lastIndexOf('</results>'));
+      const open = body.indexOf('<results>');
+      // Row k's prefix ends where row k+1 starts; zero rows keep `<results>` itself.
+      prefixes = [body.slice(0, open + '<results>'.length), ...starts.slice(1).map((s) => scan.slice(0, s))];
+      break;
+    }
+    case 'application/sparql-results+json': {
+      const ends = jsonRowEnds(scan, Infinity);
+      tail = body.slice(body.lastIndexOf(']'));
+      const open = body.indexOf('[', body.indexOf('"bindings"'));
+      prefixes = [body.slice(0, open + 1), ...ends.map((e) => scan.slice(0, e))];
+      break;
+    }
+  }
+  const room = maxBytes - Buffer.byteLength(tail);
+  let lo = -1; // the longest prefix known to fit (-1: none)
+  let hi = prefixes.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (Buffer.byteLength(prefixes[mid]!) <= room) lo = mid;
+    else hi = mid;
+  }
+  // Not even the header fits: an empty body says nothing false, and the headers say it was cut.
+  if (lo < 0) return { body: '', rows: 0, truncated: true };
+  // Prefix k holds k rows in every format (CSV/TSV: the header line and k lines).
+  return { body: prefixes[lo]! + tail, rows: lo, truncated: true };
+}
+
+/** Cuts N-Triples or N-Quads to the whole lines that fit in `maxBytes` of UTF-8. */
+export function cutLinesToBytes(body: string, maxBytes: number): string {
+  const bytes = Buffer.from(body.slice(0, maxBytes), 'utf8');
+  if (bytes.length <= maxBytes && body.length <= maxBytes) return body;
+  // LF is one byte that never occurs inside a multi-byte sequence, so cutting there keeps UTF-8 whole.
+  return bytes.subarray(0, bytes.lastIndexOf(0x0a, maxBytes - 1) + 1).toString('utf8');
+}

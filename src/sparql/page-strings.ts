@@ -17,6 +17,8 @@ export interface SparqlStrings {
   results: string;
   rows: string;
   truncated: string;
+  /** The answer was cut by MAX_RESULT_BYTES; {size} is e.g. "10 MB". */
+  truncatedBytes: string;
   noRows: string;
   askTrue: string;
   askFalse: string;
@@ -41,6 +43,7 @@ export const SPARQL_STRINGS: Record<Lang, SparqlStrings> = {
     results: 'Results',
     rows: 'Results: {n}',
     truncated: 'The answer was cut to its first {n} results (the result limit).',
+    truncatedBytes: 'The answer was cut to what fits in {size} (the size limit of one answer).',
     noRows: 'No results.',
     askTrue: 'Answer: yes',
     askFalse: 'Answer: no',
@@ -63,6 +66,7 @@ export const SPARQL_STRINGS: Record<Lang, SparqlStrings> = {
     results: 'Результаты',
     rows: 'Результатов: {n}',
     truncated: 'Ответ обрезан до первых {n} результатов (ограничение на число результатов).',
+    truncatedBytes: 'Ответ обрезан до того, что умещается в {size} (ограничение на размер ответа).',
     noRows: 'Нет результатов.',
     askTrue: 'Ответ: да',
     askFalse: 'Ответ: нет',
@@ -85,6 +89,7 @@ export const SPARQL_STRINGS: Record<Lang, SparqlStrings> = {
     results: 'Натиҷаҳо',
     rows: 'Натиҷаҳо: {n}',
     truncated: 'Ҷавоб то {n} натиҷаи аввал бурида шуд (маҳдудияти шумораи натиҷаҳо).',
+    truncatedBytes: 'Ҷавоб то ҳаҷми {size} бурида шуд (маҳдудияти ҳаҷми ҷавоб).',
     noRows: 'Натиҷа нест.',
     askTrue: 'Ҷавоб: ҳа',
     askFalse: 'Ҷавоб: не',

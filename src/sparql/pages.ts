@@ -78,6 +78,14 @@ export interface ResultsPageInput {
   answer: HtmlAnswer;
   /** Set when the answer was cut to this many rows. */
   truncatedAt?: number;
+  /** Set when the answer was cut to fit in this many bytes (MAX_RESULT_BYTES); said instead. */
+  byteLimit?: number;
+}
+
+/** A byte count as people read it: "10 MB", "64 KB" (binary units, as the limit is set). */
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+  return bytes >= 1024 ? `${Number((bytes / 1024).toFixed(1))} KB` : `${bytes} B`;
 }
 
 export function renderResultsPage(page: PageContext, input: ResultsPageInput): string {
@@ -97,7 +105,7 @@ export function renderResultsPage(page: PageContext, input: ResultsPageInput): s
 <tbody>${answer.rows.map((row) => html`<tr>${answer.vars.map((v) => html`<td>${cell(row[v], page.base, shown)}</td>`)}</tr>\n`)}</tbody></table></div>`;
   }
   const body = html`<h1>${s.results}</h1>
-${input.truncatedAt !== undefined ? html`<p class="sample">${fmt(s.truncated, { n: input.truncatedAt })}</p>` : ''}
+${input.byteLimit !== undefined ? html`<p class="sample">${fmt(s.truncatedBytes, { size: sizeText(input.byteLimit) })}</p>` : input.truncatedAt !== undefined ? html`<p class="sample">${fmt(s.truncated, { n: input.truncatedAt })}</p>` : ''}
 ${result}
 <h2>${s.editQuery}</h2>
 ${queryForm(s.query, s.run, input.query)}`;

@@ -35,6 +35,8 @@ async function compress(bytes: Buffer, encoding: 'br' | 'gzip'): Promise<Buffer>
 
 export const TRUNCATED_HEADER = 'X-SPARQL-Results-Truncated';
 export const LIMIT_HEADER = 'X-SPARQL-Results-Limit';
+/** Sent instead of LIMIT_HEADER when MAX_RESULT_BYTES cut the answer: the cap, in bytes. */
+export const BYTE_LIMIT_HEADER = 'X-SPARQL-Results-Byte-Limit';
 
 export function answerEtag(dataVersion: string, parts: readonly string[]): string {
   const hash = createHash('sha1');
@@ -57,6 +59,8 @@ export interface AnswerHeaders {
   contentType?: string;
   /** Set when the answer was cut to this many results. */
   truncatedAt?: number;
+  /** Set when the answer was cut to fit in this many bytes (MAX_RESULT_BYTES). */
+  byteLimit?: number;
   language?: string;
 }
 
@@ -75,11 +79,12 @@ export function sendNotModified(reply: FastifyReply, h: AnswerHeaders): FastifyR
 
 export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, body: string, h: AnswerHeaders): Promise<FastifyReply> {
   common(reply, h);
-  if (h.truncatedAt !== undefined) {
+  if (h.truncatedAt !== undefined || h.byteLimit !== undefined) {
     // No standard header says "partial result"; these are documented in README and exposed to
-    // browsers through CORS (app.ts).
+    // browsers through CORS (app.ts). The limit header names the limit that cut the answer.
     reply.header(TRUNCATED_HEADER, 'true');
-    reply.header(LIMIT_HEADER, String(h.truncatedAt));
+    if (h.byteLimit !== undefined) reply.header(BYTE_LIMIT_HEADER, String(h.byteLimit));
+    else reply.header(LIMIT_HEADER, String(h.truncatedAt));
   }
   if (h.contentType) reply.type(h.contentType);
   let bytes: Buffer = Buffer.from(body, 'utf8');
