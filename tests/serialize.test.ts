@@ -217,7 +217,7 @@ describe('JSON-LD: compact, with our published context', () => {
       level: 'lg:level-district',
       within: `${BASE}id/region/TJ-KT`,
       governingBody: `${BASE}id/hukumat/TJ-KT-06`,
-      population: '234600',
+      population: 234600,
       populationYear: '2020',
       area: '900',
       // A district's GeoNames ADM2 feature is matched by name: skos:exactMatch (README, "The fifth star").

@@ -206,9 +206,10 @@ const plain: Record<string, string> = {
  * xsd:integer) is not forced into the key but kept under its compact IRI (`"dct:source": "..."`),
  * with its datatype or language. tests/serialize.test.ts proves it on our own data.
  *
- * Numbers stay strings (`"population": "234600"`): a JSON number loses the datatype
- * (`"900"^^xsd:decimal` as the JSON number 900 reads back as an xsd:integer), so we never use
- * native types.
+ * Integers are JSON numbers (`"population": 234600`; jsonld.ts, `integersAsNumbers`): the key's
+ * `@type` xsd:integer applies to a number as to a string, so the definitions did not change and a
+ * document written before, with strings, still reads as the same triples. Decimals stay strings
+ * (`"area": "900"`): a JSON number would not read back as the same literal (JSON-LD 1.1 §8.6).
  */
 export function jsonLdContext(base: string): JsonLdContextDocument {
   const context: Record<string, TermDefinition | number> = {
