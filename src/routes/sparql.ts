@@ -149,8 +149,7 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   app.setErrorHandler(async (error: FastifyError | StoreError, request, reply) => {
     if (namesHtml(request.headers.accept)) throw error;
     const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error, request: { method: request.method, url: request.url } }, 'request failed');
-    else request.log.info({ err: error, url: request.url }, 'request refused');
+    logError(request, error, status);
     if (error instanceof StoreBusyError) reply.header('Retry-After', String(error.retryAfterSeconds));
     const message = status < 500 || error instanceof StoreError ? error.message : 'Internal error; it has been logged.';
     return reply.code(status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send({ statusCode: status, code: error.code ?? 'LG_ERR_INTERNAL', message });
@@ -173,6 +172,31 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     return sendRepresentation(request, reply, await rep, { cacheControl: 'public, max-age=86400' });
   });
 };
+
+/** Longest query URL or message kept in a log line: a refused 1 MB query is not logged whole. */
+const LOG_TEXT_MAX = 300;
+
+/**
+ * A refusal is the client's doing or the service protecting itself, not a fault of ours: one line
+ * with its code, no stack (a stack per refusal was 12.9 KB of log for 9 refusals, and says only
+ * where we threw). Info for the client's mistakes (syntax, update, SERVICE, no query, 4xx); warn
+ * for load (busy, timeout, an engine restarting: 503 from the store), which operators watch.
+ * Anything else is ours and is logged whole, stack included, at error.
+ */
+function logError(request: FastifyRequest, error: FastifyError | StoreError, status: number): void {
+  const url = request.url.length > LOG_TEXT_MAX ? `${request.url.slice(0, LOG_TEXT_MAX)}…` : request.url;
+  if (status < 500 || error instanceof StoreError) {
+    // The code the client got (the handler below sends the same).
+    const line = { code: error.code ?? 'LG_ERR_INTERNAL', statusCode: status, method: request.method, url };
+    const message = `query refused: ${error.message.length > LOG_TEXT_MAX ? `${error.message.slice(0, LOG_TEXT_MAX)}…` : error.message}`;
+    // Pino writes a message's line breaks escaped, but a parse error's own layout is not needed.
+    const flat = message.replace(/\s*\n\s*/g, ' ');
+    if (status >= 500) request.log.warn(line, flat);
+    else request.log.info(line, flat);
+    return;
+  }
+  request.log.error({ err: error, request: { method: request.method, url: request.url } }, 'request failed');
+}
 
 /** Whether an Accept header names text/html and prefers it to JSON (a browser, not `*` / `*`). */
 function namesHtml(accept: string | undefined): boolean {
