@@ -15,8 +15,27 @@ export class Representation {
 
   constructor(readonly type: string, text: string | Buffer, dataVersion: string, readonly language?: string) {
     this.body = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    // Strong validator: the data version and the bytes (RFC 9110 §8.8.3).
-    this.etag = `"${dataVersion}-${createHash('sha1').update(this.body).digest('base64url').slice(0, 16)}"`;
+    // Strong validator of the identity body (RFC 9110 §8.8.3): the data version, then a hash of
+    // the media type, the language and the bytes. The type is in the hash because two formats can
+    // have the same bytes (a document's N-Triples and N-Quads, its Turtle and TriG) and are still
+    // two representations; the version first, so a client can tell which data it got.
+    const hash = createHash('sha1').update(`${type}\n${language ?? ''}\n`).update(this.body).digest('base64url').slice(0, 16);
+    this.etag = `"${dataVersion}-${hash}"`;
+  }
+
+  /** The content coding the body is actually sent in when `encoding` is negotiated. */
+  codingFor(encoding: 'br' | 'gzip' | 'identity'): 'br' | 'gzip' | 'identity' {
+    return encoding === 'identity' || this.body.length < 1024 ? 'identity' : encoding;
+  }
+
+  /**
+   * The strong ETag of the body in a content coding: the identity ETag, or it with `-gz` or `-br`
+   * before the closing quote. A gzip body is other bytes than the identity one, so it is another
+   * representation with its own validator (RFC 9110 §8.8.3); the suffix keeps the data version
+   * first.
+   */
+  etagFor(coding: 'br' | 'gzip' | 'identity'): string {
+    return coding === 'identity' ? this.etag : `${this.etag.slice(0, -1)}-${coding === 'gzip' ? 'gz' : 'br'}"`;
   }
 
   get size(): number {
@@ -25,7 +44,7 @@ export class Representation {
 
   encoded(encoding: 'br' | 'gzip' | 'identity'): Buffer {
     // Below about one packet compression gains nothing and costs CPU.
-    if (encoding === 'identity' || this.body.length < 1024) return this.body;
+    if (this.codingFor(encoding) === 'identity') return this.body;
     if (encoding === 'br') {
       this.compressed.br ??= brotliCompressSync(this.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: this.body.length } });
       return this.compressed.br;
@@ -102,9 +121,19 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
-/** Sends a prepared representation: conditional request (304), compression, caching headers. */
+/**
+ * Sends a prepared representation: conditional request (304), compression, caching headers.
+ *
+ * The ETag is that of the coding sent (`etagFor`), and If-None-Match is compared with it: a client
+ * that sends back the tag of the body it got, asking in the same coding, gets 304; a tag of another
+ * coding (a cache holding the gzip body, asking now without gzip) does not validate this one, and
+ * the full body is sent. A cache holding several codings sends all their tags (RFC 9110 §13.1.2).
+ */
 export function sendRepresentation(request: FastifyRequest, reply: FastifyReply, rep: Representation, opts: SendOptions = {}): FastifyReply {
-  reply.header('ETag', rep.etag);
+  const encoding = negotiateEncoding(request.headers['accept-encoding']);
+  const coding = rep.codingFor(encoding);
+  const etag = rep.etagFor(coding);
+  reply.header('ETag', etag);
   reply.header('Cache-Control', opts.cacheControl ?? 'public, max-age=300, must-revalidate');
   const vary = ['Accept-Encoding', ...(opts.vary ? [opts.vary] : [])].join(', ');
   reply.header('Vary', vary);
@@ -115,9 +144,8 @@ export function sendRepresentation(request: FastifyRequest, reply: FastifyReply,
   // Preconditions apply only where the response would be 2xx (RFC 9110 §13.2.1): a 404 page is
   // always sent in full.
   const status = opts.status ?? 200;
-  if (status >= 200 && status < 300 && matches(request.headers['if-none-match'], rep.etag)) return reply.code(304).send();
-  const encoding = negotiateEncoding(request.headers['accept-encoding']);
-  const body = rep.encoded(encoding);
-  if (body !== rep.body) reply.header('Content-Encoding', encoding);
+  if (status >= 200 && status < 300 && matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  const body = rep.encoded(coding);
+  if (coding !== 'identity') reply.header('Content-Encoding', coding);
   return reply.code(status).send(body);
 }
