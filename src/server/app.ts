@@ -70,7 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(live ? { served: () => live.release } : {}),
   });
   // CORS open for reading (design.md): any origin may GET our data, metadata and SPARQL results.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'Accept-Ranges', 'Content-Range', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit'], maxAge: 86400 });
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'Accept-Ranges', 'Content-Range', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit', 'X-SPARQL-Results-Byte-Limit'], maxAge: 86400 });
   registerErrorHandlers(app, ctx);
   const services = opts.services;
   await app.register(healthRoutes, {

@@ -97,7 +97,8 @@ export function registerErrorHandlers(app: FastifyInstance, ctx: AppContext): vo
   app.setErrorHandler(async (error: FastifyError | StoreError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error, request: { method: request.method, url: request.url } }, 'request failed');
-    else request.log.info({ err: error, url: request.url }, 'request refused');
+    // An expected refusal is one line with its code, not a stack trace (a client's mistake is not ours).
+    else request.log.info({ code: error.code, status, method: request.method, url: request.url.slice(0, 300) }, `request refused: ${error.message.slice(0, 300)}`);
     if (error instanceof StoreError && 'retryAfterSeconds' in error) reply.header('Retry-After', String((error as { retryAfterSeconds: number }).retryAfterSeconds));
     const message = status < 500 || error instanceof StoreError ? error.message : 'Internal error; it has been logged.';
     return send(ctx, request, reply, { status, code: error.code ?? 'LG_ERR_INTERNAL', message });
