@@ -29,13 +29,13 @@ export class Representation {
   }
 
   /**
-   * The strong ETag of the body in a content coding: the identity ETag, or it with `-gz` or `-br`
-   * before the closing quote. A gzip body is other bytes than the identity one, so it is another
-   * representation with its own validator (RFC 9110 §8.8.3); the suffix keeps the data version
-   * first.
+   * The strong ETag of the body in a content coding: the identity ETag, or it with `-gzip` or `-br`
+   * before the closing quote (as the files of `/releases/{n}/download/` have). A gzip body is other
+   * bytes than the identity one, so it is another representation with its own validator (RFC 9110
+   * §8.8.3); the suffix keeps the data version first.
    */
   etagFor(coding: 'br' | 'gzip' | 'identity'): string {
-    return coding === 'identity' ? this.etag : `${this.etag.slice(0, -1)}-${coding === 'gzip' ? 'gz' : 'br'}"`;
+    return coding === 'identity' ? this.etag : `${this.etag.slice(0, -1)}-${coding}"`;
   }
 
   get size(): number {
