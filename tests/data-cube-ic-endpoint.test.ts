@@ -8,8 +8,10 @@ import { BASE, startApp } from './server-helpers.js';
 
 /**
  * Issue #11, item 6: the W3C Data Cube integrity constraints, as given in
- * `../shared/standards/data-cube-ic/`, POSTed to the real server's /sparql with the default
- * QUERY_TIMEOUT_MS. IC-12 answered true (a violation) because `qb:measureType a
+ * `../shared/standards/data-cube-ic/`, POSTed to the real server's /sparql. They finish within the
+ * default QUERY_TIMEOUT_MS (10 s; IC-12, the slowest, 3-5 s here), but a test must not hang on the
+ * machine's load (DEVELOPERS.md: no timed tests), so this server allows a minute and the times are
+ * printed. IC-12 answered true (a violation) because `qb:measureType a
  * qb:DimensionProperty` was added only while converting; it is now in the vocabulary graph.
  * IC-17 compares every pair of observations of a dataset and cannot finish within the default
  * limit on this engine (README, "Checking the Data Cube integrity constraints yourself"); the
@@ -22,7 +24,7 @@ const QB = 'http://purl.org/linked-data/cube#';
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({ QUERY_TIMEOUT_MS: '60000' });
 });
 afterAll(async () => app.close());
 
@@ -47,7 +49,7 @@ describe('the Data Cube integrity constraints on the published data, at /sparql'
     expect(rows.map((b) => b.g.value)).toEqual([`${BASE}graph/vocabulary`]);
   });
 
-  it.each(files.filter((f) => f !== 'ic-17.rq'))('%s answers false (holds) within QUERY_TIMEOUT_MS', async (f) => {
+  it.each(files.filter((f) => f !== 'ic-17.rq'))('%s answers false (holds)', async (f) => {
     const ask = await readFile(join(DIR, f), 'utf8');
     let queries = [ask];
     if (ask.includes('$p')) {
@@ -60,9 +62,9 @@ describe('the Data Cube integrity constraints on the published data, at /sparql'
       const { r, ms } = await post(q, 'application/sparql-results+json');
       expect(r.statusCode, r.body).toBe(200);
       expect(JSON.parse(r.body)).toMatchObject({ boolean: false });
-      expect(ms).toBeLessThan(TIMEOUT_MS);
+      console.log(`${f}: ${ms} ms (default QUERY_TIMEOUT_MS ${TIMEOUT_MS} ms)`);
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('IC-12 and IC-17 on the published build as it is (no term added)', () => {
