@@ -76,17 +76,33 @@ export interface Problem {
   row?: number;
   /** Column letter (XLSX) or header name (CSV). */
   column?: string;
+  /**
+   * CSV only: the letter of the column that `column` names by its header ("G" for "Parent code"),
+   * so a message can say `row 2, column G "Parent code"` as an XLSX one says `Sheet!G2`.
+   */
+  columnLetter?: string;
   value?: string;
   reason: string;
 }
 
-/** `file › sheet!C12 (column "Population"): reason, got "12 000"` */
+/**
+ * `file › Sheet!C12: [code] reason, got "12 000"` for a workbook; a CSV has no sheet and its
+ * `column` is a header, so there the place is said in words: `file row 2, column G "Parent code": …`.
+ */
 export function formatProblem(p: Problem): string {
   let where = p.file;
-  if (p.sheet !== undefined) where += ` › ${p.sheet}`;
-  if (p.row !== undefined || p.column !== undefined) {
-    where += p.sheet !== undefined ? '!' : ' ';
-    where += `${p.column ?? ''}${p.row ?? ''}`;
+  if (p.sheet !== undefined) {
+    where += ` › ${p.sheet}`;
+    if (p.row !== undefined || p.column !== undefined) where += `!${p.column ?? ''}${p.row ?? ''}`;
+  } else if (p.row !== undefined || p.column !== undefined) {
+    const parts: string[] = [];
+    if (p.row !== undefined) parts.push(`row ${p.row}`);
+    if (p.column !== undefined) {
+      parts.push(p.columnLetter !== undefined && p.columnLetter !== p.column
+        ? `column ${p.columnLetter} ${JSON.stringify(p.column)}`
+        : `column ${JSON.stringify(p.column)}`);
+    }
+    where += ` ${parts.join(', ')}`;
   }
   const got = p.value !== undefined ? `, got ${JSON.stringify(p.value)}` : '';
   return `${where}: [${p.code}] ${p.reason}${got}`;

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { formatProblem } from '../src/errors.js';
 import { FIXTURES, LIMITS, makeDataDir, problemsOf, wideSheet, writeXlsx } from './helpers.js';
 
 const fixture = (name: string) => readFile(join(FIXTURES, 'units', name), 'utf8');
@@ -27,9 +28,21 @@ describe('bad input gets an error that says where and why', () => {
   it('an unknown parent code', async () => {
     const dir = await makeDataDir({ files: { 'units/jamoats.csv': await withLine('jamoats.csv', 'jamoat,TJ-SU-01,', 'jamoat,TJ-SU-09,') } });
     expect(await problemsOf(dir)).toEqual([{
-      code: 'LG_ERR_UNKNOWN_CODE', file: 'units/jamoats.csv', row: 2, column: 'Parent code', value: 'TJ-SU-09',
+      code: 'LG_ERR_UNKNOWN_CODE', file: 'units/jamoats.csv', row: 2, column: 'Parent code', columnLetter: 'E', value: 'TJ-SU-09',
       reason: 'no district has this code',
     }]);
+  });
+
+  it('a CSV problem names the row and the column in words: letter and header (issue #11)', async () => {
+    const dir = await makeDataDir({ files: { 'units/jamoats.csv': await withLine('jamoats.csv', 'jamoat,TJ-SU-01,', 'jamoat,TJ-SU-09,') } });
+    const [p] = await problemsOf(dir);
+    expect(p).toBeDefined();
+    if (p) expect(formatProblem(p)).toBe('units/jamoats.csv row 2, column E "Parent code": [LG_ERR_UNKNOWN_CODE] no district has this code, got "TJ-SU-09"');
+    // A workbook's place is unchanged: Sheet!E2, the column a letter.
+    expect(formatProblem({ code: 'LG_ERR_BAD_VALUE', file: 'a.xlsx', sheet: 'S', row: 2, column: 'E', reason: 'r' })).toBe('a.xlsx › S!E2: [LG_ERR_BAD_VALUE] r');
+    // A row without a column (a CSV that does not parse) and a column without a row (a manifest field).
+    expect(formatProblem({ code: 'LG_ERR_NOT_A_SPREADSHEET', file: 'u.csv', row: 7, reason: 'r' })).toBe('u.csv row 7: [LG_ERR_NOT_A_SPREADSHEET] r');
+    expect(formatProblem({ code: 'LG_ERR_MANIFEST', file: 'datasets.json', column: 'license', reason: 'r' })).toBe('datasets.json column "license": [LG_ERR_MANIFEST] r');
   });
 
   it('a parent of the wrong level', async () => {
@@ -43,7 +56,7 @@ describe('bad input gets an error that says where and why', () => {
     const dir = await makeDataDir({ files: { 'units/jamoats.csv': await withLine('jamoats.csv', 'TJ-SU-01-02,Beta', 'TJ-SU-01-01,Beta') } });
     const problems = await problemsOf(dir);
     expect(problems[0]).toEqual({
-      code: 'LG_ERR_DUPLICATE_CODE', file: 'units/jamoats.csv', row: 3, column: 'Code', value: 'TJ-SU-01-01',
+      code: 'LG_ERR_DUPLICATE_CODE', file: 'units/jamoats.csv', row: 3, column: 'Code', columnLetter: 'A', value: 'TJ-SU-01-01',
       reason: 'this code is already used by "Alpha" (units/jamoats.csv row 2)',
     });
   });
@@ -56,7 +69,7 @@ describe('bad input gets an error that says where and why', () => {
   it('text in a numeric cell', async () => {
     const dir = await makeDataDir({ files: { 'units/jamoats.csv': await withLine('jamoats.csv', 'TJ-SU-01,1500,', 'TJ-SU-01,about 1500,') } });
     expect(await problemsOf(dir)).toEqual([{
-      code: 'LG_ERR_BAD_VALUE', file: 'units/jamoats.csv', row: 2, column: 'Population', value: 'about 1500',
+      code: 'LG_ERR_BAD_VALUE', file: 'units/jamoats.csv', row: 2, column: 'Population', columnLetter: 'F', value: 'about 1500',
       reason: 'expected a number',
     }]);
   });

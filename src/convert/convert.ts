@@ -17,7 +17,7 @@ import { type DatasetFacts, type SourceFile, datasetMetadata, sharedMetadata } f
 import { indicatorsFromVocab } from './indicators.js';
 import { indicatorShapes } from './indicator-shapes.js';
 import { type DatasetSpec, type Level, type Manifest, loadManifest, loadUnitsLayout, loadWideLayout } from './layout.js';
-import { readSheets } from './read-sheet.js';
+import { csvColumnLetters, readSheets, withCsvColumnLetters } from './read-sheet.js';
 import { inputsDigest } from './inputs-digest.js';
 import { type UnitRow, readUnitRows } from './read-units.js';
 import { type ObservationRow, type UnitIndex, readWideSheet } from './read-wide.js';
@@ -125,6 +125,8 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const originals: OriginalFile[] = [];
   const filesOf = new Map<string, SourceFile[]>();
   const unitRows = new Map<string, UnitRow[]>();
+  /** Per CSV file, each header's column letter: problems name a CSV column by its header. */
+  const csvLetters = new Map<string, Map<string, string>>();
   // `path` names the file in problems and build-info.json; `full` is where it is read from. An
   // overlay is named by its published name, so problems and provenance point at what is served.
   const readFileSheets = async (spec: DatasetSpec, path: string, full = join(opts.dataDir, path)) => {
@@ -139,7 +141,9 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     originals.push({ name: file.name, dataset: spec.id, content: bytes });
     filesOf.set(spec.id, [...(filesOf.get(spec.id) ?? []), file]);
     try {
-      return await readSheets(full, path);
+      const sheets = await readSheets(full, path);
+      for (const sheet of sheets) if (sheet.sheet === undefined) csvLetters.set(path, csvColumnLetters(sheet));
+      return sheets;
     } catch (e) {
       if (e instanceof ProblemsError) {
         append(problems, e.problems);
@@ -217,7 +221,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     append(problems, checkAllMeasures(result));
     observations.set(spec.id, result);
   }
-  if (problems.length > 0) throw new ProblemsError(problems);
+  if (problems.length > 0) throw new ProblemsError(withCsvColumnLetters(problems, csvLetters));
 
   const quads: Quad[] = [...vocab];
   const meta = { ns, manifest, converterVersion };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ProblemsError } from '../errors.js';
+import { type Problem, ProblemsError } from '../errors.js';
 import { type Cell, type CellValue, type Sheet, columnLetter } from './cell.js';
 import { kindOf } from './check-file.js';
 
@@ -109,4 +109,27 @@ function guessDelimiter(text: string): string {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const count = (ch: string) => firstLine.split(ch).length - 1;
   return count(';') > count(',') ? ';' : ',';
+}
+
+/** A CSV sheet's header texts (its `columnLabel`s), each with its column letter; the first wins. */
+export function csvColumnLetters(sheet: Sheet): Map<string, string> {
+  const letters = new Map<string, string>();
+  const width = sheet.rows[0]?.length ?? 0;
+  for (let c = 0; c < width; c++) {
+    const label = sheet.columnLabel(c);
+    if (!letters.has(label)) letters.set(label, columnLetter(c));
+  }
+  return letters;
+}
+
+/**
+ * Adds `columnLetter` to the problems of CSV files (no sheet, `column` a header), keyed by file:
+ * `column` keeps the header, as the upload report reads it.
+ */
+export function withCsvColumnLetters(problems: Problem[], lettersByFile: ReadonlyMap<string, ReadonlyMap<string, string>>): Problem[] {
+  return problems.map((p) => {
+    if (p.sheet !== undefined || p.column === undefined || p.columnLetter !== undefined) return p;
+    const letter = lettersByFile.get(p.file)?.get(p.column);
+    return letter !== undefined ? { ...p, columnLetter: letter } : p;
+  });
 }
