@@ -27,6 +27,14 @@ const fields = z.object({
    * 1.5 Mbit/s, the slow links the service must suit; 10,000 ordinary rows are far less.
    */
   MAX_RESULT_BYTES: z._default(int(1024), 10 * 1024 * 1024),
+  /**
+   * The largest SPARQL query accepted, in bytes of UTF-8, checked before it is parsed (parsing runs
+   * on the server's thread: a 1 MB query held every request for seconds). 64 KiB parses in well
+   * under a second; larger queries belong on the dump.
+   */
+  MAX_QUERY_BYTES: z._default(int(1024), 64 * 1024),
+  /** The deepest nesting of groups, brackets and parentheses in a SPARQL query, checked before parsing. */
+  MAX_QUERY_DEPTH: z._default(int(8, 1000), 64),
   /** Worker threads that hold a copy of the store and run queries (default: 2). */
   QUERY_WORKERS: z.optional(int(1, 16)),
   LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
@@ -66,7 +74,7 @@ export type Config = z.output<typeof schema>;
 
 /** The keys the environment may set, for README's configuration table and its test. */
 export const CONFIG_KEYS = [
-  'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'MAX_RESULT_BYTES', 'QUERY_WORKERS',
+  'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'MAX_RESULT_BYTES', 'MAX_QUERY_BYTES', 'MAX_QUERY_DEPTH', 'QUERY_WORKERS',
   'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
 ] as const;
 

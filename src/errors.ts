@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   LG_ERR_QUERY_MISSING: { status: 400, text: 'no query, an empty query (or only PREFIX/BASE lines and comments), or more than one query in the request' },
   LG_ERR_READ_ONLY: { status: 403, text: 'SPARQL Update (including LOAD) is refused: the endpoint is read-only' },
   LG_ERR_SERVICE_REFUSED: { status: 403, text: 'the query uses SERVICE: the endpoint never fetches other URLs' },
+  LG_ERR_QUERY_TOO_LARGE: { status: 413, text: 'the SPARQL query is longer than MAX_QUERY_BYTES (refused before it is parsed)' },
+  LG_ERR_QUERY_TOO_DEEP: { status: 400, text: 'the SPARQL query nests groups, brackets or parentheses deeper than MAX_QUERY_DEPTH (refused before it is parsed)' },
   LG_ERR_METHOD_NOT_ALLOWED: { status: 405, text: 'the SPARQL endpoint answers GET, HEAD and POST only' },
   LG_ERR_GRAPH_REQUEST: { status: 400, text: 'a Graph Store Protocol read with both graph= and default, two graph= parameters, a query beside them, or a graph= that is not an absolute IRI' },
   LG_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, text: 'a POST body that is neither form-encoded nor application/sparql-query in UTF-8' },

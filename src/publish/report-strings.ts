@@ -137,6 +137,14 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Дар дархост пурсиши SPARQL нест, он холӣ аст ё якчандто аст.', ru: 'В запросе нет запроса SPARQL, он пуст, или их несколько.', en: 'The request holds no SPARQL query, an empty one, or more than one.' },
     todo: { tg: 'Маҳз як пурсиш фиристед.', ru: 'Отправьте ровно один запрос.', en: 'Send exactly one query.' },
   },
+  LG_ERR_QUERY_TOO_LARGE: {
+    explain: { tg: 'Пурсиши SPARQL аз андозаи иҷозатдодашуда (MAX_QUERY_BYTES) калонтар аст.', ru: 'Запрос SPARQL больше допустимого размера (MAX_QUERY_BYTES).', en: 'The SPARQL query is larger than the size allowed (MAX_QUERY_BYTES).' },
+    todo: { tg: 'Пурсишро ба якчанд пурсиши хурд тақсим кунед ё онро дар файли пурраи маълумот иҷро кунед.', ru: 'Разделите запрос на несколько меньших или выполните его на полной выгрузке данных.', en: 'Split the query into smaller ones, or run it on the full data download.' },
+  },
+  LG_ERR_QUERY_TOO_DEEP: {
+    explain: { tg: 'Дар пурсиши SPARQL гурӯҳҳо ё қавсҳо аз ҳад зиёд дар дохили ҳамдигар ҷойгиранд (MAX_QUERY_DEPTH).', ru: 'В запросе SPARQL группы или скобки вложены слишком глубоко (MAX_QUERY_DEPTH).', en: 'The SPARQL query nests groups or brackets too deeply (MAX_QUERY_DEPTH).' },
+    todo: { tg: 'Пурсишро соддатар нависед, бо сатҳҳои камтари дохилӣ.', ru: 'Перепишите запрос проще, с меньшей вложенностью.', en: 'Write the query flatter, with less nesting.' },
+  },
   LG_ERR_READ_ONLY: {
     explain: { tg: 'Нуқтаи дастрасии SPARQL маълумотро танҳо мехонад ва тағйир намедиҳад.', ru: 'Точка доступа SPARQL только читает данные и не изменяет их.', en: 'The SPARQL endpoint only reads data; it does not change it.' },
     todo: { tg: 'Пурсишҳои SELECT, ASK, CONSTRUCT ё DESCRIBE-ро истифода баред; маълумот тавассути боркунӣ тағйир дода мешавад.', ru: 'Используйте запросы SELECT, ASK, CONSTRUCT или DESCRIBE; данные изменяются через загрузки.', en: 'Use a SELECT, ASK, CONSTRUCT or DESCRIBE query; data is changed through uploads.' },

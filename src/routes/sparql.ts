@@ -45,6 +45,8 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   const max = ctx.config.MAX_QUERY_RESULTS;
   const maxBytes = ctx.config.MAX_RESULT_BYTES;
   const assets = new EditorAssets(ctx.base);
+  // Checked before sparqljs parses the query on this thread (src/sparql/query-shape.ts).
+  const bounds = { maxBytes: ctx.config.MAX_QUERY_BYTES, maxDepth: ctx.config.MAX_QUERY_DEPTH };
 
   // Every body arrives as bytes and parse-request.ts reads it: the media type, its charset and the
   // UTF-8 check are protocol decisions, not the framework's (this scope only).
@@ -87,7 +89,7 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, parsed: Extract<ProtocolRequest, { kind: 'query' }>): Promise<FastifyReply> {
-    const q = prepareQuery(parsed.query, { baseIri: endpoint, maxResults: max });
+    const q = prepareQuery(parsed.query, { baseIri: endpoint, maxResults: max, bounds });
     const chosen = chooseAnswer(request.headers.accept, q.form);
     if ('notAcceptable' in chosen) return notAcceptable(reply, `the answer to a ${q.form} query`, chosen.notAcceptable);
     const dataset: Dataset = parsed.defaultGraphs || parsed.namedGraphs ? { defaultGraphs: parsed.defaultGraphs ?? [], namedGraphs: parsed.namedGraphs ?? [] } : {};
@@ -148,6 +150,10 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   // the rest of the site would show a page. Browsers asking for text/html get the app's page.
   app.setErrorHandler(async (error: FastifyError | StoreError, request, reply) => {
     if (namesHtml(request.headers.accept)) throw error;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // A POST body past the framework's own limit is a query past MAX_QUERY_BYTES all the more.
+      error = new ProtocolError('LG_ERR_QUERY_TOO_LARGE', `the request body is larger than the server accepts; a query may be at most ${bounds.maxBytes} bytes (MAX_QUERY_BYTES)`);
+    }
     const status = error.statusCode ?? 500;
     logError(request, error, status);
     if (error instanceof StoreBusyError) reply.header('Retry-After', String(error.retryAfterSeconds));

@@ -2,6 +2,7 @@ import N3 from 'n3';
 import sparqljs from 'sparqljs';
 import { QuerySyntaxError } from '../store/store.js';
 import { ProtocolError } from './protocol-error.js';
+import { type QueryBounds, checkQueryShape } from './query-shape.js';
 import { expandWildcard } from './select-star.js';
 
 /**
@@ -51,6 +52,11 @@ export interface PrepareOptions {
    */
   baseIri: string;
   maxResults: number;
+  /**
+   * MAX_QUERY_BYTES and MAX_QUERY_DEPTH, checked by a linear scan before the text reaches the
+   * parser (query-shape.ts); without them only the parser's own limits apply.
+   */
+  bounds?: QueryBounds;
 }
 
 /** The parts of sparqljs's parsed query the limit works on (present on every query form). */
@@ -76,6 +82,7 @@ const CACHE_MAX_TEXT = 16 * 1024;
 const prepared = new Map<string, PreparedQuery>();
 
 export function prepareQuery(text: string, opts: PrepareOptions): PreparedQuery {
+  if (opts.bounds) checkQueryShape(text, opts.bounds);
   const key = `${opts.baseIri}\n${opts.maxResults}\n${text}`;
   const hit = prepared.get(key);
   if (hit) {
@@ -83,12 +90,25 @@ export function prepareQuery(text: string, opts: PrepareOptions): PreparedQuery 
     prepared.set(key, hit);
     return hit;
   }
-  const result = prepare(text, opts);
+  const result = prepareWithin(text, opts);
   if (text.length <= CACHE_MAX_TEXT) {
     prepared.set(key, result);
     if (prepared.size > CACHE_SIZE) prepared.delete(prepared.keys().next().value as string);
   }
   return result;
+}
+
+/**
+ * A query within the bounds can still be deep enough for the recursion of sparqljs's generator or
+ * of our walks (bounds set high by an operator): that is the query's shape, a 400, never a 500.
+ */
+function prepareWithin(text: string, opts: PrepareOptions): PreparedQuery {
+  try {
+    return prepare(text, opts);
+  } catch (err) {
+    if (err instanceof RangeError) throw new ProtocolError('LG_ERR_QUERY_TOO_DEEP', 'the query is nested too deeply to be processed; write it flatter');
+    throw err;
+  }
 }
 
 function prepare(text: string, opts: PrepareOptions): PreparedQuery {
