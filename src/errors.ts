@@ -5,7 +5,7 @@
  */
 export const ERROR_CODES = {
   // Converter: problems in the input spreadsheets. The HTTP status is used when a file is uploaded.
-  LG_ERR_FILE_EMPTY: { status: 400, text: 'the file is empty' },
+  LG_ERR_FILE_EMPTY: { status: 400, text: 'the file is empty, or a CSV file has a header row and no data rows' },
   LG_ERR_FILE_TOO_LARGE: { status: 413, text: 'the file is larger than the size limit' },
   LG_ERR_ZIP_TOO_LARGE: { status: 413, text: 'the workbook unpacks to more than the size limit' },
   LG_ERR_CHECK_FAILED: { status: 422, text: 'checking an uploaded workbook went past UPLOAD_CHECK_TIMEOUT_MS or UPLOAD_CHECK_MEMORY_MB and was stopped' },

@@ -116,6 +116,12 @@ describe('bad input gets an error that says where and why', () => {
     expect((await problemsOf(dir))[0]).toEqual({ code: 'LG_ERR_FILE_EMPTY', file: 'units/jamoats.csv', reason: 'the file is empty (0 bytes)' });
   });
 
+  it('a CSV file with a header and no rows is named as empty itself (issue #11)', async () => {
+    const header = (await fixture('jamoats.csv')).split('\n')[0] ?? '';
+    const dir = await makeDataDir({ files: { 'units/jamoats.csv': `${header}\n\n,,,\n` } });
+    expect(await problemsOf(dir)).toContainEqual({ code: 'LG_ERR_FILE_EMPTY', file: 'units/jamoats.csv', reason: 'the CSV file has a header row but no data rows' });
+  });
+
   it('a file named .xlsx that is not a workbook', async () => {
     const dir = await makeDataDir({ files: { 'statistics/education.xlsx': 'Code;Jamoat\nTJ-SU-01-01;Alpha\n' } });
     expect(await problemsOf(dir)).toEqual([{

@@ -92,6 +92,11 @@ async function readCsv(path: string, file: string): Promise<Sheet> {
       reason: `the CSV cannot be parsed: ${err.message}`,
     }]);
   }
+  // A header and nothing under it is as empty as no bytes: say so, naming this file, rather than
+  // let only the rows of other files that depend on it fail.
+  if (records.filter((rec) => rec.some((v) => v.trim() !== '')).length <= 1) {
+    throw new ProblemsError([{ code: 'LG_ERR_FILE_EMPTY', file, reason: 'the CSV file has a header row but no data rows' }]);
+  }
   const header = records[0] ?? [];
   const rows = records.map((rec) => rec.map((v): Cell => ({ value: v })));
   return {
