@@ -11,6 +11,11 @@ export interface Indicator {
   unit: string;
   topic: string;
   labels: Partial<Record<'tg' | 'ru' | 'en', string>>;
+  /**
+   * skos:altLabel, any language: the other wordings departments use for it in their headers
+   * ("Schoolchildren"), matched like the prefLabels but never shown.
+   */
+  altLabels: string[];
   /** The unit of measure's own labels (skos:prefLabel of lg:unit-…), for headers in each language. */
   unitLabels: Partial<Record<'tg' | 'ru' | 'en', string>>;
   /**
@@ -49,6 +54,7 @@ export function indicatorsFromVocab(quads: Quad[], ns: Minted): Indicator[] {
       unit: unit ?? '',
       topic,
       labels: prefLabels(s),
+      altLabels: store.getObjects(s, skos('altLabel'), null).map((l) => l.value).sort(),
       unitLabels: unit ? prefLabels(N3.DataFactory.namedNode(unit)) : {},
       topicId: topic ? (one(N3.DataFactory.namedNode(topic), skos('notation')) ?? '') : '',
       ...(unit === ns.lg('unit-percent').value ? { max: 100 } : {}),
@@ -67,13 +73,14 @@ export function indicatorsOfTopic(indicators: Indicator[], topic: string | undef
 }
 
 /**
- * Matches a header cell to an indicator: its notation or any label, compared case- and
- * space-insensitively, with a trailing unit in parentheses ("Pupils (persons)") ignored.
+ * Matches a header cell to an indicator: its skos:notation, any skos:prefLabel (tg, ru, en) or
+ * any skos:altLabel, compared case- and space-insensitively, with a trailing unit in parentheses
+ * ("Pupils (persons)") ignored. vocab/indicators.ttl and docs/data-model.md say the same.
  */
 export function matchIndicator(header: string, indicators: Indicator[]): Indicator | undefined {
   const text = cleanText(header);
   const candidates = [nameKey(text), nameKey(text.replace(/\s*\([^()]*\)\s*$/, ''))];
   return indicators.find((ind) =>
-    [ind.id, ...Object.values(ind.labels)].some((l) => candidates.includes(nameKey(l))),
+    [ind.id, ...Object.values(ind.labels), ...ind.altLabels].some((l) => candidates.includes(nameKey(l))),
   );
 }
