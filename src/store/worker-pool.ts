@@ -9,6 +9,10 @@
  * stay idle for others; otherwise it waits behind the client's own queries, so two heavy queries
  * from one client cannot make another client's light query wait for both. Those queries share a
  * queue of `maxQueued` with at most `maxQueuedPerClient` per client; beyond that StoreBusyError.
+ *
+ * A worker whose engine fails (a WASM abort, a stack overflow, the thread's exit) is retired and
+ * replaced before anything else is sent to it; the query it was running is run once more on
+ * another worker, so a query that merely followed a damaging one is answered (engineFailed).
  * Queries without a client (the site's documents) are never held back by that rule and have a
  * bound of their own, so SPARQL load alone never refuses a document.
  */
@@ -109,6 +113,8 @@ interface Job {
   reject(err: StoreError): void;
   /** Set when the job starts on a worker: the limit is on running, not on waiting. */
   timer?: NodeJS.Timeout;
+  /** True once the job has been run again after its worker failed under it (see engineFailed). */
+  retried?: boolean;
 }
 
 interface Slot {
@@ -337,14 +343,36 @@ class WorkerPool implements WorkerStore {
     slot.job = undefined;
     if (msg.ok) {
       job.resolve(msg.body);
-    } else if (msg.error.name === 'RuntimeError') {
-      // The WASM instance aborted (a panic, or past its 4 GiB memory): its state is gone.
-      job.reject(new StoreUnavailableError('the query engine failed on this query and is restarting'));
+    } else if (msg.error.name === 'RuntimeError' || msg.error.name === 'RangeError') {
+      // RuntimeError: the WASM instance aborted (a panic, past its 4 GiB memory, a memory access
+      // out of bounds). RangeError: the thread's stack overflowed inside the engine (a 5,000-branch
+      // UNION); the exception unwinds through the WASM frames without restoring the engine's own
+      // stack pointer, so the next query on this instance fails or reads corrupt memory. Either
+      // way the worker is not trusted again.
+      this.engineFailed(job, () => msg.error.name === 'RangeError'
+        ? new QueryFailedError('the query is too complex for the query engine (it ran out of stack space): use fewer UNION branches, projected variables or nested groups')
+        : new StoreUnavailableError('the query engine failed on this query and is restarting'));
       return this.retire(slot);
     } else {
       job.reject(QuerySyntaxError.from(msg.error.message) ?? new QueryFailedError(msg.error.message));
     }
     this.dispatch();
+  }
+
+  /**
+   * The job's worker failed under it. The job may be the cause, or an innocent query sent to an
+   * instance a previous query had already damaged without failing: so it is run once more, first
+   * in the queue, on another worker (never the failed one, which is retired), and only a second
+   * failure is its own. The caller retires the worker and dispatches.
+   */
+  private engineFailed(job: Job, failure: () => StoreError): void {
+    clearTimeout(job.timer);
+    if (!job.retried && !this.closed) {
+      job.retried = true;
+      this.queue.unshift(job);
+      return;
+    }
+    job.reject(failure());
   }
 
   /** Starts one worker; resolves with its ready message, rejects if it dies before that. */
@@ -379,10 +407,7 @@ class WorkerPool implements WorkerStore {
       worker.on('exit', (exitCode) => {
         reject(failure ?? new Error(`the worker exited with code ${exitCode} before it was ready`));
         if (!this.slots.delete(slot)) return; // retired or closed by us
-        if (slot.job) {
-          clearTimeout(slot.job.timer);
-          slot.job.reject(new StoreUnavailableError('the query engine stopped unexpectedly; try again'));
-        }
+        if (slot.job) this.engineFailed(slot.job, () => new StoreUnavailableError('the query engine stopped unexpectedly; try again'));
         // Only a running pool heals itself; a failure during start() fails start() instead.
         if (!this.started) return;
         this.respawn(slot.ready ? 0 : RESPAWN_DELAY_MS);
