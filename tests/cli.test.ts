@@ -1,4 +1,6 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { access, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +64,59 @@ describe('npm run convert / validate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('Invalid configuration:\n  BASE_URI="http://example.org/no-slash": BASE_URI must end with "/" (every URI we mint is BASE_URI + a path)');
   });
+});
+
+/** `npm run convert` as a child process of its own (not awaited), its pid being the one that locks. */
+function startConvert(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/convert.ts'), ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  child.stdout.resume();
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+  return { child, done };
+}
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+describe('two conversions into one folder (issue #11)', () => {
+  it('the second refuses with exit 1 while the first runs; the first completes a consistent build and releases the lock', async () => {
+    const data = await makeDataDir();
+    const out = await mkdtemp(join(tmpdir(), 'lg-out-'));
+    const lock = join(out, '.convert.lock');
+    const first = startConvert(['--data', data, '--out', out]);
+    try {
+      const until = Date.now() + 60_000;
+      while (!(await exists(lock)) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      expect((await readFile(lock, 'utf8')).trim()).toBe(String(first.child.pid));
+      // Hold the first one inside its conversion, whatever the machine's speed: stopped, it still runs.
+      first.child.kill('SIGSTOP');
+      const second = await cli('convert', ['--data', data, '--out', out]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`another conversion (pid ${first.child.pid}) is writing into ${out}`);
+      expect(await exists(join(out, 'build-info.json'))).toBe(false);
+    } finally {
+      first.child.kill('SIGCONT');
+    }
+    const r = await first.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(await exists(lock)).toBe(false);
+    // Every download is the one build-info.json lists.
+    const info = JSON.parse(await readFile(join(out, 'build-info.json'), 'utf8')) as { downloads: { name: string; sha256: string }[] };
+    for (const d of info.downloads) {
+      expect(createHash('sha256').update(await readFile(join(out, 'download', d.name))).digest('hex'), d.name).toBe(d.sha256);
+    }
+  }, 120_000);
+
+  it('a stale lock (its process is gone, as after kill -9) is taken over', async () => {
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => gone.on('close', r));
+    const out = await mkdtemp(join(tmpdir(), 'lg-out-'));
+    await writeFile(join(out, '.convert.lock'), `${gone.pid}\n`);
+    const r = await cli('convert', ['--data', await makeDataDir(), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await exists(join(out, 'build-info.json'))).toBe(true);
+    expect(await exists(join(out, '.convert.lock'))).toBe(false);
+  }, 120_000);
 });
 
 describe('the units also convert from their CSV form', () => {

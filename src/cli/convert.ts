@@ -1,14 +1,43 @@
 import { writeBuild } from '../convert/write-build.js';
+import { cliArgs } from './args.js';
+import { BuildLockedError, takeBuildLock } from './build-lock.js';
 import { runConvert } from './run-convert.js';
 
-const USAGE = 'usage: npm run convert -- [--data DIR] [--out DIR] [--base URI]\nConverts the spreadsheets in DIR (default: DATA_DIR or data) to N-Quads in --out (default: BUILD_DIR or build).\nOn any problem it prints them all, exits 1 and leaves --out as it was.';
+const USAGE = 'usage: npm run convert -- [--data DIR] [--out DIR] [--base URI]\nConverts the spreadsheets in DIR (default: DATA_DIR or data) to N-Quads in --out (default: BUILD_DIR or build).\nOn any problem it prints them all, exits 1 and leaves --out as it was.\nA second conversion into the same --out while one runs refuses (exit 1): the folder is locked (--out/.convert.lock).';
+
+/** The --out folder, or undefined when the arguments are wrong or ask for help (runConvert says so). */
+function outDir(argv: string[]): string | undefined {
+  try {
+    const args = cliArgs(argv);
+    return args.help ? undefined : args.out ?? process.env.BUILD_DIR ?? 'build';
+  } catch {
+    return undefined;
+  }
+}
 
 const argv = process.argv.slice(2);
-const out = await runConvert(USAGE, argv);
-if (out) {
-  const { cliArgs } = await import('./args.js');
-  const dir = cliArgs(argv).out ?? process.env.BUILD_DIR ?? 'build';
-  await writeBuild(dir, out);
-  console.log(`wrote ${dir}/data.nq: ${out.info.quads} quads in ${Object.keys(out.info.graphs).length} graphs (data version ${out.info.dataVersion})`);
-  for (const [g, n] of Object.entries(out.info.graphs)) console.log(`  ${n.toString().padStart(7)}  ${g}`);
+const dir = outDir(argv);
+let release: (() => Promise<void>) | undefined;
+let locked = false;
+if (dir !== undefined) {
+  try {
+    release = await takeBuildLock(dir);
+  } catch (e) {
+    if (!(e instanceof BuildLockedError)) throw e;
+    console.error(e.message);
+    process.exitCode = 1;
+    locked = true;
+  }
+}
+if (!locked) {
+  try {
+    const out = await runConvert(USAGE, argv);
+    if (out && dir !== undefined) {
+      await writeBuild(dir, out);
+      console.log(`wrote ${dir}/data.nq: ${out.info.quads} quads in ${Object.keys(out.info.graphs).length} graphs (data version ${out.info.dataVersion})`);
+      for (const [g, n] of Object.entries(out.info.graphs)) console.log(`  ${n.toString().padStart(7)}  ${g}`);
+    }
+  } finally {
+    await release?.();
+  }
 }
