@@ -11,6 +11,11 @@ export interface Cell {
   formula?: string;
   /** Spreadsheet error value such as #REF! or #DIV/0!. */
   error?: string;
+  /**
+   * For a cell covered by a merged range but not its top-left (master) cell: the master's 0-based
+   * column, so a problem with the merged header is reported once, at the master, not per column.
+   */
+  mergedFromColumn?: number;
 }
 
 export interface Sheet {

@@ -35,7 +35,9 @@ async function readXlsx(path: string, file: string): Promise<Sheet[]> {
       for (let c = 1; c <= ws.columnCount; c++) {
         const cell = row.getCell(c);
         const source = cell.isMerged ? cell.master : cell;
-        cells.push(toCell(source.value));
+        const read = toCell(source.value);
+        if (source !== cell && source.row === cell.row) read.mergedFromColumn = Number(source.col) - 1;
+        cells.push(read);
       }
       rows.push(cells);
     }

@@ -69,6 +69,8 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: WideSheetCo
 
   const columns: ValueColumn[] = [];
   const seen = new Map<string, number>();
+  // Columns whose header was refused: the other columns of the same merged header are not reported again.
+  const refused = new Set<number>();
   const width = sheet.rows.reduce((w, r) => Math.max(w, r.length), 0);
   for (let c = 0; c < width; c++) {
     if (c === codeCol || c === nameCol) continue;
@@ -81,12 +83,15 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: WideSheetCo
       continue;
     }
     const text = cleanText(head?.value ?? null);
+    if (head?.mergedFromColumn !== undefined && refused.has(head.mergedFromColumn)) continue;
     const indicator = matchIndicator(text, ctx.indicators);
     if (!indicator) {
+      refused.add(c);
       problems.push({ ...at, code: 'LG_ERR_UNKNOWN_COLUMN', value: text, reason: 'no indicator of the vocabulary has this name; add it to vocab/indicators.ttl or fix the header' });
       continue;
     }
     if (ctx.topic !== undefined && indicator.topicId !== ctx.topic) {
+      refused.add(c);
       problems.push({ ...at, code: 'LG_ERR_UNKNOWN_COLUMN', value: text, reason: `"${indicator.labels.en ?? indicator.id}" is an indicator of the topic "${indicator.topicId}", not of this dataset ("${ctx.topic}"); upload it with that dataset` });
       continue;
     }
