@@ -26,8 +26,8 @@ export interface QueryOptions {
   /**
    * Who asked (the client's address, for /sparql): a client holds at most one worker while others
    * wait, and its further queries queue behind its own (worker-pool.ts, "Fair use"). Omitted for
-   * the site's own look-ups (documents, the catalogue), which have a queue of their own so that a
-   * busy SPARQL endpoint never refuses a document.
+   * the site's own look-ups (documents, the catalogue), which wait in the same FIFO queue but are
+   * never refused for load: neither a busy SPARQL endpoint nor a crawler gets a document refused.
    */
   client?: string;
 }

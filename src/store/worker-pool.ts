@@ -13,8 +13,8 @@
  * A worker whose engine fails (a WASM abort, a stack overflow, the thread's exit) is retired and
  * replaced before anything else is sent to it; the query it was running is run once more on
  * another worker, so a query that merely followed a damaging one is answered (engineFailed).
- * Queries without a client (the site's documents) are never held back by that rule and have a
- * bound of their own, so SPARQL load alone never refuses a document.
+ * Queries without a client (the site's documents) are never held back by that rule and never
+ * refused for load: they wait in the same FIFO queue, unbounded (see queueFull).
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -42,8 +42,8 @@ export interface WorkerStoreOptions {
   /** Worker threads, each with a full copy of the data (~400 MB per million triples). */
   workers?: number;
   /**
-   * Queries waiting for a worker before new ones are refused with StoreBusyError (default 16): one
-   * bound for the queries that name a client and another, of the same size, for those that do not.
+   * Queries naming a client (SPARQL) waiting for a worker before new ones are refused with
+   * StoreBusyError (default 16). Queries without a client (documents) are never refused.
    */
   maxQueued?: number;
   /** Of those, the queries one client may have waiting (default: half of maxQueued, at least 1). */
@@ -261,10 +261,16 @@ class WorkerPool implements WorkerStore {
     return idle;
   }
 
-  /** The bounds of maxQueued: documents and SPARQL clients count separately (see the top). */
+  /**
+   * The bounds of maxQueued, for SPARQL clients only. The site's own look-ups (no client) are never
+   * refused for load: a crawler's 400 connections over cold documents got 503 for 61% of them
+   * under a bound of their own (issue #11). They wait in the one FIFO queue, so they neither
+   * overtake the SPARQL queries before them nor are overtaken; their number is bounded by the
+   * requests the server holds open, each of which waits for its answer anyway.
+   */
   private queueFull(client: string | undefined): boolean {
+    if (client === undefined) return false;
     const max = this.options.maxQueued ?? 16;
-    if (client === undefined) return this.queue.filter((j) => j.client === undefined).length >= max;
     const perClient = Math.min(max, this.options.maxQueuedPerClient ?? Math.max(1, Math.floor(max / 2)));
     const keyed = this.queue.filter((j) => j.client !== undefined);
     return keyed.length >= max || keyed.filter((j) => j.client === client).length >= perClient;
