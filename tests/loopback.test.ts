@@ -2,12 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import jsonld from 'jsonld';
 import N3 from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE, startApp } from './server-helpers.js';
+import { canonical, contextLoader, parseRdfXml } from './rdf-helpers.js';
 
 let app: FastifyInstance;
 let origin: string;
+/** jsonld.js fetches our context over HTTP from the server under test (the data's base is :3000). */
+const documentLoader = contextLoader(() => origin);
 
 beforeAll(async () => {
   app = await startApp();
@@ -16,35 +18,10 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-/** Canonical N-Triples lines, graph dropped, so triples from different parsers compare as sets. */
-function canonical(quads: Iterable<{ subject: N3.Term; predicate: N3.Term; object: N3.Term }>): Set<string> {
-  const w = new N3.Writer({ format: 'N-Triples' });
-  const out = new Set<string>();
-  for (const q of quads) out.add(w.quadToString(q.subject as N3.Quad_Subject, q.predicate as N3.Quad_Predicate, q.object as N3.Quad_Object));
-  return out;
-}
-
 async function fetchText(path: string, accept: string): Promise<string> {
   const r = await fetch(`${origin}${path}`, { headers: { accept } });
   expect(r.status, `${path} as ${accept}`).toBe(200);
   return r.text();
-}
-
-/** jsonld.js fetches our context over HTTP from the server under test (the data's base is :3000). */
-const documentLoader = async (url: string) => {
-  if (url !== `${BASE}context.jsonld`) throw new Error(`the test refuses to fetch ${url}`);
-  const r = await fetch(`${origin}/context.jsonld`);
-  return { contextUrl: undefined, documentUrl: url, document: await r.json() };
-};
-
-function parseRdfXml(text: string): Promise<N3.Quad[]> {
-  return new Promise((resolve, reject) => {
-    const quads: N3.Quad[] = [];
-    const parser = new RdfXmlParser({ baseIRI: BASE, dataFactory: N3.DataFactory as never });
-    parser.on('data', (q: N3.Quad) => quads.push(q)).on('error', reject).on('end', () => resolve(quads));
-    parser.write(text);
-    parser.end();
-  });
 }
 
 describe('a jamoat document over real HTTP, read by independent clients', () => {

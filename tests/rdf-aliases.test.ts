@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import jsonld from 'jsonld';
 import N3 from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE, startApp } from './server-helpers.js';
+import { canonical, contextLoader, parseRdfXml } from './rdf-helpers.js';
 
 /**
  * Issue #11, item 3: rdflib's `Graph().parse(uri, format="nt")` sends `Accept: text/plain,
@@ -14,6 +14,8 @@ import { BASE, startApp } from './server-helpers.js';
 
 let app: FastifyInstance;
 let origin: string;
+/** jsonld.js fetches our context over HTTP from the server under test (the data's base is :3000). */
+const documentLoader = contextLoader(() => origin);
 const PATH = '/doc/jamoat/TJ-KT-06-06';
 const NS = 'http://www.w3.org/ns/json-ld#';
 
@@ -23,29 +25,6 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
 afterAll(async () => app.close());
-
-function canonical(quads: Iterable<{ subject: N3.Term; predicate: N3.Term; object: N3.Term }>): Set<string> {
-  const w = new N3.Writer({ format: 'N-Triples' });
-  const out = new Set<string>();
-  for (const q of quads) out.add(w.quadToString(q.subject as N3.Quad_Subject, q.predicate as N3.Quad_Predicate, q.object as N3.Quad_Object));
-  return out;
-}
-
-function parseRdfXml(text: string): Promise<N3.Quad[]> {
-  return new Promise((resolve, reject) => {
-    const quads: N3.Quad[] = [];
-    const parser = new RdfXmlParser({ baseIRI: BASE, dataFactory: N3.DataFactory as never });
-    parser.on('data', (q: N3.Quad) => quads.push(q)).on('error', reject).on('end', () => resolve(quads));
-    parser.write(text);
-    parser.end();
-  });
-}
-
-const documentLoader = async (url: string) => {
-  if (url !== `${BASE}context.jsonld`) throw new Error(`the test refuses to fetch ${url}`);
-  const r = await fetch(`${origin}/context.jsonld`);
-  return { contextUrl: undefined, documentUrl: url, document: await r.json() };
-};
 
 async function fromJsonLd(doc: unknown): Promise<Set<string>> {
   const nquads = (await jsonld.toRDF(doc as object, { format: 'application/n-quads', documentLoader: documentLoader as never })) as unknown as string;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import jsonld from 'jsonld';
 import N3 from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BASE, startApp } from './server-helpers.js';
+import { canonical, contextLoader, parseRdfXml } from './rdf-helpers.js';
 
 /**
  * Issue #11, item 5: `/sparql?graph=IRI` silently returned the Service Description. The read side
@@ -19,17 +19,12 @@ import { BASE, startApp } from './server-helpers.js';
 
 let app: FastifyInstance;
 let origin: string;
+/** jsonld.js fetches our context over HTTP from the server under test (the data's base is :3000). */
+const documentLoader = contextLoader(() => origin);
 /** Triples per graph IRI (and '' for the union), as N-Triples lines, from the build's data.nq. */
 const expected = new Map<string, Set<string>>();
 const UNITS = `${BASE}graph/units`;
 const NS = 'http://www.w3.org/ns/json-ld#';
-
-function canonical(quads: Iterable<{ subject: N3.Term; predicate: N3.Term; object: N3.Term }>): Set<string> {
-  const w = new N3.Writer({ format: 'N-Triples' });
-  const out = new Set<string>();
-  for (const q of quads) out.add(w.quadToString(q.subject as N3.Quad_Subject, q.predicate as N3.Quad_Predicate, q.object as N3.Quad_Object));
-  return out;
-}
 
 beforeAll(async () => {
   const quads = new N3.Parser({ format: 'N-Quads' }).parse(await readFile(join(inject('buildDir'), 'data.nq'), 'utf8'));
@@ -47,22 +42,6 @@ beforeAll(async () => {
 afterAll(async () => app.close());
 
 const graphUrl = (iri: string) => `${origin}/sparql?graph=${encodeURIComponent(iri)}`;
-
-function parseRdfXml(text: string): Promise<N3.Quad[]> {
-  return new Promise((resolve, reject) => {
-    const quads: N3.Quad[] = [];
-    const parser = new RdfXmlParser({ baseIRI: BASE, dataFactory: N3.DataFactory as never });
-    parser.on('data', (q: N3.Quad) => quads.push(q)).on('error', reject).on('end', () => resolve(quads));
-    parser.write(text);
-    parser.end();
-  });
-}
-
-const documentLoader = async (url: string) => {
-  if (url !== `${BASE}context.jsonld`) throw new Error(`the test refuses to fetch ${url}`);
-  const r = await fetch(`${origin}/context.jsonld`);
-  return { contextUrl: undefined, documentUrl: url, document: await r.json() };
-};
 
 /** The triples of a body, read by a parser that knows its syntax. */
 async function triples(contentType: string, text: string): Promise<Set<string>> {
