@@ -66,14 +66,14 @@ describe('retiring a unit: the converter', () => {
     ['itself', 'TJ-SU-01-03', 'LG_ERR_BAD_VALUE', 'a unit cannot replace itself'],
   ])('refuses %s, naming the cell', async (_what, successor, code, reason) => {
     const dir = await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA.replace(',TJ-SU-01-01,', `,${successor},`), DELTA) } });
-    expect(await problemsOf(dir)).toEqual([{ code, file: 'units/jamoats.csv', row: 4, column: 'Replaced by', value: successor, reason }]);
+    expect(await problemsOf(dir)).toEqual([{ code, file: 'units/jamoats.csv', row: 4, column: 'Replaced by', columnLetter: 'J', value: successor, reason }]);
   });
 
   it('refuses a successor on a unit that is not retired, and a day that does not exist', async () => {
     const dir = await makeDataDir({ files: { 'units/jamoats.csv': await jamoatsWith(GAMMA.replace(',2025-01-01,', ',,'), DELTA.replace('01.07.2024', '31.02.2024')) } });
     expect(await problemsOf(dir)).toEqual([
       expect.objectContaining({ code: 'LG_ERR_BAD_VALUE', row: 5, column: 'Retired on', value: '31.02.2024', reason: expect.stringContaining('no such day') }),
-      { code: 'LG_ERR_BAD_VALUE', file: 'units/jamoats.csv', row: 4, column: 'Replaced by', value: 'TJ-SU-01-01', reason: 'only a retired unit has a successor: fill "Retired on" too, or empty this cell' },
+      { code: 'LG_ERR_BAD_VALUE', file: 'units/jamoats.csv', row: 4, column: 'Replaced by', columnLetter: 'J', value: 'TJ-SU-01-01', reason: 'only a retired unit has a successor: fill "Retired on" too, or empty this cell' },
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('retiring a unit: the converter', () => {
     });
     expect(await problemsOf(dir)).toEqual([
       {
-        code: 'LG_ERR_RETIRED_CODE', file: 'units/jamoats.csv', row: 5, column: 'Parent code', value: 'TJ-SU-02',
+        code: 'LG_ERR_RETIRED_CODE', file: 'units/jamoats.csv', row: 5, column: 'Parent code', columnLetter: 'E', value: 'TJ-SU-02',
         reason: '"Oldobod" was retired on 2020-01-01; give this unit the district it now belongs to',
       },
       {
