@@ -26,7 +26,8 @@ export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<void> {
   await rm(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: PROJECT_ROOT,
-    entryPoints: ['src/server/main.ts', 'src/store/store-worker.ts', 'src/releases/build-release-child.ts', 'src/publish/check-worker.ts'],
+    // users.js: `npm run users` where the dev tools are gone (the Docker image: node dist/server/users.js).
+    entryPoints: ['src/server/main.ts', 'src/store/store-worker.ts', 'src/releases/build-release-child.ts', 'src/publish/check-worker.ts', 'src/cli/users.ts'],
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
