@@ -1,4 +1,4 @@
-import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The lock file `npm run convert` holds in its --out folder while it converts and writes. */
@@ -36,8 +36,8 @@ async function pidIn(path: string): Promise<number | undefined> {
 }
 
 /**
- * Takes the lock of a build folder: `DIR/.convert.lock`, created exclusively (O_EXCL) with this
- * process's id, so two conversions into one folder cannot interleave their files (a build whose
+ * Takes the lock of a build folder: `DIR/.convert.lock`, created exclusively (a link, which fails
+ * if it exists) with this process's id already in it, so two conversions into one folder cannot interleave their files (a build whose
  * downloads do not match its build-info.json, issue #11). A lock whose process no longer runs (a
  * conversion killed with -9) is stale and taken over: it is first renamed away, which only one
  * process can do, and put back (exclusively, with link) if it turns out to be live after all.
@@ -47,18 +47,19 @@ export async function takeBuildLock(dir: string): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 5; attempt++) {
+    // Written under a name of our own, then linked into place: link() fails if the lock exists
+    // (exclusive like O_EXCL) and the lock is never seen without its process id in it.
+    const mine = `${path}.${process.pid}.tmp`;
+    await writeFile(mine, `${process.pid}\n`);
     try {
-      const fh = await open(path, 'wx');
-      try {
-        await fh.writeFile(`${process.pid}\n`);
-      } finally {
-        await fh.close();
-      }
+      await link(mine, path);
       return async () => {
         if (await pidIn(path) === process.pid) await rm(path, { force: true });
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      await rm(mine, { force: true });
     }
     const holder = await pidIn(path);
     if (holder === undefined) continue; // released meanwhile: try again
