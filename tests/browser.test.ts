@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from './server-helpers.js';
+import { startApp, listenLoopback } from './server-helpers.js';
 import { ARTIFACTS, launchChromium } from './browser-helpers.js';
 
 let app: FastifyInstance;
@@ -12,8 +11,7 @@ let origin: string;
 
 beforeAll(async () => {
   app = await startApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${await listenLoopback(app)}`;
   browser = await launchChromium();
 });
 

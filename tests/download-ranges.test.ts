@@ -15,7 +15,7 @@ import { AppContext } from '../src/server/app-context.js';
 import { registerErrorHandlers } from '../src/server/errors.js';
 import { openStateDb, type StateDb } from '../src/state/state-db.js';
 import type { LinkedDataStore } from '../src/store/store.js';
-import { BASE, startApp } from './server-helpers.js';
+import { BASE, startApp, listenLoopback } from './server-helpers.js';
 
 /**
  * Issue #11, "HTTP details": downloads ignored `Range`, so a broken download over a slow,
@@ -39,8 +39,7 @@ const buildDir = inject('buildDir');
 beforeAll(async () => {
   info = JSON.parse(await readFile(join(buildDir, 'build-info.json'), 'utf8')) as BuildInfo;
   app = await startApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${await listenLoopback(app)}`;
 
   // A release 1 made of the shipped build, served by the release routes alone.
   stateDir = await mkdtemp(join(tmpdir(), 'lg-ranges-'));

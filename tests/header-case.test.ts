@@ -1,9 +1,8 @@
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalHeaderName } from '../src/http/canonical-header-case.js';
-import { startApp } from './server-helpers.js';
+import { startApp, listenLoopback } from './server-helpers.js';
 
 /**
  * Issue #11, item 2: header names go out in canonical case (R's RCurl reads only `Content-Type:`).
@@ -15,8 +14,7 @@ let port: number;
 
 beforeAll(async () => {
   app = await startApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  port = (app.server.address() as AddressInfo).port;
+  port = await listenLoopback(app);
 });
 afterAll(async () => app.close());
 

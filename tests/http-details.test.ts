@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, crc32, gunzipSync, inflateSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from './server-helpers.js';
+import { startApp, listenLoopback } from './server-helpers.js';
 
 /**
  * Issue #11, "HTTP details": `/search` and the 404 pages were sent uncompressed and without ETag,
@@ -15,8 +14,7 @@ let origin: string;
 
 beforeAll(async () => {
   app = await startApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${await listenLoopback(app)}`;
 });
 afterAll(async () => app.close());
 

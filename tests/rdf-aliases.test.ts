@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import jsonld from 'jsonld';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, startApp } from './server-helpers.js';
+import { BASE, startApp, listenLoopback } from './server-helpers.js';
 import { canonical, contextLoader, parseRdfXml } from './rdf-helpers.js';
 
 /**
@@ -21,8 +20,7 @@ const NS = 'http://www.w3.org/ns/json-ld#';
 
 beforeAll(async () => {
   app = await startApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${await listenLoopback(app)}`;
 });
 afterAll(async () => app.close());
 

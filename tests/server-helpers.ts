@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -24,4 +25,10 @@ export async function startApp(env: Record<string, string> = {}): Promise<Fastif
   });
   const expected = info.expected?.jamoat.count;
   return buildApp({ config, store, ...(expected !== undefined ? { jamoatsExpected: expected } : {}), logger: false });
+}
+
+/** Listens on a free port of 127.0.0.1 (tests reach only the loopback) and returns the port. */
+export async function listenLoopback(app: FastifyInstance): Promise<number> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return (app.server.address() as AddressInfo).port;
 }

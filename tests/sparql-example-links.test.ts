@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepLanguage } from '../src/html/layout.js';
 import { EXAMPLES, exampleQuery, prefixLines } from '../src/sparql/examples.js';
-import { BASE, startApp } from './server-helpers.js';
+import { BASE, startApp, listenLoopback } from './server-helpers.js';
 
 /**
  * Issue #11, item 4: the "Run" link of example 2 was broken in every language: keepLanguage put
@@ -16,8 +15,7 @@ let origin: string;
 
 beforeAll(async () => {
   app = await startApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${await listenLoopback(app)}`;
 });
 afterAll(async () => app.close());
 

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import jsonld from 'jsonld';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BASE, startApp } from './server-helpers.js';
+import { BASE, startApp, listenLoopback } from './server-helpers.js';
 import { canonical, contextLoader, parseRdfXml } from './rdf-helpers.js';
 
 /**
@@ -36,8 +35,7 @@ beforeAll(async () => {
     }
   }
   app = await startApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${await listenLoopback(app)}`;
 });
 afterAll(async () => app.close());
 

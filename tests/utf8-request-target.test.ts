@@ -1,8 +1,8 @@
-import { type AddressInfo, Socket, connect } from 'node:net';
+import { Socket, connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRequestLine } from '../src/http/utf8-request-target.js';
-import { startApp } from './server-helpers.js';
+import { startApp, listenLoopback } from './server-helpers.js';
 
 /**
  * Issue #11, item 1: `curl 'http://localhost:3000/search?q=Яван'` sends the UTF-8 bytes as typed;
@@ -15,8 +15,7 @@ let port: number;
 
 beforeAll(async () => {
   app = await startApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  port = (app.server.address() as AddressInfo).port;
+  port = await listenLoopback(app);
 });
 let lingering: RawConnection | undefined;
 afterAll(async () => {
