@@ -5,7 +5,8 @@
  * that runs past its time limit, or a worker that runs out of its memory, is stopped
  * and the worker replaced; the official gets a problem that says so, and readers never notice.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerFrom } from '../store/spawn-worker.js';
 import type { ObservationRow } from '../convert/read-wide.js';
 import type { Problem } from '../errors.js';
 import type { CheckRequest, CheckResponse, CheckWorkerData, CheckWorkerReady } from './check-worker.js';
@@ -21,13 +22,7 @@ export interface CheckResult {
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './check-worker.ts' : './check-worker.js', import.meta.url);
 
 function startWorker(data: CheckWorkerData, maxMemoryMb: number): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: maxMemoryMb };
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData: data, resourceLimits });
-  // As src/store/spawn-worker.ts explains: Node 20 applies no loader hooks to a worker, so a .ts
-  // worker registers tsx itself, then imports the real module.
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: data, resourceLimits });
+  return workerFrom(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } });
 }
 
 /** How long a new worker may take to load what checks need (not counted in a check's time limit). */

@@ -4,7 +4,7 @@
  * it has even loaded its configuration code).
  */
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { ReadyMessage, ResultMessage, WorkerData } from './store-worker.js';
 
 /** TypeScript when this file is (tsx, vitest); otherwise the bundle's store-worker.js, beside every chunk (build-server.ts). */
@@ -18,11 +18,16 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './store-worker.ts'
  * is resolved from this file, not from the current directory.
  */
 export function newWorker(workerData: WorkerData): Worker {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
+  return workerFrom(WORKER_URL, { workerData });
+}
+
+/** A worker thread running the module at `url`, a .ts one included (see newWorker); also used by the upload checks. */
+export function workerFrom(url: URL, options: WorkerOptions): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
   // A rejected import (e.g. a module that fails to load) becomes the worker's 'error'.
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { ...options, eval: true });
 }
 
 /** The file's bytes in memory every worker can read; see WorkerData.nquads. */
