@@ -42,6 +42,24 @@ const fields = z.object({
   MAX_FILE_BYTES: z._default(int(1), 20 * 1024 * 1024),
   /** An XLSX whose zip entries unpack to more than this is refused (zip bombs). */
   MAX_UNZIPPED_BYTES: z._default(int(1), 200 * 1024 * 1024),
+  /**
+   * The largest sheet read, checked from the sheet's own dimension before its cells are walked (a
+   * single value in A1048576 made the reader's work grow with rows squared): a units sheet has
+   * hundreds of rows, a statistics sheet a few thousand. A larger sheet is refused by name.
+   */
+  MAX_SHEET_ROWS: z._default(int(10), 100_000),
+  MAX_SHEET_COLUMNS: z._default(int(10, 16_384), 1_000),
+  MAX_SHEET_CELLS: z._default(int(100), 2_000_000),
+  /**
+   * A query worker whose memory (Oxigraph's WebAssembly memory never shrinks) stays above this
+   * after a query is replaced by a fresh one, so one huge answer does not hold gigabytes when idle.
+   */
+  QUERY_WORKER_MEMORY_MB: z._default(int(128, 65_536), 1_024),
+  /**
+   * The whole request, headers and body, must have arrived within this: a client that trickles a
+   * body is cut off. Two minutes carries a 20 MB workbook at about 1.4 Mbit/s.
+   */
+  REQUEST_TIMEOUT_MS: z._default(int(1_000), 120_000),
   /** Durable state of the officials' area and the releases: state.db (SQLite), blobs/, releases/. */
   STATE_DIR: z._default(nonEmpty(), 'state'),
   /** A login session ends this many minutes after its last use. */
@@ -75,7 +93,7 @@ export type Config = z.output<typeof schema>;
 /** The keys the environment may set, for README's configuration table and its test. */
 export const CONFIG_KEYS = [
   'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'MAX_RESULT_BYTES', 'MAX_QUERY_BYTES', 'MAX_QUERY_DEPTH', 'QUERY_WORKERS',
-  'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
+  'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'MAX_SHEET_ROWS', 'MAX_SHEET_COLUMNS', 'MAX_SHEET_CELLS', 'QUERY_WORKER_MEMORY_MB', 'REQUEST_TIMEOUT_MS', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
 ] as const;
 
 export class ConfigError extends Error {
