@@ -35,8 +35,9 @@ import { serverBench } from './server.js';
 import { sparqlBench } from './sparql.js';
 import { uploadBench } from './upload.js';
 import { publishBench } from './publish.js';
+import { hostileBench } from './hostile.js';
 
-const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
+const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
 
 interface Args {
   runs: number;
@@ -184,10 +185,10 @@ async function synthetic(dataDir: string, tmp: string, args: Args, split: number
   return result;
 }
 
-/** `--part convert,server,sparql,upload,publish` (default: all five) and `--seconds N` for the load phases. */
+/** `--part convert,server,sparql,upload,publish,hostile` (default: all six) and `--seconds N` for the load phases. */
 function takeParts(argv: string[]): { parts: Set<string>; seconds: number; rest: string[] } {
   const rest: string[] = [];
-  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish']);
+  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish', 'hostile']);
   let seconds = 5;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -207,6 +208,8 @@ async function main(): Promise<void> {
   if (parts.has('upload')) await uploadBench({ runs: 7, factor: 10 });
   // Approval to live, and a read load during the swap against the same load without one (bench/publish.ts).
   if (parts.has('publish')) await publishBench({ seconds });
+  // The hostile corpus of issue #14 (tests/hostile/): time, memory, /health latency per case (bench/hostile.ts).
+  if (parts.has('hostile')) await hostileBench();
 }
 
 async function convertBench(argv: string[]): Promise<void> {
