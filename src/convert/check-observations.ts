@@ -36,6 +36,15 @@ export function checkDuplicateObservations(rows: ObservationRow[]): Problem[] {
   return problems;
 }
 
+const cellKey = (r: ObservationRow, indicator: string) => `${r.file}|${r.sheet ?? ''}|${indicator}|${r.year}`;
+
+/** The column of each indicator and year in each sheet, from the figures it holds. */
+function figureColumns(rows: ObservationRow[]): Map<string, string> {
+  const columns = new Map<string, string>();
+  for (const r of rows) columns.set(cellKey(r, r.indicator.id), r.column);
+  return columns;
+}
+
 /**
  * IC-17 alone, on rows without duplicates (an upload merged over the figures it changes: a blank
  * cell of an upload keeps the figure before, so only the merge can say whether a year is whole).
@@ -56,13 +65,18 @@ export function checkAllMeasures(rows: ObservationRow[], indicators?: Map<string
     if (group) group.push(r);
     else byUnitYear.set(uy, [r]);
   }
+  const columnOf = figureColumns(rows);
   for (const group of byUnitYear.values()) {
     if (group.length === all.size) continue;
     const first = group[0] as ObservationRow;
     const present = new Set(group.map((r) => r.indicator.id));
-    const missing = [...all].filter(([id]) => !present.has(id)).map(([, label]) => label);
+    const missingIds = [...all.keys()].filter((id) => !present.has(id));
+    const missing = missingIds.map((id) => all.get(id) ?? id);
+    // The cell to fill: the blank one of the first missing indicator that the sheet has a column
+    // for; where the sheet has none (an upload giving one indicator), the figure given alone.
+    const blank = missingIds.map((id) => columnOf.get(cellKey(first, id))).find((c) => c !== undefined);
     problems.push({
-      ...at(first), code: 'LG_ERR_BAD_VALUE',
+      ...at(first), column: blank ?? first.column, code: 'LG_ERR_BAD_VALUE',
       reason: `${first.unitCode} ${first.year}: ${missing.join(', ')} missing while other indicators of that year are given; give every indicator of the dataset for a unit and year, or none (RDF Data Cube IC-17)`,
     });
   }

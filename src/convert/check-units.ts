@@ -12,6 +12,11 @@ const CODE_FORM: Record<Level, RegExp> = {
   jamoat: /^TJ-[A-Z]{2}-\d{2}-\d{2}$/,
 };
 
+/** The level a code of that form names (the forms exclude one another), or undefined. */
+export function levelOfCode(code: string): Level | undefined {
+  return (Object.keys(CODE_FORM) as Level[]).find((l) => CODE_FORM[l].test(code));
+}
+
 /** Which classes (from the layout's type column) belong to which level. */
 const CODE_EXAMPLE: Record<Level, string> = { country: 'TJ', region: 'TJ-XX', district: 'TJ-XX-NN', jamoat: 'TJ-XX-NN-NN' };
 

@@ -13,6 +13,7 @@ import { PROJECT_ROOT, projectVersion } from '../project.js';
 import { type FileLimits, checkFile } from './check-file.js';
 import { append } from './append.js';
 import { checkUnits } from './check-units.js';
+import { groupFollowOns } from './follow-ons.js';
 import { type DatasetFacts, type SourceFile, datasetMetadata, sharedMetadata } from './dataset-metadata.js';
 import { indicatorsFromVocab } from './indicators.js';
 import { indicatorShapes } from './indicator-shapes.js';
@@ -153,14 +154,20 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     }
   };
 
+  /** Per level, the units files that gave no row because of their own problems (follow-ons.ts). */
+  const unread = new Map<Level, string[]>();
   for (const spec of manifest.datasets.filter((d) => d.kind === 'units')) {
     const layout = await loadUnitsLayout(opts.dataDir, spec.layout);
     const rows: UnitRow[] = [];
     for (const f of spec.files) {
+      const [problemsBefore, rowsBefore] = [problems.length, rows.length];
       for (const sheet of await readFileSheets(spec, f.path)) {
         const read = readUnitRows(sheet, layout, f.level as Level);
         append(rows, read.rows);
         append(problems, read.problems);
+      }
+      if (rows.length === rowsBefore && problems.length > problemsBefore) {
+        unread.set(f.level as Level, [...(unread.get(f.level as Level) ?? []), f.path]);
       }
     }
     unitRows.set(spec.id, rows);
@@ -168,8 +175,11 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const allUnits = [...unitRows.values()].flat();
   append(problems, checkUnits(allUnits));
 
+  // The first row of a code is the unit (checkUnits reports the later ones as duplicates), so the
+  // statistics' checks compare names with that row, not with the duplicate.
   const index: UnitIndex = new Map();
   for (const u of allUnits) {
+    if (index.has(String(u.values.code))) continue;
     const labels = ['name_en', 'name_tg', 'name_ru'].map((k) => u.values[k]).filter((v): v is string => typeof v === 'string');
     const { retired_on: retiredOn, replaced_by: successor } = u.values;
     index.set(String(u.values.code), {
@@ -221,7 +231,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     append(problems, checkAllMeasures(result));
     observations.set(spec.id, result);
   }
-  if (problems.length > 0) throw new ProblemsError(withCsvColumnLetters(problems, csvLetters));
+  if (problems.length > 0) throw new ProblemsError(withCsvColumnLetters(groupFollowOns(problems, unread), csvLetters));
 
   const quads: Quad[] = [...vocab];
   const meta = { ns, manifest, converterVersion };
