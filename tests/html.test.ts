@@ -301,6 +301,7 @@ describe('charts', () => {
 
 describe('site pages', () => {
   const region = { tg: 'Вилояти Хатлон', ru: 'Хатлонская область', en: 'Khatlon Region' };
+  const khatlon = { iri: `${BASE}id/region/TJ-KT`, code: 'TJ-KT', labels: region };
   it('home: what is published, the hierarchy, datasets (sample marked), SPARQL and catalog', () => {
     const p = renderHomePage(
       {
@@ -345,18 +346,24 @@ describe('site pages', () => {
     expect(none).toContain('<p>Nothing found.</p>');
   });
 
-  it('coverage: districts grouped by region with the list status in words; datasets x indicators x years', () => {
+  it('coverage: districts grouped by region with the list status in words; per indicator and year the units with a figure and those without', () => {
     const p = renderCoveragePage(
       {
         districts: [
-          { iri: `${BASE}id/district/TJ-KT-06`, docPath: '/doc/district/TJ-KT-06', labels: { en: 'Yovon' }, code: 'TJ-KT-06', region, jamoatList: 'complete', jamoats: 9 },
-          { iri: `${BASE}id/district/TJ-KT-04`, docPath: '/doc/district/TJ-KT-04', labels: { en: 'Vose' }, code: 'TJ-KT-04', region, jamoatList: 'missing', jamoats: 0 },
+          { iri: `${BASE}id/district/TJ-KT-04`, docPath: '/doc/district/TJ-KT-04', labels: { en: 'Vose' }, code: 'TJ-KT-04', region: khatlon, jamoatList: 'missing', jamoats: 0 },
+          { iri: `${BASE}id/district/TJ-KT-06`, docPath: '/doc/district/TJ-KT-06', labels: { en: 'Yovon' }, code: 'TJ-KT-06', region: khatlon, jamoatList: 'complete', jamoats: 9 },
         ],
         statistics: [
           {
             dataset: { iri: `${BASE}id/dataset/education`, docPath: '/doc/dataset/education', title: { en: 'Education' }, sample: true },
-            indicators: [{ iri: `${BASE}def/indicator/pupils`, docPath: '/def/indicator/pupils', labels: { en: 'Pupils' }, years: [2024, 2021, 2022, 2023], units: 27 }],
-            districts: [{ docPath: '/doc/district/TJ-KT-06', labels: { en: 'Yovon' } }],
+            indicators: [{
+              iri: `${BASE}def/indicator/pupils`, docPath: '/def/indicator/pupils', labels: { en: 'Pupils' },
+              years: [
+                { year: 2023, units: 27, missing: [] },
+                { year: 2024, units: 26, missing: [{ docPath: '/doc/jamoat/TJ-KT-06-06', labels: { en: 'Norin' }, code: 'TJ-KT-06-06' }] },
+              ],
+            }],
+            districts: [{ docPath: '/doc/district/TJ-KT-06', labels: { en: 'Yovon' }, code: 'TJ-KT-06' }],
           },
         ],
       },
@@ -365,7 +372,8 @@ describe('site pages', () => {
     expect(p).toContain('<tr><th scope="colgroup" colspan="5">Khatlon Region</th></tr>');
     expect(p).toContain('<td><code>TJ-KT-06</code></td><td>complete</td><td class="n">9</td>');
     expect(p).toContain('<dt>missing (1)</dt><dd>missing: no list of its jamoats was found</dd>');
-    expect(p).toContain('<th scope="row"><a href="/def/indicator/pupils">Pupils</a></th><td>2021–2024</td><td class="n">27</td>');
+    expect(p).toContain('<tr><th scope="rowgroup" rowspan="2"><a href="/def/indicator/pupils">Pupils</a></th><td>2023</td><td class="n">27</td><td>none</td></tr>');
+    expect(p).toContain('<tr><td>2024</td><td class="n">26</td><td><a href="/doc/jamoat/TJ-KT-06-06">Norin</a></td></tr>');
     expect(p).toContain('<strong class="sample">Sample data — not official figures</strong>');
   });
 

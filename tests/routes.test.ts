@@ -228,6 +228,39 @@ describe('home and coverage', () => {
     expect(model.statistics.find((s) => s.dataset.iri.endsWith('/population'))?.dataset.sample).toBe(false);
     expect((await get('/coverage', { accept: 'text/html' })).statusCode).toBe(200);
   });
+
+  it('the coverage page has one heading per region, in code order, with its districts in code order, in every language', async () => {
+    for (const [lang, dushanbe] of [['en', 'Dushanbe'], ['ru', 'Душанбе'], ['tg', 'Душанбе']] as const) {
+      const page = (await get(`/coverage?lang=${lang}`, { accept: 'text/html' })).body;
+      const table = page.slice(page.indexOf('<section aria-labelledby="lists">'), page.indexOf('<section aria-labelledby="stats">'));
+      const headings = [...table.matchAll(/<th scope="colgroup" colspan="5">([^<]*)<\/th>/g)].map((m) => m[1]);
+      expect(headings, lang).toHaveLength(5);
+      expect(headings[0], lang).toContain(dushanbe);
+      // Each heading's rows: the codes of its districts, which begin with the region's code.
+      const bodies = table.split('<tbody>').slice(1);
+      const codes = bodies.map((b) => [...b.matchAll(/<td><code>(TJ-[A-Z]{2})-(\d{2})<\/code><\/td>/g)].map((m) => `${m[1]}-${m[2]}`));
+      const regionOrder = codes.map((c) => c[0]?.slice(0, 5));
+      expect(regionOrder, lang).toEqual(['TJ-DU', 'TJ-GB', 'TJ-KT', 'TJ-RA', 'TJ-SU']);
+      for (const group of codes) {
+        expect(new Set(group.map((c) => c.slice(0, 5))).size, lang).toBe(1);
+        expect(group, lang).toEqual([...group].sort());
+      }
+      expect(codes.flat()).toHaveLength(68);
+    }
+  });
+
+  it('per indicator and year, the coverage page measures every figure of a dataset against the same units', async () => {
+    // Which units lack a figure is tested on data with a gap (tests/coverage-model.test.ts); the
+    // shipped statistics have none, so here: with or without, each indicator-year adds up alike.
+    const model = (await get('/coverage', { accept: 'application/json' })).json() as {
+      statistics: { dataset: { iri: string }; indicators: { years: { units: number; missing: unknown[] }[] }[] }[];
+    };
+    expect(model.statistics.length).toBeGreaterThan(3);
+    for (const st of model.statistics) {
+      const totals = new Set(st.indicators.flatMap((i) => i.years.map((y) => y.units + y.missing.length)));
+      expect(totals.size, st.dataset.iri).toBe(1);
+    }
+  });
 });
 
 describe('schemas (Fastify compiles them lazily here: src/server/lazy-schema-compilers.ts)', () => {

@@ -49,50 +49,67 @@ export async function homeModel(d: Describer, base: string, opts: { triples: num
   };
 }
 
+/** "TJ-KT-06-10" after "TJ-KT-06-9"? No: codes sort as their numeric parts do. */
+const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code, 'en', { numeric: true });
+
 export async function coverageModel(d: Describer, base: string): Promise<CoverageModel> {
   const p = prefixes(base);
-  const districts = await d.select(`${p}SELECT ?d ?code ?label ?regionLabel ?status ?note (COUNT(DISTINCT ?j) AS ?n) WHERE {
-    ?d lg:adminLevel lg:level-district ; lg:code ?code ; skos:prefLabel ?label ; lg:within ?r .
-    ?r skos:prefLabel ?regionLabel .
+  // Labels are read apart from the facts: joined to them, every language multiplies the rows and
+  // the labels a district's region is known by end up in whatever order the rows come.
+  const districts = await d.select(`${p}SELECT ?d ?code ?r ?rcode ?status (SAMPLE(?note) AS ?anyNote) (COUNT(DISTINCT ?j) AS ?n) WHERE {
+    ?d lg:adminLevel lg:level-district ; lg:code ?code ; lg:within ?r . ?r lg:code ?rcode .
+    FILTER NOT EXISTS { ?d lg:retiredOn ?gone }
     OPTIONAL { ?d lg:jamoatListStatus ?status } OPTIONAL { ?d skos:scopeNote ?note }
-    OPTIONAL { ?j lg:within ?d } } GROUP BY ?d ?code ?label ?regionLabel ?status ?note ORDER BY ?code`);
-  const stats = await d.select(`${p}SELECT ?ds ?title ?sample ?ind ?indLabel ?year (COUNT(DISTINCT ?area) AS ?units) WHERE {
-    ?obs qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; lg:refArea ?area .
-    ?ds dct:title ?title ; lg:sampleData ?sample . ?ind skos:prefLabel ?indLabel } GROUP BY ?ds ?title ?sample ?ind ?indLabel ?year ORDER BY ?ds ?ind ?year`);
-  const statDistricts = await d.select(`${p}SELECT DISTINCT ?ds ?d ?label WHERE { ?obs qb:dataSet ?ds ; lg:refArea ?a . ?a lg:within ?d . ?d lg:adminLevel lg:level-district ; skos:prefLabel ?label }`);
+    OPTIONAL { ?j lg:within ?d FILTER NOT EXISTS { ?j lg:retiredOn ?jgone } } } GROUP BY ?d ?code ?r ?rcode ?status`);
+  const units = await d.select(`${p}SELECT ?u ?code ?level ?parent WHERE {
+    ?u lg:adminLevel ?level ; lg:code ?code . OPTIONAL { ?u lg:within ?parent }
+    FILTER NOT EXISTS { ?u lg:retiredOn ?gone } }`);
+  const unitLabels = await d.select(`${p}SELECT ?u ?label WHERE { ?u lg:adminLevel ?level ; skos:prefLabel ?label }`);
+  const stats = await d.select(`${p}SELECT ?ds ?title ?sample ?ind ?indLabel WHERE {
+    { SELECT DISTINCT ?ds ?ind WHERE { ?obs qb:dataSet ?ds ; qb:measureType ?ind } }
+    ?ds dct:title ?title ; lg:sampleData ?sample . ?ind skos:prefLabel ?indLabel }`);
+  const figures = await d.select(`${p}SELECT DISTINCT ?ds ?ind ?year ?area WHERE { ?obs qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; lg:refArea ?area }`);
 
-  const dLabels = labelsBy(districts, 'd', 'label');
-  const rLabels = labelsBy(districts, 'd', 'regionLabel');
+  const labels = labelsBy(unitLabels, 'u', 'label');
+  const unitBy = new Map(units.map((r) => [r.u?.value ?? '', { code: r.code?.value ?? '', level: r.level?.value ?? '', parent: r.parent?.value }]));
+  const ref = (iri: string) => ({ docPath: docPath(iri, base), labels: labels.get(iri) ?? {}, code: unitBy.get(iri)?.code ?? '' });
+
+  const districtRows: CoverageModel['districts'] = districts.map((row) => {
+    const iri = row.d?.value ?? '';
+    const note = row.anyNote?.value;
+    return {
+      iri, docPath: docPath(iri, base), labels: labels.get(iri) ?? {}, code: row.code?.value ?? '',
+      region: { iri: row.r?.value ?? '', code: row.rcode?.value ?? '', labels: labels.get(row.r?.value ?? '') ?? {} },
+      jamoatList: (row.status?.value ?? '').replace(/.*#list-/, '') || 'unknown',
+      ...(note ? { jamoatListNote: note } : {}),
+      jamoats: Number(row.n?.value ?? 0),
+    };
+  }).sort(byCode);
+
   const dsTitles = labelsBy(stats, 'ds', 'title');
   const indLabels = labelsBy(stats, 'ind', 'indLabel');
-  const sdLabels = labelsBy(statDistricts, 'd', 'label');
-  return {
-    districts: [...dLabels].map(([iri, labels]) => {
-      const row = districts.find((r) => r.d?.value === iri);
-      const note = row?.note?.value;
-      return {
-        iri, docPath: docPath(iri, base), labels, code: row?.code?.value ?? '', region: rLabels.get(iri) ?? {},
-        jamoatList: (row?.status?.value ?? '').replace(/.*#list-/, '') || 'unknown',
-        ...(note ? { jamoatListNote: note } : {}),
-        jamoats: Number(row?.n?.value ?? 0),
-      };
-    }),
-    statistics: [...dsTitles].map(([ds, title]) => {
-      const rows = stats.filter((r) => r.ds?.value === ds);
-      const indicators = [...new Set(rows.map((r) => r.ind?.value ?? ''))].map((ind) => {
-        const own = rows.filter((r) => r.ind?.value === ind);
-        return {
-          iri: ind, docPath: docPath(ind, base), labels: indLabels.get(ind) ?? {},
-          years: [...new Set(own.map((r) => Number(r.year?.value)))].sort(),
-          units: Math.max(...own.map((r) => Number(r.units?.value ?? 0))),
-        };
+  const statistics = [...dsTitles].map(([ds, title]) => {
+    const own = figures.filter((r) => r.ds?.value === ds);
+    const areas = new Set(own.map((r) => r.area?.value ?? ''));
+    // The units a figure is expected for: every unit of the levels this dataset reports, in the
+    // districts it covers (a district it reports on, or the district of a jamoat it reports on).
+    const levels = new Set([...areas].map((a) => unitBy.get(a)?.level));
+    const districtOf = (a: string) => (unitBy.get(a)?.level?.endsWith('level-district') ? a : unitBy.get(a)?.parent);
+    const covered = new Set([...areas].map(districtOf).filter((x): x is string => x !== undefined));
+    const expected = [...unitBy].filter(([iri, u]) => levels.has(u.level) && covered.has(districtOf(iri) ?? '')).map(([iri]) => iri);
+    const indicators = [...new Set(own.map((r) => r.ind?.value ?? ''))].sort().map((ind) => {
+      const ofInd = own.filter((r) => r.ind?.value === ind);
+      const years = [...new Set(ofInd.map((r) => Number(r.year?.value)))].sort((a, b) => a - b).map((year) => {
+        const have = new Set(ofInd.filter((r) => Number(r.year?.value) === year).map((r) => r.area?.value ?? ''));
+        return { year, units: have.size, missing: expected.filter((u) => !have.has(u)).map(ref).sort(byCode) };
       });
-      const districtsOf = [...new Set(statDistricts.filter((r) => r.ds?.value === ds).map((r) => r.d?.value ?? ''))];
-      return {
-        dataset: { iri: ds, docPath: docPath(ds, base), title, sample: rows[0]?.sample?.value === 'true' },
-        indicators,
-        districts: districtsOf.map((dd) => ({ docPath: docPath(dd, base), labels: sdLabels.get(dd) ?? {} })),
-      };
-    }),
-  };
+      return { iri: ind, docPath: docPath(ind, base), labels: indLabels.get(ind) ?? {}, years };
+    });
+    return {
+      dataset: { iri: ds, docPath: docPath(ds, base), title, sample: stats.find((r) => r.ds?.value === ds)?.sample?.value === 'true' },
+      indicators,
+      districts: [...covered].map(ref).sort(byCode),
+    };
+  });
+  return { districts: districtRows, statistics };
 }

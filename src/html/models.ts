@@ -63,12 +63,13 @@ export interface SearchModel {
 }
 
 export interface CoverageModel {
+  /** Every district-level unit in use, in code order. */
   districts: {
     iri: string;
     docPath: string;
     labels: Labels;
     code: string;
-    region: Labels;
+    region: { iri: string; code: string; labels: Labels };
     /** complete | listed | partial | outdated | missing | not-applicable */
     jamoatList: string;
     jamoatListNote?: string;
@@ -77,10 +78,16 @@ export interface CoverageModel {
   /** Indicators and years per dataset, and whether the dataset is sample data. */
   statistics: {
     dataset: { iri: string; docPath: string; title: Labels; sample: boolean };
-    indicators: { iri: string; docPath: string; labels: Labels; years: number[]; units: number }[];
-    districts: { docPath: string; labels: Labels }[];
+    /**
+     * Per indicator and year: how many units have a figure, and which of the units the dataset
+     * covers (its levels, in its districts) have none.
+     */
+    indicators: { iri: string; docPath: string; labels: Labels; years: { year: number; units: number; missing: UnitRef[] }[] }[];
+    districts: UnitRef[];
   }[];
 }
+
+export interface UnitRef { docPath: string; labels: Labels; code: string }
 
 export interface ErrorPageModel {
   /** 400, 404, 406, 410, 500, 503, ... */

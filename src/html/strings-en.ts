@@ -145,6 +145,9 @@ export const en = {
   statsByDataset: 'Statistics by dataset',
   years: 'Years',
   unitsWithData: 'Units with data',
+  unitsWithoutData: 'Units without a figure',
+  noneMissing: 'none',
+  year: 'Year',
   districtsCovered: 'Districts',
   // errors
   e404: 'Not found',
