@@ -4,13 +4,15 @@ import { BASE, startApp } from './server-helpers.js';
 
 let app: FastifyInstance;
 let urls: string[];
+let body: string;
 beforeAll(async () => {
   app = await startApp();
   const r = await app.inject({ url: '/sitemap.xml' });
   expect(r.statusCode).toBe(200);
   expect(r.headers['content-type']).toMatch(/^application\/xml/);
-  expect(r.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9">/);
-  urls = [...r.body.matchAll(/<url><loc>([^<]+)<\/loc><\/url>/g)].map((m) => m[1] ?? '');
+  expect(r.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9" xmlns:xhtml="http:\/\/www\.w3\.org\/1999\/xhtml">/);
+  body = r.body;
+  urls = [...r.body.matchAll(/<url><loc>([^<]+)<\/loc>/g)].map((m) => m[1] ?? '');
 });
 afterAll(async () => app.close());
 
@@ -33,6 +35,17 @@ describe('/robots.txt and /sitemap.xml', () => {
     expect(urls.filter((u) => u.includes('/doc/observation/')).length).toBeGreaterThan(1000);
     expect(new Set(urls).size).toBe(urls.length);
     expect(urls.every((u) => u.startsWith(BASE))).toBe(true);
+  });
+
+  it('gives every URL its lastmod and its pages in Tajik, Russian and English, with x-default', () => {
+    const entries = body.split('<url>').slice(1);
+    expect(entries).toHaveLength(urls.length);
+    for (const e of entries) {
+      const loc = /<loc>([^<]+)<\/loc>/.exec(e)?.[1] ?? '';
+      expect(e, loc).toMatch(/<lastmod>\d{4}-\d{2}-\d{2}<\/lastmod>/);
+      for (const lang of ['tg', 'ru', 'en']) expect(e, loc).toContain(`<xhtml:link rel="alternate" hreflang="${lang}" href="${loc}?lang=${lang}"/>`);
+      expect(e, loc).toContain(`<xhtml:link rel="alternate" hreflang="x-default" href="${loc}"/>`);
+    }
   });
 
   it('lists only URLs that answer 200 (every one of them is fetched)', async () => {
