@@ -4,6 +4,7 @@ import { renderLayout } from './layout.js';
 import { LANGS, type HomeModel, type Labels, type PageContext } from './models.js';
 import { Names } from './names.js';
 import { sampleMarker } from './page-parts.js';
+import { SCHEMA_CONTEXT } from './jsonld.js';
 
 export function langValues(labels: Labels): { '@value': string; '@language': string }[] {
   return LANGS.flatMap((l) => (labels[l] ? [{ '@value': labels[l], '@language': l }] : []));
@@ -63,7 +64,7 @@ ${[s.star1, s.star2, s.star3, s.star4, s.star5].map((text, i) => html`<li><span 
 </section>
 ${names.legend() ?? ''}`;
   const jsonld = {
-    '@context': 'https://schema.org',
+    '@context': SCHEMA_CONTEXT,
     '@type': 'DataCatalog',
     name: LANGS.map((l) => ({ '@value': t(l).siteName, '@language': l })),
     url: ctx.base,

@@ -4,6 +4,21 @@ import { type View, docUrl, own, parseWktPoint } from './rdf-view.js';
 
 type LangValue = { '@value': string; '@language': string };
 
+/**
+ * The context of every page's embedded schema.org JSON-LD, inline: `"@context":
+ * "https://schema.org"` must be fetched to be expanded, which an offline processor (or one that,
+ * like ours, refuses remote contexts) cannot do. The vocabulary IRI and the link-valued terms are
+ * those of schema.org's own context (http://schema.org/, the namespace our RDF uses too), so the
+ * triples come out the same as with the remote one.
+ */
+export const SCHEMA_CONTEXT = {
+  '@vocab': 'http://schema.org/',
+  url: { '@type': '@id' },
+  sameAs: { '@type': '@id' },
+  license: { '@type': '@id' },
+  contentUrl: { '@type': '@id' },
+} as const;
+
 function names(v: View, iri: string): LangValue[] {
   const labels = v.labels(iri);
   return LANGS.flatMap((l) => (labels[l] ? [{ '@value': labels[l], '@language': l }] : []));
@@ -21,7 +36,7 @@ function schemaType(v: View, iri: string, base: string): string {
 export function placeJsonLd(v: View, iri: string, base: string): Record<string, unknown> {
   const lg = own(base).lg;
   const out: Record<string, unknown> = {
-    '@context': 'https://schema.org',
+    '@context': SCHEMA_CONTEXT,
     '@type': schemaType(v, iri, base),
     '@id': iri,
     name: names(v, iri),
@@ -46,12 +61,14 @@ export function placeJsonLd(v: View, iri: string, base: string): Record<string, 
 
 /**
  * schema.org for what is not a place: a dataset (Dataset), a hukumat or jamoat body
- * (GovernmentOrganization, with the unit it governs as areaServed), anything else a Thing.
+ * (GovernmentOrganization, with the unit it governs as areaServed), a Data Cube observation
+ * (Observation: the unit it is about, the indicator measured, the year and the figure), anything
+ * else a Thing.
  */
 export function thingJsonLd(v: View, iri: string, base: string): Record<string, unknown> {
   const lg = own(base).lg;
   const name = names(v, iri);
-  const out: Record<string, unknown> = { '@context': 'https://schema.org', '@type': 'Thing', '@id': iri, name: name.length > 0 ? name : v.plainLabel(iri) };
+  const out: Record<string, unknown> = { '@context': SCHEMA_CONTEXT, '@type': 'Thing', '@id': iri, name: name.length > 0 ? name : v.plainLabel(iri) };
   if (v.hasType(iri, `${STD.dcat}Dataset`)) {
     out['@type'] = 'Dataset';
     const desc = v.literals(iri, `${STD.dct}description`).map((l) => ({ '@value': l.value, '@language': l.language }));
@@ -65,8 +82,33 @@ export function thingJsonLd(v: View, iri: string, base: string): Record<string, 
     out['@type'] = 'GovernmentOrganization';
     const area = v.iri(iri, `${lg}governs`);
     if (area) out.areaServed = { '@type': schemaType(v, area, base), '@id': area, name: names(v, area), url: docUrl(area, base) };
+  } else if (v.hasType(iri, `${STD.qb}Observation`)) {
+    Object.assign(out, observationJsonLd(v, iri, base));
   }
   out.url = docUrl(iri, base);
+  return out;
+}
+
+/**
+ * An observation as schema.org has it (schema.org/Observation): observationAbout the unit,
+ * variableMeasured the indicator (its figure is the object of the indicator's own property, the
+ * Data Cube "measure dimension" style), observationDate the year, value the figure.
+ */
+function observationJsonLd(v: View, iri: string, base: string): Record<string, unknown> {
+  const lg = own(base).lg;
+  const out: Record<string, unknown> = { '@type': 'Observation' };
+  const area = v.iri(iri, `${lg}refArea`);
+  if (area) out.observationAbout = { '@type': schemaType(v, area, base), '@id': area, name: names(v, area), url: docUrl(area, base) };
+  const indicator = v.iri(iri, `${STD.qb}measureType`);
+  if (indicator) {
+    out.variableMeasured = { '@type': 'StatisticalVariable', '@id': indicator, name: names(v, indicator), url: docUrl(indicator, base) };
+    const figure = v.value(iri, indicator);
+    if (figure !== undefined && figure !== '' && Number.isFinite(Number(figure))) out.value = Number(figure);
+  }
+  const year = v.value(iri, `${lg}refPeriod`);
+  if (year) out.observationDate = year;
+  const dataset = v.iri(iri, `${STD.qb}dataSet`);
+  if (dataset) out.isPartOf = { '@type': 'Dataset', '@id': dataset, url: docUrl(dataset, base) };
   return out;
 }
 

@@ -7,6 +7,7 @@ import { LANGS, type PageContext } from './models.js';
 import { Names } from './names.js';
 import { literalsIn, nameOf, nameText } from './page-parts.js';
 import { type View, View as RdfView, curie, hrefFor, own } from './rdf-view.js';
+import { SCHEMA_CONTEXT } from './jsonld.js';
 
 const OWL = STD.owl;
 const RDFS = STD.rdfs;
@@ -129,7 +130,7 @@ ${schemeSections}</section>
 ${names.legend() ?? ''}`;
 
   const jsonld = {
-    '@context': 'https://schema.org',
+    '@context': SCHEMA_CONTEXT,
     '@type': 'DefinedTermSet',
     '@id': ontology,
     name: LANGS.flatMap((l) => (v.labels(ontology)[l] ? [{ '@value': v.labels(ontology)[l], '@language': l }] : [])),
