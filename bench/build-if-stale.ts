@@ -4,6 +4,8 @@ import type { BuildInfo } from '../src/convert/convert.js';
 import { PROJECT_ROOT, projectVersion } from '../src/project.js';
 import type { Config } from '../src/config.js';
 import { inputsDigest } from '../src/convert/inputs-digest.js';
+import { currentBuild, removeLeftovers, switchBuild } from '../src/convert/build-output.js';
+import { takeBuildLock } from '../src/cli/build-lock.js';
 
 export interface Build {
   nquadsPath: string;
@@ -32,7 +34,7 @@ async function readInfo(dir: string): Promise<BuildInfo | undefined> {
 }
 
 /**
- * The benchmarks' build of data/ in BUILD_DIR, converted only when missing or stale (any input
+ * The benchmarks' build of data/ in BUILD_DIR (its current build: src/convert/build-output.ts), converted only when missing or stale (any input
  * file, the base URI or the converter version changed), as `npm start` did before releases: the
  * in-process Oxigraph baselines load it. A conversion that fails throws with every problem; the build
  * on disk, if any, stays as it was, so the caller can still serve what was published before.
@@ -45,21 +47,27 @@ export async function buildIfStale(config: Config, hooks: { beforeConvert?: () =
     base: config.BASE_URI,
     version: await projectVersion(),
   });
-  const nquadsPath = join(config.BUILD_DIR, 'data.nq');
-  const current = await readInfo(config.BUILD_DIR);
+  // The current build's directory, resolved once: its files are read from there, never through the link.
+  const dir = await currentBuild(config.BUILD_DIR);
+  const current = dir !== undefined ? await readInfo(dir) : undefined;
   // A build-info.json from before `expected` existed is converted again too.
-  if (current?.inputsDigest === digest && current.expected !== undefined && (await downloadsPresent(config.BUILD_DIR, current))) {
-    return { nquadsPath, info: current, rebuilt: false };
+  if (dir !== undefined && current?.inputsDigest === digest && current.expected !== undefined && (await downloadsPresent(dir, current))) {
+    return { nquadsPath: join(dir, 'data.nq'), info: current, rebuilt: false };
   }
   hooks.beforeConvert?.();
   // The converter (exceljs, SHACL) is loaded only when there is something to convert.
   const { convert } = await import('../src/convert/convert.js');
-  const { writeBuild } = await import('../src/convert/write-build.js');
-  const out = await convert({
-    dataDir: config.DATA_DIR,
-    base: config.BASE_URI,
-    limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES },
-  });
-  await writeBuild(config.BUILD_DIR, out);
-  return { nquadsPath, info: out.info, rebuilt: true };
+  const release = await takeBuildLock(config.BUILD_DIR);
+  try {
+    await removeLeftovers(config.BUILD_DIR);
+    const out = await convert({
+      dataDir: config.DATA_DIR,
+      base: config.BASE_URI,
+      limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES },
+    });
+    const built = await switchBuild(config.BUILD_DIR, out);
+    return { nquadsPath: join(built, 'data.nq'), info: out.info, rebuilt: true };
+  } finally {
+    await release();
+  }
 }

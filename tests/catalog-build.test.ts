@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -58,14 +58,13 @@ describe('downloads made at conversion time', () => {
     for (const f of first.files) for (const sum of sums) expect(f.bytes.includes(sum), f.name).toBe(false);
   });
 
-  it('are written into download/, and a later build removes the files it no longer has', async () => {
+  it('are written into download/ of a directory of its own: no file of another build can be left beside them', async () => {
     const out = await mkdtemp(join(tmpdir(), 'lg-build-'));
-    await writeBuild(out, first);
-    await writeFile(join(out, 'download', 'old.ttl'), 'stale');
     await writeBuild(out, first);
     expect((await readdir(join(out, 'download'))).sort()).toEqual(first.files.map((f) => f.name).sort());
     const info = JSON.parse(await readFile(join(out, 'build-info.json'), 'utf8')) as ConvertOutput['info'];
     expect(info.downloads.map((d) => d.name)).toEqual(first.files.map((f) => f.name).sort());
+    await expect(writeBuild(out, first)).rejects.toThrow(`${out} is not empty: a build is written into a directory of its own`);
   });
 });
 

@@ -1,24 +1,26 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/project.js';
 import { convert } from '../src/convert/convert.js';
+import { BUILDS_DIR, CURRENT_LINK, currentBuild } from '../src/convert/build-output.js';
 import { BASE, LIMITS, makeDataDir, runScript, snapshot, wideSheet, writeXlsx } from './helpers.js';
 
 /** `npm run convert -- …` or `npm run validate -- …`. */
 const cli = (script: 'convert' | 'validate', args: string[]) => runScript(`src/cli/${script}.ts`, args);
 
 describe('npm run convert / validate', () => {
-  it('converts good data, writes data.nq and build-info.json, and exits 0', async () => {
+  it('converts good data, writes data.nq and build-info.json into a build of its own that `current` names, and exits 0', async () => {
     const data = await makeDataDir();
     const out = await mkdtemp(join(tmpdir(), 'lg-out-'));
     const r = await cli('convert', ['--data', data, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/wrote .*data\.nq: \d+ quads in \d+ graphs/);
-    const files = await snapshot(out);
+    expect(r.stdout).toMatch(/^wrote .*\/builds\/\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{16} \(now .*\/current -> builds\/\d{8}T[^)]+\): \d+ quads in \d+ graphs/m);
+    expect((await readdir(out)).sort()).toEqual([BUILDS_DIR, CURRENT_LINK]);
+    const files = await snapshot(join(out, CURRENT_LINK));
     expect(Object.keys(files).filter((f) => !f.startsWith('download/')).sort()).toEqual(['build-info.json', 'data.nq', 'units.json']);
     expect(Object.keys(files)).toContain('download/all.nq.gz');
     const info = JSON.parse(Buffer.from(files['build-info.json'] ?? '', 'base64').toString('utf8') || '{}') as { dataVersion: string; inputs: unknown[] };
@@ -93,7 +95,7 @@ describe('two conversions into one folder (issue #11)', () => {
       const second = await cli('convert', ['--data', data, '--out', out]);
       expect(second.code).toBe(1);
       expect(second.stderr).toContain(`another conversion (pid ${first.child.pid}) is writing into ${out}`);
-      expect(await exists(join(out, 'build-info.json'))).toBe(false);
+      expect(await exists(join(out, CURRENT_LINK))).toBe(false);
     } finally {
       first.child.kill('SIGCONT');
     }
@@ -101,9 +103,11 @@ describe('two conversions into one folder (issue #11)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(await exists(lock)).toBe(false);
     // Every download is the one build-info.json lists.
-    const info = JSON.parse(await readFile(join(out, 'build-info.json'), 'utf8')) as { downloads: { name: string; sha256: string }[] };
+    const built = await currentBuild(out);
+    if (built === undefined) throw new Error(`no ${out}/${CURRENT_LINK} after a conversion that succeeded`);
+    const info = JSON.parse(await readFile(join(built, 'build-info.json'), 'utf8')) as { downloads: { name: string; sha256: string }[] };
     for (const d of info.downloads) {
-      expect(createHash('sha256').update(await readFile(join(out, 'download', d.name))).digest('hex'), d.name).toBe(d.sha256);
+      expect(createHash('sha256').update(await readFile(join(built, 'download', d.name))).digest('hex'), d.name).toBe(d.sha256);
     }
   }, 120_000);
 
@@ -114,7 +118,7 @@ describe('two conversions into one folder (issue #11)', () => {
     await writeFile(join(out, '.convert.lock'), `${gone.pid}\n`);
     const r = await cli('convert', ['--data', await makeDataDir(), '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(await exists(join(out, 'build-info.json'))).toBe(true);
+    expect(await exists(join(out, CURRENT_LINK, 'build-info.json'))).toBe(true);
     expect(await exists(join(out, '.convert.lock'))).toBe(false);
   }, 120_000);
 });

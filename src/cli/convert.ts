@@ -1,9 +1,10 @@
-import { writeBuild } from '../convert/write-build.js';
+import { relative } from 'node:path';
+import { CURRENT_LINK, removeLeftovers, switchBuild } from '../convert/build-output.js';
 import { cliArgs } from './args.js';
 import { BuildLockedError, takeBuildLock } from './build-lock.js';
 import { runConvert } from './run-convert.js';
 
-const USAGE = 'usage: npm run convert -- [--data DIR] [--out DIR] [--base URI]\nConverts the spreadsheets in DIR (default: DATA_DIR or data) to N-Quads in --out (default: BUILD_DIR or build).\nOn any problem it prints them all, exits 1 and leaves --out as it was.\nA second conversion into the same --out while one runs refuses (exit 1): the folder is locked (--out/.convert.lock).';
+const USAGE = 'usage: npm run convert -- [--data DIR] [--out DIR] [--base URI]\nConverts the spreadsheets in DIR (default: DATA_DIR or data) to a new build in --out (default: BUILD_DIR or build): --out/builds/{name}/, made current in one step by the link --out/current.\nOn any problem it prints them all, exits 1 and leaves the current build as it was.\nA second conversion into the same --out while one runs refuses (exit 1): the folder is locked (--out/.convert.lock).';
 
 /** The --out folder, or undefined when the arguments are wrong or ask for help (runConvert says so). */
 function outDir(argv: string[]): string | undefined {
@@ -31,10 +32,12 @@ if (dir !== undefined) {
 }
 if (!locked) {
   try {
+    // What a killed conversion left goes first, whatever this one's outcome: the lock says no live one is writing.
+    if (dir !== undefined) await removeLeftovers(dir);
     const out = await runConvert(USAGE, argv);
     if (out && dir !== undefined) {
-      await writeBuild(dir, out);
-      console.log(`wrote ${dir}/data.nq: ${out.info.quads} quads in ${Object.keys(out.info.graphs).length} graphs (data version ${out.info.dataVersion})`);
+      const built = await switchBuild(dir, out);
+      console.log(`wrote ${built} (now ${dir}/${CURRENT_LINK} -> ${relative(dir, built)}): ${out.info.quads} quads in ${Object.keys(out.info.graphs).length} graphs (data version ${out.info.dataVersion})`);
       for (const [g, n] of Object.entries(out.info.graphs)) console.log(`  ${n.toString().padStart(7)}  ${g}`);
     }
   } finally {

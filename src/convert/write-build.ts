@@ -1,4 +1,5 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConvertOutput } from './convert.js';
 import { UNITS_FILE } from '../releases/release-units.js';
@@ -7,33 +8,67 @@ import { UNITS_FILE } from '../releases/release-units.js';
 export const DOWNLOAD_DIR = 'download';
 
 /**
- * Writes the build output so that a reader never sees a half-written file: each file goes to a
- * temporary name in the same directory and is renamed over the old one (rename is atomic on one
- * file system). The downloads go first, then data.nq and units.json (the units the build publishes,
- * for the officials' area: src/releases/release-units.ts), then build-info.json, which names the data
- * version and lists the downloads: a server reads build-info.json, so it sees the new files only
- * once all of them are there. Downloads of an earlier build that this one no longer has are
- * removed last.
+ * A directory being written under this prefix is not a build yet: it becomes one by a rename (a
+ * release's `releases/.tmp-{n}-{pid}`, a conversion's `builds/.tmp-{pid}`), and one left by a killed
+ * process is removed by sweepTemps.
+ */
+export const TMP_PREFIX = '.tmp-';
+
+/**
+ * Writes a whole build into `dir`, a directory that does not exist yet or is empty: the downloads,
+ * data.nq, units.json (the units the build publishes, for the officials' area:
+ * src/releases/release-units.ts) and build-info.json, which names the data version and lists the
+ * downloads. Each file and directory is flushed to disk, so once the caller renames `dir` into
+ * place (a release: releases/{n}; a conversion: build-output.ts) the build is whole even after a
+ * power cut. No reader sees `dir` before that rename: the set of files changes in one step.
  */
 export async function writeBuild(dir: string, out: ConvertOutput): Promise<void> {
   const downloads = join(dir, DOWNLOAD_DIR);
   await mkdir(downloads, { recursive: true });
-  for (const f of out.files) await atomicWrite(downloads, f.name, f.bytes);
-  await atomicWrite(dir, 'data.nq', out.nquads);
-  await atomicWrite(dir, UNITS_FILE, `${JSON.stringify(out.units, null, 2)}\n`);
-  await atomicWrite(dir, 'build-info.json', `${JSON.stringify(out.info, null, 2)}\n`);
-  const kept = new Set(out.files.map((f) => f.name));
-  for (const name of await readdir(downloads)) {
-    if (!kept.has(name) && !name.startsWith('.')) await rm(join(downloads, name), { force: true });
+  if ((await readdir(dir)).some((n) => n !== DOWNLOAD_DIR) || (await readdir(downloads)).length > 0) {
+    throw new Error(`${dir} is not empty: a build is written into a directory of its own`);
+  }
+  for (const f of out.files) await writeDurably(join(downloads, f.name), f.bytes);
+  await writeDurably(join(dir, 'data.nq'), out.nquads);
+  await writeDurably(join(dir, UNITS_FILE), `${JSON.stringify(out.units, null, 2)}\n`);
+  await writeDurably(join(dir, 'build-info.json'), `${JSON.stringify(out.info, null, 2)}\n`);
+  await syncDir(downloads);
+  await syncDir(dir);
+}
+
+async function writeDurably(path: string, content: string | Buffer): Promise<void> {
+  const fh = await open(path, 'wx');
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 
-async function atomicWrite(dir: string, name: string, content: string | Buffer): Promise<void> {
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+/** Flushes a directory's entries (the names written or renamed in it) to disk. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
   try {
-    await writeFile(tmp, content);
-    await rename(tmp, join(dir, name));
+    await fh.sync();
   } finally {
-    await rm(tmp, { force: true });
+    await fh.close();
   }
+}
+
+/**
+ * Removes the temporary directories (and files) that a killed process left in `dir`. The caller
+ * makes sure no live process is writing one: the release service sweeps at start-up, before it
+ * builds; a conversion while it holds the lock of its --out folder.
+ */
+export async function sweepTemps(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  let removed = 0;
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(TMP_PREFIX)) {
+      await rm(join(dir, name), { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

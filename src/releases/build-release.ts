@@ -9,11 +9,11 @@
  * memory is given back to the system when it exits.
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, readdir, rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildInfo, ConvertOptions } from '../convert/convert.js';
 import type { FileLimits } from '../convert/check-file.js';
+import { TMP_PREFIX, sweepTemps, writeBuild } from '../convert/write-build.js';
 import { type Problem, ProblemsError } from '../errors.js';
 import type { ReleaseSummary } from './release-store.js';
 
@@ -37,12 +37,10 @@ export type ReleaseBuildResult =
   | { ok: false; error: string };
 
 export const releaseDir = (releasesDir: string, n: number) => join(releasesDir, String(n));
-const TMP_PREFIX = '.tmp-';
 
 /** In this process: what the child runs. Throws ProblemsError when the data does not convert. */
 export async function runReleaseBuild(job: ReleaseJob): Promise<{ info: BuildInfo; summary: ReleaseSummary }> {
   const { convert } = await import('../convert/convert.js');
-  const { writeBuild } = await import('../convert/write-build.js');
   const { computeChangeset, writeChangeset } = await import('./changeset.js');
   const out = await convert({
     dataDir: job.dataDir,
@@ -65,17 +63,9 @@ export async function runReleaseBuild(job: ReleaseJob): Promise<{ info: BuildInf
   return { info: out.info, summary: changeset.summary };
 }
 
-/** Removes the temporary directories of builds that a killed process left behind. */
-export async function sweepReleaseTemps(releasesDir: string): Promise<number> {
-  if (!existsSync(releasesDir)) return 0;
-  let removed = 0;
-  for (const name of await readdir(releasesDir)) {
-    if (name.startsWith(TMP_PREFIX)) {
-      await rm(join(releasesDir, name), { recursive: true, force: true });
-      removed++;
-    }
-  }
-  return removed;
+/** Removes the temporary directories of builds that a killed process left behind (at start-up, before any build). */
+export function sweepReleaseTemps(releasesDir: string): Promise<number> {
+  return sweepTemps(releasesDir);
 }
 
 /** TypeScript when this file is (tsx, vitest); otherwise the bundle's build-release-child.js beside it (build-server.ts). */
