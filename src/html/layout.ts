@@ -1,4 +1,5 @@
-import { type Interpolation, type SafeHtml, html, trustedHtml } from './escape.js';
+import { inlineStyle } from './csp.js';
+import { type Interpolation, type SafeHtml, html } from './escape.js';
 import { ENDONYMS, t } from './i18n.js';
 import { LANGS, type Lang, type PageContext } from './models.js';
 
@@ -38,7 +39,11 @@ dt{font-weight:600}
 dd{margin:0 0 .5rem}
 footer{border-top:1px solid #ddd;font-size:.9rem;margin-top:2rem}
 svg{display:block}
+#sparql-query{width:100%;font-family:monospace}
+.draft{background:#fff3cd;border:2px solid #d9b64e;padding:.5rem;font-weight:700}
 @media(min-width:48rem){dl{display:grid;grid-template-columns:15rem 1fr;gap:0 1rem}dd{margin:0 0 .3rem}}`;
+/** Allowed by its hash in the pages' Content-Security-Policy (src/html/csp.ts). */
+const STYLE = inlineStyle(CSS);
 
 export interface LayoutOptions {
   title: string;
@@ -59,9 +64,24 @@ const NAV: { path: string; key: 'home' | 'search' | 'coverage' | 'sparql' | 'cat
   { path: '/releases', key: 'releases' },
 ];
 
+/**
+ * The request's path made safe to link to on our own site. A path that starts with two slashes,
+ * or a slash and a backslash (`//evil.example/x`, `/\evil.example/x`, which browsers read as `//`),
+ * is a network-path reference: echoed into an href it leads off-site (issue #14.9). Leading
+ * slashes and backslashes collapse into one; a scheme and host before the path, and the query and
+ * fragment, are dropped: the result is always a path of this site.
+ */
+export function localPath(path: string): string {
+  const bare = (path.split(/[?#]/, 1)[0] ?? '')
+    // The absolute form of a request target (`GET http://evil.example/x HTTP/1.1`), which Node passes on as the URL.
+    .replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\\]*/, '');
+  return `/${bare.replace(/^[/\\\s]+/, '')}`;
+}
+
+/** The page's own path in another language (also its hreflang alternates): built from the local path only. */
 export function langHref(ctx: PageContext, lang: Lang, keep: Record<string, string> = {}): string {
   const params = new URLSearchParams({ ...keep, lang });
-  return `${ctx.path}?${params.toString()}`;
+  return `${localPath(ctx.path)}?${params.toString()}`;
 }
 
 export function searchForm(lang: Lang, id: string, q = ''): SafeHtml {
@@ -82,7 +102,7 @@ export function renderLayout(ctx: PageContext, opts: LayoutOptions): string {
 ${ctx.alternates.map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.name}">\n`)}${others.map(
     (l) => html`<link rel="alternate" hreflang="${l}" href="${langHref(ctx, l, opts.keep)}">\n`,
   )}<link rel="alternate" type="application/atom+xml" href="/releases.atom" title="${s.releasesFeed}">
-<style>${trustedHtml(CSS)}</style>
+${STYLE}
 ${opts.head ?? ''}</head>
 <body>
 <a class="vh" href="#main">${s.skip}</a>

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ERROR_CODES } from '../errors.js';
+import { RAW_SECURITY_HEADERS } from '../server/security-headers.js';
 
 /**
  * Raw UTF-8 in the request target (`curl 'http://localhost:3000/search?q=Яван'`: curl and many
@@ -184,22 +185,33 @@ function handOver(server: Server, stream: Duplex, rawPacket: Buffer): void {
   server.emit('connection', connection);
 }
 
-const PARSE_ERRORS: Record<string, keyof typeof ERROR_CODES> = {
-  ERR_HTTP_REQUEST_TIMEOUT: 'LG_ERR_REQUEST_TIMEOUT',
-  HPE_HEADER_OVERFLOW: 'LG_ERR_HEADERS_TOO_LARGE',
-};
+const PARSE_ERRORS = new Map<string, keyof typeof ERROR_CODES>([
+  ['ERR_HTTP_REQUEST_TIMEOUT', 'LG_ERR_REQUEST_TIMEOUT'],
+  ['HPE_HEADER_OVERFLOW', 'LG_ERR_HEADERS_TOO_LARGE'],
+]);
 
-/** Our error answer for a request the parser refused, written on the raw connection. */
+/** What the client is told: our code and a sentence, not the parser's own code (issue #14.14). */
+const PARSE_MESSAGES = new Map<keyof typeof ERROR_CODES, string>([
+  ['LG_ERR_REQUEST_TIMEOUT', 'The request was not received in full within the server\'s time limit (REQUEST_TIMEOUT_MS).'],
+  ['LG_ERR_HEADERS_TOO_LARGE', 'The request headers are larger than the server accepts.'],
+  ['LG_ERR_MALFORMED_REQUEST', 'The request is not valid HTTP/1.1.'],
+]);
+
+/** Our error answer for a request the parser refused (or that took too long), written on the raw connection. */
 function refuse(err: ParseError, stream: Duplex): void {
-  const code = PARSE_ERRORS[err.code ?? ''] ?? 'LG_ERR_MALFORMED_REQUEST';
+  const code = PARSE_ERRORS.get(err.code ?? '') ?? 'LG_ERR_MALFORMED_REQUEST';
   const status = ERROR_CODES[code].status;
-  const body = JSON.stringify({ statusCode: status, code, message: `The request is not valid HTTP/1.1 (${err.code ?? 'unknown'}).` });
-  if (stream.writable) {
+  const body = JSON.stringify({ statusCode: status, code, message: PARSE_MESSAGES.get(code) });
+  // As Node's own default: no answer of ours once a response has started on this connection (a
+  // 408 in the middle of another response would corrupt it), only the connection closed.
+  const started = (stream as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (stream.writable && !started) {
     stream.write(
       `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
         'Access-Control-Allow-Origin: *\r\n' +
         'Cache-Control: no-store\r\n' +
+        RAW_SECURITY_HEADERS +
         'Connection: close\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );

@@ -7,6 +7,7 @@ import { type RetiredUnit, retiredUnits } from '../describe/retired-units.js';
 import { SearchIndex } from '../describe/search-index.js';
 import type { CoverageModel, HomeModel } from '../html/models.js';
 import type { LinkedDataStore } from '../store/store.js';
+import { RefusalLog } from './refusal-log.js';
 import { RepresentationCache } from './representation.js';
 
 /** Which build the store holds: its release number (null for a plain build directory) and its files. */
@@ -27,6 +28,8 @@ export class AppContext {
   readonly base: string;
   readonly describer: Describer;
   readonly cache: RepresentationCache;
+  /** Refusals logged as one line each, sampled per code (src/server/refusal-log.ts): shared by every route. */
+  readonly refusals = new RefusalLog();
   readonly startedAt = new Date();
   private lazy = new Map<string, Promise<unknown>>();
   private seenVersion: string | undefined;

@@ -22,6 +22,7 @@ import { publishArea } from '../publish/routes.js';
 import { releasesRoutes } from '../routes/releases.js';
 import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { acceptUtf8RequestTargets, answerClientError } from '../http/utf8-request-target.js';
 import { CanonicalCaseResponse } from '../http/canonical-header-case.js';
@@ -41,16 +42,37 @@ export interface AppOptions {
 }
 
 /**
+ * Node's bounds on receiving a request (issue #14.13). Fastify turns Node's `requestTimeout` off
+ * (0) by default, so a body trickled a byte at a time was never cut off; headers alone were, by
+ * Node's 60 s `headersTimeout`, checked only every 30 s (`connectionsCheckingInterval`: 408 after
+ * about 86 s). Now the whole request, headers and body (a SPARQL POST, an upload to /publish),
+ * must arrive within REQUEST_TIMEOUT_MS, the headers within the smaller of that and 60 s, and the
+ * check runs often enough (a tenth of the limit, at most every second) that the limit holds
+ * within a second. The answer is our 408 (src/http/utf8-request-target.ts) and the connection
+ * is closed. Node requires headersTimeout <= requestTimeout.
+ */
+export function requestBounds(timeoutMs: number): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    requestTimeout: timeoutMs,
+    headersTimeout: Math.min(60_000, timeoutMs),
+    connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(timeoutMs / 10))),
+  };
+}
+
+/**
  * The application as a plugin tree, without listening (fastify/demo's app/server split): tests
  * drive it with `inject()` or listen on a loopback port themselves. Route families are plugins
  * registered here explicitly, each given the one context object.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const live = opts.store instanceof LiveStore ? opts.store : undefined;
+  const bounds = requestBounds(opts.config.REQUEST_TIMEOUT_MS);
   const app: FastifyInstance = Fastify({
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
     // Hostile input: an overlong path parameter is a 404 before a route sees it.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // Fastify sets it on the server it makes (overriding the `http` option's); see requestBounds.
+    requestTimeout: bounds.requestTimeout,
     schemaController: { compilersFactory: lazySchemaCompilers },
     // One log line per request costs more than serving a prepared document; only when debugging.
     logController: new LogController({ disableRequestLogging: opts.config.LOG_LEVEL !== 'debug' && opts.config.LOG_LEVEL !== 'trace' }),
@@ -58,13 +80,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // With releases that go live while serving, each request is handled with the release live
     // when it arrived pinned, so everything it reads comes from that one release (LiveStore.pin).
     ...(live
-      ? { serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => createServer({ ServerResponse: CanonicalCaseResponse }, (req, res) => live.pin(() => handler(req, res))) }
-      : { http: { ServerResponse: CanonicalCaseResponse } }),
+      ? { serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => createServer({ ServerResponse: CanonicalCaseResponse, ...bounds }, (req, res) => live.pin(() => handler(req, res))) }
+      : { http: { ServerResponse: CanonicalCaseResponse, ...bounds } }),
     // Requests Node's parser refuses: a raw UTF-8 request target is replayed percent-encoded, the
     // rest answered in our error format (src/http/utf8-request-target.ts).
     clientErrorHandler: (err, socket) => answerClientError(app.server, err, socket),
   });
   acceptUtf8RequestTargets(app.server);
+  // First, so that every route, the not-found handler and the error handlers send them.
+  registerSecurityHeaders(app);
   const ctx = new AppContext(opts.config, opts.store, {
     ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}),
     ...(live ? { served: () => live.release } : {}),
@@ -97,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await opts.store.close();
     services?.close();
+    ctx.refusals.close();
   });
   return app;
 }

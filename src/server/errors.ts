@@ -1,12 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../http/negotiate.js';
 import { chooseLanguage } from '../html/i18n.js';
-import { keepLanguage } from '../html/layout.js';
+import { keepLanguage, localPath } from '../html/layout.js';
 import type { ErrorPageModel } from '../html/models.js';
 import { renderErrorPage } from '../html/pages.js';
 import { StoreError } from '../store/store.js';
 import type { RetiredUnit } from '../describe/retired-units.js';
 import type { AppContext } from './app-context.js';
+import { isRefusal, publicCode } from './refusal-log.js';
 import { Representation, sendRepresentation } from './representation.js';
 
 function wantsHtml(request: FastifyRequest): boolean {
@@ -24,7 +25,9 @@ function send(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, mod
   const json = !wantsHtml(request);
   const q = request.query as Record<string, unknown> | undefined;
   const lang = json ? undefined : chooseLanguage(typeof q?.lang === 'string' ? q.lang : undefined, request.headers['accept-language']);
-  const path = request.url.split('?')[0] ?? '/';
+  // The page links to itself in the other languages: from the local path only, never from what
+  // the request target says (`//evil.example/x`, `/\evil.example/x`, `http://evil.example/x`).
+  const path = localPath(request.url);
   const body = lang === undefined
     ? JSON.stringify({ statusCode: model.status, code: model.code, message: model.message })
     : keepLanguage(renderErrorPage(model, { lang, base: ctx.base, path, alternates: [], dataVersion: ctx.dataVersion }), lang);
@@ -80,7 +83,9 @@ export async function answerRetired(ctx: AppContext, request: FastifyRequest, re
 }
 
 /**
- * One error policy (fastify/demo): log with the request, expose the message only below 500, and
+ * One error policy (fastify/demo): log with the request (a refusal as one sampled line, a failure
+ * of ours with its stack: src/server/refusal-log.ts), expose the message only below 500 and for the
+ * store's refusals, show only our own codes (never an errno such as ENOENT, nor a path), and
  * answer people with a page and machines with JSON.
  */
 export function registerErrorHandlers(app: FastifyInstance, ctx: AppContext): void {
@@ -96,11 +101,11 @@ export function registerErrorHandlers(app: FastifyInstance, ctx: AppContext): vo
 
   app.setErrorHandler(async (error: FastifyError | StoreError, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error, request: { method: request.method, url: request.url } }, 'request failed');
-    // An expected refusal is one line with its code, not a stack trace (a client's mistake is not ours).
-    else request.log.info({ code: error.code, status, method: request.method, url: request.url.slice(0, 300) }, `request refused: ${error.message.slice(0, 300)}`);
+    const refusal = isRefusal(error, status);
+    if (refusal) ctx.refusals.refused(request, error, status);
+    else ctx.refusals.failed(request, error);
     if (error instanceof StoreError && 'retryAfterSeconds' in error) reply.header('Retry-After', String((error as { retryAfterSeconds: number }).retryAfterSeconds));
-    const message = status < 500 || error instanceof StoreError ? error.message : 'Internal error; it has been logged.';
-    return send(ctx, request, reply, { status, code: error.code ?? 'LG_ERR_INTERNAL', message });
+    const message = status < 500 || (refusal && error instanceof StoreError) ? error.message : 'Internal error; it has been logged.';
+    return send(ctx, request, reply, { status, code: refusal ? publicCode(error, status) : 'LG_ERR_INTERNAL', message });
   });
 }

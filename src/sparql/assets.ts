@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { allowInlineStyle } from '../html/csp.js';
 import { Representation } from '../server/representation.js';
 import { sparqlPrefixes } from './examples.js';
 
@@ -60,10 +62,12 @@ function packageFile(specifier: string): string {
   return fileURLToPath(import.meta.resolve(specifier));
 }
 
-const YASGUI_FILES: Record<string, { specifier: string; type: string }> = {
-  'yasgui.min.js': { specifier: '@zazuko/yasgui/build/yasgui.min.js', type: 'text/javascript; charset=utf-8' },
-  'yasgui.min.css': { specifier: '@zazuko/yasgui/build/yasgui.min.css', type: 'text/css; charset=utf-8' },
-};
+// A Map, not an object literal: a request's name is looked up in it, and `name in {…}` also finds
+// `constructor`, `__proto__`, `toString`… (issue #14.8: those names answered 500).
+const YASGUI_FILES = new Map<string, { specifier: string; type: string }>([
+  ['yasgui.min.js', { specifier: '@zazuko/yasgui/build/yasgui.min.js', type: 'text/javascript; charset=utf-8' }],
+  ['yasgui.min.css', { specifier: '@zazuko/yasgui/build/yasgui.min.css', type: 'text/css; charset=utf-8' }],
+]);
 
 /**
  * The asset named `name`, built once per process (and per BASE_URI for prefixes.json), or
@@ -73,10 +77,12 @@ const YASGUI_FILES: Record<string, { specifier: string; type: string }> = {
 export class EditorAssets {
   private readonly built = new Map<string, Promise<Representation>>();
 
-  constructor(private readonly base: string) {}
+  constructor(private readonly base: string) {
+    allowYasguiStyles();
+  }
 
   get(name: string): Promise<Representation> | undefined {
-    if (name !== 'editor.js' && name !== 'prefixes.json' && !(name in YASGUI_FILES)) return undefined;
+    if (name !== 'editor.js' && name !== 'prefixes.json' && !YASGUI_FILES.has(name)) return undefined;
     let rep = this.built.get(name);
     if (!rep) {
       rep = this.build(name);
@@ -90,9 +96,26 @@ export class EditorAssets {
     const version = await yasguiVersion();
     if (name === 'editor.js') return new Representation('text/javascript; charset=utf-8', EDITOR_JS, version);
     if (name === 'prefixes.json') return new Representation('application/json', JSON.stringify(sparqlPrefixes(this.base)), version);
-    const file = YASGUI_FILES[name] as { specifier: string; type: string };
+    const file = YASGUI_FILES.get(name);
+    if (!file) throw new Error(`not an editor asset: ${name}`);
     return new Representation(file.type, await readFile(packageFile(file.specifier)), version);
   }
+}
+
+/**
+ * YASR's table (its column resizer) inserts a `<style>` element with constant text when it draws
+ * results; under the pages' CSP (src/html/csp.ts: no 'unsafe-inline') it is allowed by its hash.
+ * The text is read from the bundle we serve, so a new YASGUI brings its own; the browser test
+ * (tests/csp-browser.test.ts) fails if a style is blocked. Once per process, before the editor
+ * page can be sent (a megabyte read at start-up, about a millisecond).
+ */
+let yasguiStylesAllowed = false;
+function allowYasguiStyles(): void {
+  if (yasguiStylesAllowed) return;
+  yasguiStylesAllowed = true;
+  const bundle = readFileSync(packageFile('@zazuko/yasgui/build/yasgui.min.js'), 'utf8');
+  // `x.createStyle(head, `…`)` with a template literal without substitutions or escapes: its text is the element's.
+  for (const m of bundle.matchAll(/\.createStyle\([\w$]+,`([^`$\\]*)`\)/g)) allowInlineStyle(m[1] ?? '');
 }
 
 let version: Promise<string> | undefined;

@@ -56,7 +56,7 @@ ${queryForm(s.query, s.run, defaultQuery)}
 
 function queryForm(label: string, button: string, query: string): SafeHtml {
   return html`<form id="sparql-form" method="get" action="/sparql"><p><label for="sparql-query">${label}</label></p>
-<textarea id="sparql-query" name="query" rows="16" cols="100" spellcheck="false" style="width:100%;font-family:monospace">${query}</textarea>
+<textarea id="sparql-query" name="query" rows="16" cols="100" spellcheck="false">${query}</textarea>
 <p><button type="submit">${button}</button></p></form>`;
 }
 

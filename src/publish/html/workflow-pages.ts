@@ -199,7 +199,7 @@ ${changesTable(t.changed, m.changes.changed, lang, true)}${changesTable(t.added,
 
 /** The banner above a draft page: the unit page as it would look with the upload's figures. */
 export function draftBanner(uploadId: number, lang: Lang): SafeHtml {
-  return html`<p role="alert" style="background:#fff3cd;border:2px solid #d9b64e;padding:.5rem;font-weight:700">${fmt(s(lang).draftBanner, { n: uploadId })} <a href="/publish/uploads/${uploadId}">${s(lang).back}</a></p>`;
+  return html`<p role="alert" class="draft">${fmt(s(lang).draftBanner, { n: uploadId })} <a href="/publish/uploads/${uploadId}">${s(lang).back}</a></p>`;
 }
 
 export function auditBody(entries: AuditEntry[], lang: Lang, more: number | null): SafeHtml {
