@@ -161,10 +161,30 @@ function compare(a: readonly string[], b: readonly string[]): number {
   return 0;
 }
 
-/** RFC 4180: CRLF line ends, a header row, a field quoted when it holds a comma, quote or line break. */
+/** Datatypes whose cells are numbers: a leading minus there is a sign, not a formula. */
+const NUMERIC = new Set<ColumnSpec['datatype']>(['integer', 'decimal', 'gYear']);
+/** A plain number as the converter writes it: a sign, digits, a decimal part; nothing a spreadsheet could run. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** What a spreadsheet program reads as the start of a formula (OWASP, "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One field of the CSV, made safe to open in a spreadsheet (issue #14.3): a cell that starts with
+ * = + - @ tab or carriage return would be run as a formula by Excel or LibreOffice
+ * (`=HYPERLINK(…)`, `+1+cmd|' /C calc'!A0`, `@SUM(…)`), so it gets a leading single quote (shown as
+ * text, the quote itself hidden) and is quoted, as OWASP advises. A plain number in a numeric
+ * column ("-3", "-12.5") is left as it is, so negative figures stay numbers. The converter refuses
+ * such names; this holds for anything that reaches a download all the same.
+ */
+export function csvField(value: string, numeric = false): string {
+  if (FORMULA_START.test(value) && !(numeric && PLAIN_NUMBER.test(value))) return `"'${value.replace(/"/g, '""')}"`;
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** RFC 4180: CRLF line ends, a header row, a field quoted when it holds a comma, quote or line break; formulas neutralised (csvField). */
 export function toCsv(table: Table): string {
   const names = table.columns.map((c) => c.name);
-  const field = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [names.map(field).join(','), ...table.rows.map((r) => names.map((n) => field(r[n] ?? '')).join(','))];
+  const numeric = table.columns.map((c) => NUMERIC.has(c.datatype));
+  const lines = [names.map((n) => csvField(n)).join(','), ...table.rows.map((r) => names.map((n, i) => csvField(r[n] ?? '', numeric[i])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }
