@@ -106,7 +106,7 @@ describe('an aggregator harvests the catalog as JSON-LD (jsonld.js, over HTTP)',
     expect(ids(ds, `${DCAT}theme`).length).toBeGreaterThan(0);
     expect(new Set(langs(ds, `${DCAT}keyword`))).toEqual(new Set(['en', 'ru', 'tg']));
     expect(ids(ds, `${DCT}language`).sort()).toEqual(['ENG', 'RUS', 'TGK'].map((c) => `http://publications.europa.eu/resource/authority/language/${c}`));
-    expect(ids(ds, `${DCT}conformsTo`)).toEqual([`${BASE}def/lg`]);
+    expect(ids(ds, `${DCT}conformsTo`).sort()).toEqual([`${BASE}def/lg`, `${BASE}def/lg-shapes`]);
     expect(langs(nodes.get(ids(ds, `${DCT}provenance`)[0] ?? ''), 'http://www.w3.org/2000/01/rdf-schema#label')).toEqual(['en', 'ru', 'tg']);
     expect(values(ds, `${BASE}def/lg#sampleData`)[0]?.['@value']).toBe(String(SAMPLE.has(id)));
     if (SAMPLE.has(id)) expect(values(ds, 'http://www.w3.org/2004/02/skos/core#editorialNote').some((v) => /SAMPLE DATA/.test(v['@value'] ?? ''))).toBe(true);

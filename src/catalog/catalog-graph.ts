@@ -111,6 +111,11 @@ export function catalogQuads(ctx: CatalogContext): Quad[] {
   add(license, rdf('type'), dct('LicenseDocument'));
   add(license, dct('type'), namedNode(ATTRIBUTION.iri));
   add(namedNode(`${ns.base}def/lg`), rdf('type'), dct('Standard'));
+  // The SHACL shapes every dataset is checked with (dct:conformsTo of each dataset).
+  const shapes = namedNode(`${ns.base}def/lg-shapes`);
+  add(shapes, rdf('type'), dct('Standard'));
+  add(shapes, dct('title'), literal('SHACL shapes of the local-governance Linked Data service', 'en'));
+  add(shapes, dct('conformsTo'), namedNode('http://www.w3.org/ns/shacl#'));
   add(namedNode(SPDX_SHA256), rdf('type'), namedNode('http://spdx.org/rdf/terms#ChecksumAlgorithm'));
   add(namedNode(SPDX_SHA256), rdfs('label'), literal('SHA-256', 'en'));
   // (Our units as dct:Location: the catalog document says it, as the range of dct:spatial; see catalog-query.ts.)

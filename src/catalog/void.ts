@@ -85,6 +85,8 @@ export async function voidQuads(src: VoidSource): Promise<Quad[]> {
   add(root, v('dataDump'), namedNode(`${base}download/${ALL_DUMP}`));
   add(root, dct('description'), literal(`${ALL_DUMP} holds every named graph but ${base}graph/distributions, which lists the downloads with their sizes and checksums (a file cannot hold its own checksum); the SPARQL endpoint has them all.`, 'en'));
   add(root, v('uriSpace'), literal(base));
+  // What every published triple was checked with, for others to check theirs (/def/lg-shapes).
+  add(root, dct('conformsTo'), namedNode(`${base}def/lg-shapes`));
   add(root, v('feature'), namedNode('http://www.w3.org/ns/formats/N-Quads'));
   add(root, v('rootResource'), namedNode(`${base}id/country/TJ`));
   add(root, v('exampleResource'), namedNode(`${base}id/district/TJ-KT-06`));

@@ -53,6 +53,8 @@ export function datasetMetadata(facts: DatasetFacts, ctx: { ns: Minted; graph: N
   add(ds, dct('issued'), literal(spec.issued, xsd('date')));
   add(ds, dct('modified'), literal(spec.modified, xsd('date')));
   add(ds, dct('conformsTo'), namedNode(`${ns.base}def/lg`));
+  // and to the shapes it was checked with before it was published (/def/lg-shapes).
+  add(ds, dct('conformsTo'), namedNode(`${ns.base}def/lg-shapes`));
   // DCAT-AP: who to ask, who may use it, where people read about it.
   add(ds, dct('accessRights'), namedNode(PUBLIC_ACCESS.iri));
   add(ds, dcat('landingPage'), landingPageIri(ns, spec.id));

@@ -147,6 +147,11 @@ export const en = {
   unitsWithData: 'Units with data',
   unitsWithoutData: 'Units without a figure',
   noneMissing: 'none',
+  shapesTitle: 'SHACL shapes',
+  shapesIntro: 'The constraints every published unit, observation and dataset is checked with before it is published (W3C SHACL). Download them in Turtle or another RDF format and check your own data against ours with any SHACL processor.',
+  shape: 'Shape',
+  appliesTo: 'Applies to',
+  propertiesChecked: 'Properties checked',
   year: 'Year',
   districtsCovered: 'Districts',
   // errors

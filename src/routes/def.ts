@@ -1,13 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { renderResourcePage } from '../html/resource-page.js';
 import { renderVocabularyPage } from '../html/vocabulary-page.js';
+import { renderShapesPage } from '../html/shapes-page.js';
+import { publishedShapes } from '../describe/published-shapes.js';
 import type { AppContext } from '../server/app-context.js';
 import { isSafePath, serveDocument, splitExtension } from '../server/serve-document.js';
 
 /**
  * The vocabulary at `/def/lg` (terms are `/def/lg#Term`, the hash namespace of the Best Practice
- * Recipes for Publishing RDF Vocabularies, recipe 3) and the indicators at `/def/indicator/{id}`,
- * both negotiated like any document.
+ * Recipes for Publishing RDF Vocabularies, recipe 3), the SHACL shapes the data is checked with at
+ * `/def/lg-shapes` (shapes are `/def/lg-shapes#Shape`) and the indicators at `/def/indicator/{id}`,
+ * all negotiated like any document.
  */
 export const defRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/def/*', async (request, reply) => {
@@ -17,6 +20,9 @@ export const defRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
     const common = { iri, path: `/def/${path}`, ...(fixed ? { fixed } : {}) };
     if (path === 'lg') {
       return serveDocument(ctx, request, reply, { ...common, quads: () => ctx.describer.vocabulary(), html: (quads, page) => renderVocabularyPage(quads, page) });
+    }
+    if (path === 'lg-shapes') {
+      return serveDocument(ctx, request, reply, { ...common, quads: () => publishedShapes(ctx.store, ctx.base), html: (quads, page) => renderShapesPage(quads, page) });
     }
     if (/^indicator\/[a-z0-9-]+$/.test(path)) {
       return serveDocument(ctx, request, reply, { ...common, quads: () => ctx.describer.document(iri), html: (quads, page) => renderResourcePage({ iri, quads }, page) });

@@ -31,7 +31,7 @@ export async function sitemapEntries(ctx: AppContext): Promise<SitemapEntry[]> {
     const m = (iri ? lastmod.get(iri) : undefined) ?? newest;
     return m ? { loc, lastmod: m } : { loc };
   };
-  const fixed = ['', 'coverage', 'catalog', '.well-known/void', 'def/lg'].map((p) => latest(base + p));
+  const fixed = ['', 'coverage', 'catalog', '.well-known/void', 'def/lg', 'def/lg-shapes'].map((p) => latest(base + p));
   const docs = [...(await ctx.knownIds())]
     .map((iri) => iri.slice(`${base}id/`.length))
     .filter(isSafePath)
