@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import N3 from 'n3';
+import jsonld from 'jsonld';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { writeBuild } from '../src/convert/write-build.js';
@@ -20,6 +21,12 @@ const SKOS = 'http://www.w3.org/2004/02/skos/core#';
 const DCT = 'http://purl.org/dc/terms/';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const jamoat = (code: string) => `${BASE}id/jamoat/${code}`;
+/** A JSON-LD answer as N-Quads, its context (ours, /context.jsonld) given inline: no network. */
+async function jsonLdToNQuads(app: FastifyInstance, body: string): Promise<string> {
+  const doc = JSON.parse(body) as Record<string, unknown>;
+  const context = (await app.inject('/context.jsonld')).json() as { '@context': unknown };
+  return (await jsonld.toRDF({ ...doc, '@context': context['@context'] } as jsonld.JsonLdDocument, { format: 'application/n-quads' })) as unknown as string;
+}
 
 /** The fixture jamoats with the retirement columns, and extra rows. */
 async function jamoatsWith(...rows: string[]): Promise<string> {
@@ -129,13 +136,38 @@ describe('retiring a unit: its URIs', () => {
   });
 
   it('a unit without one: 410 Gone, to machines as JSON with a stable code', async () => {
-    for (const url of ['/id/jamoat/TJ-SU-01-04', '/doc/jamoat/TJ-SU-01-04', '/doc/jamoat/TJ-SU-01-04.jsonld']) {
+    for (const url of ['/id/jamoat/TJ-SU-01-04', '/doc/jamoat/TJ-SU-01-04']) {
       const res = await app.inject({ url, headers: { accept: 'application/json' } });
       expect(res.statusCode, url).toBe(410);
       expect(res.json()).toEqual({
         statusCode: 410, code: 'LG_ERR_GONE',
         message: 'Delta (TJ-SU-01-04) was retired on 2024-07-01: Abolished; its villages joined two jamoats. No unit replaced it.',
       });
+    }
+  });
+
+  it('and to RDF clients as the tombstone in the format they asked for: what it was, since when, why', async () => {
+    const asked: [string, Record<string, string>, string][] = [
+      ['/doc/jamoat/TJ-SU-01-04.ttl', {}, 'text/turtle'],
+      ['/doc/jamoat/TJ-SU-01-04.nt', { accept: 'text/html' }, 'application/n-triples'],
+      ['/doc/jamoat/TJ-SU-01-04.jsonld', { accept: 'application/json' }, 'application/ld+json'],
+      ['/doc/jamoat/TJ-SU-01-04', { accept: 'text/turtle' }, 'text/turtle'],
+      ['/id/jamoat/TJ-SU-01-04', { accept: 'application/n-triples' }, 'application/n-triples'],
+    ];
+    for (const [url, headers, type] of asked) {
+      const res = await app.inject({ url, headers });
+      expect(res.statusCode, url).toBe(410);
+      expect(res.headers['content-type'], url).toContain(type);
+      const format = type === 'application/ld+json' ? undefined : type;
+      const quads = format
+        ? new N3.Parser({ format, baseIRI: BASE }).parse(res.body)
+        : new N3.Parser({ format: 'application/n-quads' }).parse(await jsonLdToNQuads(app, res.body));
+      const store = new N3.Store(quads);
+      const about = (p: string) => store.getObjects(jamoat('TJ-SU-01-04'), p, null).map((o) => o.value);
+      expect(about(`${LG}retiredOn`), url).toEqual(['2024-07-01']);
+      expect(about(RDF_TYPE), url).toEqual([`${LG}RetiredUnit`]);
+      expect(about(`${SKOS}changeNote`), url).toEqual(['Abolished; its villages joined two jamoats']);
+      expect(about(`${LG}code`), url).toEqual(['TJ-SU-01-04']);
     }
   });
 

@@ -4,6 +4,7 @@ import type { Describer } from './describe.js';
 
 /** A unit that no longer exists, as the id and doc routes need it to answer its URI. */
 export interface RetiredUnit {
+  iri: string;
   code: string;
   labels: Labels;
   /** xsd:date text. */
@@ -28,7 +29,7 @@ SELECT ?s ?code ?on ?successor ?note ?label WHERE {
     let unit = out.get(iri);
     if (!unit) {
       unit = {
-        code: r.code?.value ?? '', labels: {}, on: r.on?.value ?? '',
+        iri, code: r.code?.value ?? '', labels: {}, on: r.on?.value ?? '',
         ...(r.successor ? { successor: r.successor.value } : {}),
         ...(r.note ? { note: r.note.value } : {}),
       };

@@ -11,7 +11,7 @@ export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
     const iri = `${ctx.base}id/${path}`;
     const retired = isSafePath(path) ? (await ctx.retired()).get(iri) : undefined;
     if (retired) {
-      return answerRetired(ctx, request, reply, retired, 'doc', `${fixed ? `.${fixed.extension}` : ''}${queryOf(request.url)}`);
+      return answerRetired(ctx, request, reply, retired, 'doc', `${fixed ? `.${fixed.extension}` : ''}${queryOf(request.url)}`, fixed);
     }
     if (!isSafePath(path) || !(await ctx.knownIds()).has(iri)) { reply.callNotFound(); return reply; }
     return serveDocument(ctx, request, reply, {

@@ -5,6 +5,8 @@ import { keepLanguage, localPath } from '../html/layout.js';
 import type { ErrorPageModel } from '../html/models.js';
 import { renderErrorPage } from '../html/pages.js';
 import { StoreError } from '../store/store.js';
+import { MEDIA_TYPES, type Format, contentType, formatByMediaType } from '../serialize/formats.js';
+import { serialize } from '../serialize/serialize.js';
 import type { RetiredUnit } from '../describe/retired-units.js';
 import type { AppContext } from './app-context.js';
 import { isRefusal, publicCode } from './refusal-log.js';
@@ -59,10 +61,13 @@ async function upHierarchy(ctx: AppContext, path: string): Promise<ErrorPageMode
 
 /**
  * The URI of a unit that no longer exists (design.md): 301 to the same kind of URL of its
- * successor (`/id/` or `/doc/`, with the extension and query kept), or 410 Gone with a page that
- * says what it was, since when and why, and offers the units above it that still exist.
+ * successor (`/id/` or `/doc/`, with the extension and query kept), or 410 Gone: to people a page
+ * that says what it was, since when and why, and offers the units above it that still exist; to
+ * an RDF client (an RDF extension such as `.ttl`, or an Accept that names an RDF type) the
+ * tombstone itself in that format (its code, names, lg:retiredOn, the note: what the page says),
+ * so a harvester holding the URI learns what became of it; to other machines our JSON error.
  */
-export async function answerRetired(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, unit: RetiredUnit, kind: 'id' | 'doc', suffix: string): Promise<FastifyReply> {
+export async function answerRetired(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, unit: RetiredUnit, kind: 'id' | 'doc', suffix: string, fixed?: Format): Promise<FastifyReply> {
   if (unit.successor) {
     const successorPath = unit.successor.slice(`${ctx.base}id/`.length);
     return reply
@@ -70,6 +75,16 @@ export async function answerRetired(ctx: AppContext, request: FastifyRequest, re
       .header('Location', `/${kind}/${successorPath}${suffix}`)
       .header('Cache-Control', 'public, max-age=86400')
       .send();
+  }
+  const format = tombstoneFormat(request, fixed);
+  if (format && format.key !== 'html') {
+    const quads = await ctx.describer.document(unit.iri);
+    if (quads.length > 0) {
+      const body = await serialize(quads, format.key, { base: ctx.base, jsonLdForm: 'compacted' });
+      return sendRepresentation(request, reply, new Representation(contentType(format), body, ctx.dataVersion), {
+        status: 410, cacheControl: NOT_FOUND_CACHE, ...(fixed ? {} : { vary: 'Accept' }),
+      });
+    }
   }
   const path = request.url.split('?')[0] ?? '/';
   const up = await upHierarchy(ctx, path).catch(() => undefined);
@@ -80,6 +95,21 @@ export async function answerRetired(ctx: AppContext, request: FastifyRequest, re
     retired: { labels: unit.labels, code: unit.code, on: unit.on, ...(unit.note ? { note: unit.note } : {}) },
     ...(up && up.length > 0 ? { upHierarchy: up } : {}),
   });
+}
+
+/**
+ * The RDF format a request for a retired unit asks for, if any: its extension's, or what Accept
+ * negotiates to, but for HTML and for JSON-LD reached only through `application/json` (a machine
+ * that asks for plain JSON gets our error JSON, as for any other error).
+ */
+function tombstoneFormat(request: FastifyRequest, fixed: Format | undefined): Format | undefined {
+  if (fixed) return fixed.key === 'html' ? undefined : fixed;
+  const chosen = negotiate(request.headers.accept, MEDIA_TYPES);
+  if ('notAcceptable' in chosen) return undefined;
+  const format = formatByMediaType(chosen.type);
+  if (!format || format.key === 'html') return undefined;
+  if (format.key === 'jsonld' && !/application\/ld\+json/i.test(request.headers.accept ?? '')) return undefined;
+  return format;
 }
 
 /**
