@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,8 +34,10 @@ const WRITE_WINDOW_MS = 200;
 const RUN_LIMIT_MS = 120_000;
 
 const started = new Set<ChildProcess>();
-afterAll(() => {
+let out: string | undefined;
+afterAll(async () => {
   for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  if (out !== undefined) await rm(out, { recursive: true, force: true });
 });
 
 function startConvert(data: string, out: string): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> } {
@@ -97,7 +99,7 @@ describe('npm run convert killed with -9 at any moment (issue #14, item 7)', () 
     ];
     const version = await Promise.all(data.map(async (d) => (await convertDir(d)).info.dataVersion));
     expect(version[0]).not.toBe(version[1]);
-    const out = await mkdtemp(join(tmpdir(), 'lg-crash-out-'));
+    out = await mkdtemp(join(tmpdir(), 'lg-crash-out-'));
 
     // A first build, not killed: the old build of the first try, and how long a whole run takes here.
     const t0 = performance.now();
