@@ -84,6 +84,16 @@ export function langHref(ctx: PageContext, lang: Lang, keep: Record<string, stri
   return `${localPath(ctx.path)}?${params.toString()}`;
 }
 
+/**
+ * The hreflang alternates of the head, absolute as search engines require (they ignore relative
+ * ones), built from BASE_URI and the local path only. Without a language it is the x-default: the
+ * page that chooses by Accept-Language.
+ */
+export function absoluteLangHref(ctx: PageContext, lang: Lang | undefined, keep: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ ...keep, ...(lang ? { lang } : {}) }).toString();
+  return `${ctx.base}${localPath(ctx.path).slice(1)}${params ? `?${params}` : ''}`;
+}
+
 export function searchForm(lang: Lang, id: string, q = ''): SafeHtml {
   const s = t(lang);
   return html`<form action="/search" method="get" role="search"><input type="hidden" name="lang" value="${lang}"><label for="${id}" class="vh">${s.searchLabel}</label><input type="search" id="${id}" name="q" value="${q}" placeholder="${s.searchLabel}"> <button type="submit">${s.searchButton}</button></form>`;
@@ -100,8 +110,9 @@ export function renderLayout(ctx: PageContext, opts: LayoutOptions): string {
 <title>${opts.title} · ${s.siteName}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${ctx.alternates.map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.name}">\n`)}${others.map(
-    (l) => html`<link rel="alternate" hreflang="${l}" href="${langHref(ctx, l, opts.keep)}">\n`,
-  )}<link rel="alternate" type="application/atom+xml" href="/releases.atom" title="${s.releasesFeed}">
+    (l) => html`<link rel="alternate" hreflang="${l}" href="${absoluteLangHref(ctx, l, opts.keep)}">\n`,
+  )}<link rel="alternate" hreflang="x-default" href="${absoluteLangHref(ctx, undefined, opts.keep)}">
+<link rel="alternate" type="application/atom+xml" href="/releases.atom" title="${s.releasesFeed}">
 ${STYLE}
 ${opts.head ?? ''}</head>
 <body>
