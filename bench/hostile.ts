@@ -67,7 +67,7 @@ export async function hostileBench(): Promise<void> {
         const sampler = setInterval(() => { void rssMb(server.child).then((mb) => { peak = Math.max(peak, mb); }); }, 50);
         const watch = watchHealth(server.origin);
         const t0 = performance.now();
-        const error = await request.run(server.origin).then(() => undefined, (e: unknown) => e as Error);
+        const error = await request.run(server.origin, server.base).then(() => undefined, (e: unknown) => e as Error);
         const seconds = (performance.now() - t0) / 1000;
         const { latenciesMs, failures } = await watch.stop();
         clearInterval(sampler);
@@ -92,7 +92,7 @@ async function rssMb(child: ChildProcess): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function startServer(env: Record<string, string>): Promise<{ origin: string; child: ChildProcess; close(): Promise<void> }> {
+async function startServer(env: Record<string, string>): Promise<{ origin: string; base: string; child: ChildProcess; close(): Promise<void> }> {
   const stateDir = await mkdtemp(join(tmpdir(), 'lg-bench-hostile-'));
   const port = await freePort();
   const child = spawn(process.execPath, [SERVER_ENTRY], {
@@ -104,6 +104,8 @@ async function startServer(env: Record<string, string>): Promise<{ origin: strin
   await waitFor(`${origin}/health`, child, 300_000);
   return {
     origin,
+    // What the server mints and links absolutely: BASE_URI, by default http://localhost:PORT/.
+    base: env.BASE_URI ?? process.env.BASE_URI ?? `http://localhost:${port}/`,
     child,
     async close() {
       await stop(child);

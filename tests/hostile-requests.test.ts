@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Publishing, launchPublishing } from './publish-helpers.js';
+import { BASE, type Publishing, launchPublishing } from './publish-helpers.js';
 import { loadRequests, percentile, watchHealth } from './hostile/run-cases.js';
 
 /**
@@ -35,7 +35,7 @@ describe('hostile requests', () => {
         it(`${name} (${request.issue}): ${request.title}`, async () => {
           const watch = watchHealth(svc.url);
           // The case's own failure is the one to report; /health is checked once it has passed.
-          const ran = await request.run(svc.url).then(() => undefined, (e: unknown) => e);
+          const ran = await request.run(svc.url, BASE).then(() => undefined, (e: unknown) => e);
           const { latenciesMs, failures } = await watch.stop();
           console.log(`hostile request ${name}: /health p50 ${percentile(latenciesMs, 50).toFixed(0)} ms, max ${Math.max(0, ...latenciesMs).toFixed(0)} ms over ${latenciesMs.length} probes`);
           if (ran !== undefined) throw ran;

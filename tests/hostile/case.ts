@@ -46,9 +46,10 @@ export interface HostileRequest {
   issue: string;
   /**
    * Sends the hostile request(s) to the server at `origin` (http://127.0.0.1:port) and asserts
-   * what a client sees. Must stop by itself, within about 30 s.
+   * what a client sees. `base` is the server's BASE_URI (its absolute links start with it). Must
+   * stop by itself, within about 30 s.
    */
-  run(origin: string): Promise<void>;
+  run(origin: string, base: string): Promise<void>;
   /** Server environment the case needs beyond the test defaults (e.g. a small REQUEST_TIMEOUT_MS). */
   env?: Record<string, string>;
 }
