@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BuildInfo } from '../src/convert/convert.js';
 import { PROJECT_ROOT, projectVersion } from '../src/project.js';
 import type { Config } from '../src/config.js';
+import { fileLimits } from '../src/convert/check-file.js';
 import { inputsDigest } from '../src/convert/inputs-digest.js';
 import { currentBuild, removeLeftovers, switchBuild } from '../src/convert/build-output.js';
 import { takeBuildLock } from '../src/cli/build-lock.js';
@@ -63,7 +64,7 @@ export async function buildIfStale(config: Config, hooks: { beforeConvert?: () =
     const out = await convert({
       dataDir: config.DATA_DIR,
       base: config.BASE_URI,
-      limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES },
+      limits: fileLimits(config),
     });
     const built = await switchBuild(config.BUILD_DIR, out);
     return { nquadsPath: join(built, 'data.nq'), info: out.info, rebuilt: true };

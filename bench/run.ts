@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
+import { fileLimits } from '../src/convert/check-file.js';
 import type { ConvertOptions } from '../src/convert/convert.js';
 import { PROJECT_ROOT } from '../src/project.js';
 import { type Run, type RunReport, childMain } from './child.js';
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
 async function convertBench(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const config = loadConfig(process.env);
-  const opts = { base: config.BASE_URI, limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES } };
+  const opts = { base: config.BASE_URI, limits: fileLimits(config) };
   console.log(`node ${process.version}, base ${opts.base}, child heap limit ${args.heapMb ? `${args.heapMb} MB` : 'Node default'}`);
 
   const dataDir = join(PROJECT_ROOT, 'data');

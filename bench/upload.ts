@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../src/config.js';
+import { fileLimits } from '../src/convert/check-file.js';
 import type { Level } from '../src/convert/layout.js';
 import { type DatasetSpec, loadManifest, loadUnitsLayout } from '../src/convert/layout.js';
 import { readSheets } from '../src/convert/read-sheet.js';
@@ -39,7 +40,7 @@ async function unitsOf(dataDir: string): Promise<ReleaseUnit[]> {
   for (const spec of manifest.datasets.filter((d) => d.kind === 'units')) {
     const layout = await loadUnitsLayout(dataDir, spec.layout);
     for (const f of spec.files) {
-      for (const sheet of await readSheets(join(dataDir, f.path), f.path)) {
+      for (const sheet of await readSheets(join(dataDir, f.path), f.path, fileLimits(loadConfig({})))) {
         const read = readUnitRows(sheet, layout, f.level as Level);
         if (read.problems.length > 0) throw new Error(`${f.path}: ${read.problems.length} problem(s), first: ${read.problems[0]?.reason ?? ''}`);
         rows.push(...read.rows);
@@ -83,7 +84,7 @@ const median = (xs: number[]) => {
 
 async function measure(label: string, units: ReleaseUnit[], area: string, runs: number): Promise<Measured> {
   const config = loadConfig(process.env);
-  const limits = { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES };
+  const limits = fileLimits(config);
   const manifest = await loadManifest(join(PROJECT_ROOT, 'data'));
   const education = manifest.datasets.find((d) => d.id === 'education');
   if (!education) throw new Error('the shipped manifest has no education dataset');

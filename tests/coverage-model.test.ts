@@ -8,7 +8,7 @@ import { coverageModel } from '../src/describe/page-models.js';
 import { renderCoveragePage } from '../src/html/pages.js';
 import { createWorkerStore } from '../src/store/worker-pool.js';
 import type { WorkerStore } from '../src/store/worker-pool.js';
-import { makeDataDir, wideSheet } from './helpers.js';
+import { LIMITS, makeDataDir, wideSheet } from './helpers.js';
 
 /**
  * Issue #15: the coverage page says, per indicator and year, which units have no figure, not only
@@ -20,7 +20,7 @@ let dir: string;
 
 beforeAll(async () => {
   const dataDir = await makeDataDir({ education: [wideSheet('Testobod', [['TJ-SU-01-01', 'Alpha', 310, null], ['TJ-SU-01-02', 'Beta', 450, 470]])] });
-  const out = await convert({ dataDir, base: BASE, limits: { maxFileBytes: 2e7, maxUnzippedBytes: 2e8 } });
+  const out = await convert({ dataDir, base: BASE, limits: LIMITS });
   await rm(dataDir, { recursive: true, force: true });
   dir = await mkdtemp(join(tmpdir(), 'lg-coverage-'));
   await writeFile(join(dir, 'data.nq'), out.nquads);

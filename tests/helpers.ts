@@ -8,9 +8,12 @@ import N3 from 'n3';
 import { convert, type ConvertOutput } from '../src/convert/convert.js';
 import { ProblemsError, type Problem } from '../src/errors.js';
 import { PROJECT_ROOT } from '../src/project.js';
+import { loadConfig } from '../src/config.js';
+import { fileLimits } from '../src/convert/check-file.js';
 
 export const BASE = 'http://localhost:3000/';
-export const LIMITS = { maxFileBytes: 20 * 1024 * 1024, maxUnzippedBytes: 200 * 1024 * 1024 };
+/** The configuration's default limits (MAX_FILE_BYTES ... MAX_SHEET_CELLS). */
+export const LIMITS = fileLimits(loadConfig({}));
 export const FIXTURES = join(PROJECT_ROOT, 'tests', 'fixtures');
 export const SHARED = join(PROJECT_ROOT, '..', 'shared');
 

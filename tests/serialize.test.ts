@@ -11,6 +11,8 @@ import { contextUrl, jsonLdContext } from '../src/serialize/context.js';
 import type { RdfFormatKey } from '../src/serialize/formats.js';
 import { contextDocumentLoader } from '../src/serialize/jsonld.js';
 import { serialize } from '../src/serialize/serialize.js';
+import { loadConfig } from '../src/config.js';
+import { fileLimits } from '../src/convert/check-file.js';
 
 const BASE = 'http://localhost:3000/';
 const { namedNode, blankNode, literal, quad, defaultGraph } = N3.DataFactory;
@@ -81,7 +83,7 @@ beforeAll(async () => {
   const { nquads } = await convert({
     dataDir: join(PROJECT_ROOT, 'data'),
     base: BASE,
-    limits: { maxFileBytes: 2e7, maxUnzippedBytes: 2e8 },
+    limits: fileLimits(loadConfig({})),
   });
   all = new N3.Parser({ format: 'N-Quads' }).parse(nquads);
   const id = (path: string) => `${BASE}id/${path}`;

@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { ProblemsError, formatProblem } from '../errors.js';
+import { fileLimits } from '../convert/check-file.js';
 import { type ConvertOutput, convert } from '../convert/convert.js';
 import { cliArgs } from './args.js';
 
@@ -34,7 +35,7 @@ export async function runConvert(usage: string, argv: string[]): Promise<Convert
     return await convert({
       dataDir,
       base: config.BASE_URI,
-      limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES },
+      limits: fileLimits(config),
     });
   } catch (e) {
     if (!(e instanceof ProblemsError)) throw e;

@@ -1,10 +1,24 @@
-import { open as openFile, stat } from 'node:fs/promises';
-import yauzl from 'yauzl';
+import { open as openFile, readFile, stat } from 'node:fs/promises';
+import type { Config } from '../config.js';
 import type { Problem } from '../errors.js';
+import { inspectZip } from './inspect-zip.js';
+import type { SheetLimits } from './sheet-extent.js';
 
-export interface FileLimits {
+/** What a spreadsheet may weigh before it is read (config.ts: MAX_FILE_BYTES ... MAX_SHEET_CELLS). */
+export interface FileLimits extends SheetLimits {
   maxFileBytes: number;
   maxUnzippedBytes: number;
+}
+
+/** The limits the configuration sets, for every caller of checkFile and readSheets. */
+export function fileLimits(config: Pick<Config, 'MAX_FILE_BYTES' | 'MAX_UNZIPPED_BYTES' | 'MAX_SHEET_ROWS' | 'MAX_SHEET_COLUMNS' | 'MAX_SHEET_CELLS'>): FileLimits {
+  return {
+    maxFileBytes: config.MAX_FILE_BYTES,
+    maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,
+    maxSheetRows: config.MAX_SHEET_ROWS,
+    maxSheetColumns: config.MAX_SHEET_COLUMNS,
+    maxSheetCells: config.MAX_SHEET_CELLS,
+  };
 }
 
 export type FileKind = 'xlsx' | 'csv';
@@ -18,10 +32,10 @@ export function kindOf(path: string): FileKind | undefined {
 
 /**
  * Checks a file before any parser sees it: not empty, under the size limit, and, for XLSX, a zip
- * holding a workbook whose entries unpack to less than the limit. The zip's central directory
- * declares each entry's uncompressed size, so a zip bomb is refused without inflating anything;
- * exceljs later inflates with those same declared sizes checked by yauzl's own validation.
- * `path` is where the bytes are, `file` the name they go by (its extension gives the kind).
+ * holding a workbook that really unpacks to less than MAX_UNZIPPED_BYTES and whose sheets are
+ * within the sheet limits (inspect-zip.ts inflates and measures it, streaming). A CSV's rows are
+ * bounded in read-sheet.ts, which holds the whole text anyway. `path` is where the bytes are,
+ * `file` the name they go by (its extension gives the kind).
  */
 export async function checkFile(path: string, file: string, limits: FileLimits): Promise<Problem[]> {
   // The name says what the file claims to be: an upload is kept under its SHA-256, without one.
@@ -54,45 +68,6 @@ export async function checkFile(path: string, file: string, limits: FileLimits):
       reason: 'the file is named .xlsx but is not an Excel workbook (no zip signature); save it as "Excel Workbook (.xlsx)"',
     }];
   }
-  return inspectZip(path, file, limits);
-}
-
-function inspectZip(path: string, file: string, limits: FileLimits): Promise<Problem[]> {
-  return new Promise((resolve) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => {
-      if (err || !zip) {
-        resolve([{ code: 'LG_ERR_NOT_A_SPREADSHEET', file, reason: `the workbook is not a readable zip: ${err?.message ?? 'unknown error'}` }]);
-        return;
-      }
-      let total = 0;
-      let hasWorkbook = false;
-      let done = false;
-      const finish = (problems: Problem[]) => {
-        if (done) return;
-        done = true;
-        zip.close();
-        resolve(problems);
-      };
-      zip.on('entry', (entry: yauzl.Entry) => {
-        total += entry.uncompressedSize;
-        if (entry.fileName === 'xl/workbook.xml') hasWorkbook = true;
-        if (total > limits.maxUnzippedBytes) {
-          finish([{
-            code: 'LG_ERR_ZIP_TOO_LARGE',
-            file,
-            reason: `the workbook unpacks to more than ${limits.maxUnzippedBytes} bytes (MAX_UNZIPPED_BYTES)`,
-          }]);
-          return;
-        }
-        zip.readEntry();
-      });
-      zip.on('end', () => {
-        finish(hasWorkbook ? [] : [{ code: 'LG_ERR_NOT_A_SPREADSHEET', file, reason: 'the zip holds no Excel workbook (xl/workbook.xml is missing)' }]);
-      });
-      zip.on('error', (e: Error) => {
-        finish([{ code: 'LG_ERR_NOT_A_SPREADSHEET', file, reason: `the workbook is not a readable zip: ${e.message}` }]);
-      });
-      zip.readEntry();
-    });
-  });
+  // At most MAX_FILE_BYTES, checked above.
+  return inspectZip(await readFile(path), file, limits);
 }

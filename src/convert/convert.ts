@@ -142,7 +142,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     originals.push({ name: file.name, dataset: spec.id, content: bytes });
     filesOf.set(spec.id, [...(filesOf.get(spec.id) ?? []), file]);
     try {
-      const sheets = await readSheets(full, path);
+      const sheets = await readSheets(full, path, opts.limits);
       for (const sheet of sheets) if (sheet.sheet === undefined) csvLetters.set(path, csvColumnLetters(sheet));
       return sheets;
     } catch (e) {

@@ -17,6 +17,9 @@ export const ROLES = [
   'retired-on', 'successor',
 ] as const;
 
+/** Cell types whose value is free text: each such column bounds it (`maxLength`). */
+const TEXT_TYPES: ReadonlySet<string> = new Set(['text', 'cyrillic', 'list', 'sources']);
+
 // zod/mini, as in config.ts: the server loads this module too, and the full zod costs start-up time.
 const nonEmpty = () => z.string().check(z.minLength(1));
 const CURIE = /^[a-z]+:[\w-]+$/;
@@ -38,8 +41,11 @@ const columnSchema = z
     iri: z.optional(z.string().check(z.includes('{value}'))),
     pattern: z.optional(z.string()),
     values: z.optional(z.record(z.string(), z.string())),
+    /** The most characters a text-like cell may hold, by what the column means (a name, a note). */
+    maxLength: z.optional(z.number().check(z.int(), z.positive())),
   })
   .check(
+    z.refine((c) => !TEXT_TYPES.has(c.type) || c.maxLength !== undefined, 'a text column needs its maxLength'),
     z.refine((c) => c.role !== undefined || c.predicate !== undefined, 'a column needs a role or a predicate'),
     z.refine((c) => c.type !== 'enum' || c.values !== undefined, 'an enum column needs its values'),
   );
@@ -56,6 +62,8 @@ export const wideLayoutSchema = z.object({
   layout: z.literal('wide-statistics'),
   codeHeaders: z.array(z.string()).check(z.minLength(1)),
   nameHeaders: z.array(z.string()).check(z.minLength(1)),
+  /** The most characters of a unit's name in the name column (it is compared, not published). */
+  nameMaxLength: z.number().check(z.int(), z.positive()),
   totalsLabels: z.array(z.string()).check(z.minLength(1)),
 });
 export type WideLayout = z.output<typeof wideLayoutSchema>;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import type { CellValue } from './cell.js';
 
 /**
@@ -5,7 +6,7 @@ import type { CellValue } from './cell.js';
  * reason; a value is returned only when its reading is certain (DEVELOPERS.md: whatever the
  * converter cannot read with certainty it rejects).
  */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; code?: ErrorCode };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
@@ -173,4 +174,33 @@ export function splitList(v: CellValue): string[] {
 /** Comparison key for names: case-, space- and look-alike-insensitive (Tajik ҳ/х etc. kept apart). */
 export function nameKey(s: string): string {
   return cleanText(s).toLowerCase().replace(/[\u2010-\u2015\u2212]/g, '-');
+}
+
+/** A long value as a problem quotes it: its start, so a report never carries 100,000 characters. */
+export function shortened(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 50)}…` : text;
+}
+
+/**
+ * What spreadsheet programs take for the start of a formula when a downloaded CSV is opened
+ * (OWASP, "CSV injection"): = + - @, and a tab or carriage return before them.
+ */
+const FORMULA_START = /^[=+\-@]/;
+const RAW_FORMULA_START = /^[\t\r]/;
+
+/**
+ * Text of a text column (a name, a note, a source): at most `maxLength` characters once cleaned,
+ * and not starting as a formula. `raw` is the cell as typed (a leading tab or CR is cleaned away
+ * below, but marks text pasted to look like a formula); each of `parts` (a list's entries) is
+ * checked too.
+ */
+export function checkText(raw: CellValue, text: string, maxLength: number, parts: string[] = [text]): Parsed<string> {
+  if (text.length > maxLength) {
+    return { ok: false, code: 'LG_ERR_TEXT_TOO_LONG', reason: `the text has ${text.length} characters; this column allows at most ${maxLength}` };
+  }
+  const formula = typeof raw === 'string' && RAW_FORMULA_START.test(raw) ? raw[0] === '\t' ? 'a tab' : 'a carriage return' : parts.find((p) => FORMULA_START.test(p))?.[0];
+  if (formula !== undefined) {
+    return { ok: false, code: 'LG_ERR_FORMULA_TEXT', reason: `the text starts with ${formula.length === 1 ? `"${formula}"` : formula}, which spreadsheet programs run as a formula; a name or note never starts so` };
+  }
+  return ok(text);
 }

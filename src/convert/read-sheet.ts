@@ -2,22 +2,33 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Problem, ProblemsError } from '../errors.js';
-import { type Cell, type CellValue, type Sheet, columnLetter } from './cell.js';
+import { type Cell, type CellValue, type Sheet, columnLetter, isBlank } from './cell.js';
 import { kindOf } from './check-file.js';
+import { shortened } from './parse-value.js';
+import { type SheetLimits, sheetTooLargeProblem } from './sheet-extent.js';
+
+/**
+ * Excel's own limit on a cell's text: a longer one was not typed in Excel. Layout columns bound
+ * their text far tighter (row-schema.ts); this bounds every other cell (headers, footnotes).
+ */
+export const MAX_CELL_TEXT = 32_767;
 
 /**
  * Reads every sheet of an XLSX workbook, or the one table of a CSV file, into `Sheet`s of plain
- * cells. Nothing here interprets values: that is the layouts' job. Call `checkFile` first. As
- * there, `file`'s extension gives the kind (an upload's bytes are stored without one).
+ * cells. Nothing here interprets values: that is the layouts' job. Call `checkFile` first: it
+ * refuses a zip bomb and measures the sheets before exceljs is given them; the limits are checked
+ * here again on what exceljs read, so this module is safe on its own. As there, `file`'s extension
+ * gives the kind (an upload's bytes are stored without one).
  */
-export async function readSheets(path: string, file: string): Promise<Sheet[]> {
-  return kindOf(file) === 'csv' ? [await readCsv(path, file)] : readXlsx(path, file);
+export async function readSheets(path: string, file: string, limits: SheetLimits): Promise<Sheet[]> {
+  return kindOf(file) === 'csv' ? [await readCsv(path, file, limits)] : readXlsx(path, file, limits);
 }
 
-async function readXlsx(path: string, file: string): Promise<Sheet[]> {
+async function readXlsx(path: string, file: string, limits: SheetLimits): Promise<Sheet[]> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.readFile(path);
+    // exceljs declares a Buffer type of its own: the same bytes.
+    await workbook.xlsx.load((await readFile(path)) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch (e) {
     throw new ProblemsError([{
       code: 'LG_ERR_NOT_A_SPREADSHEET',
@@ -26,24 +37,79 @@ async function readXlsx(path: string, file: string): Promise<Sheet[]> {
     }]);
   }
   const sheets: Sheet[] = [];
+  const problems: Problem[] = [];
   workbook.eachSheet((ws) => {
-    if (ws.state !== 'visible') return; // hidden helper sheets are not data
-    const rows: Cell[][] = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const cells: Cell[] = [];
-      for (let c = 1; c <= ws.columnCount; c++) {
-        const cell = row.getCell(c);
-        const source = cell.isMerged ? cell.master : cell;
-        const read = toCell(source.value);
-        if (source !== cell && source.row === cell.row) read.mergedFromColumn = Number(source.col) - 1;
-        cells.push(read);
-      }
-      rows.push(cells);
-    }
-    sheets.push({ file, sheet: ws.name, rows, columnLabel: columnLetter });
+    const read = readWorksheet(ws, file, limits);
+    if ('problems' in read) append(problems, read.problems);
+    else if (read.sheet) sheets.push(read.sheet);
   });
+  if (problems.length > 0) throw new ProblemsError(problems);
   return sheets;
+}
+
+function append(into: Problem[], more: Problem[]): void {
+  for (const p of more) into.push(p);
+}
+
+/**
+ * One worksheet as a grid of cells, walking only the cells exceljs holds (asking exceljs for
+ * `columnCount` per cell rescans every row: one value in A1048576 made that quadratic). A hidden
+ * sheet gives no sheet, but one holding data is an error: its rows would silently go missing.
+ */
+function readWorksheet(ws: ExcelJS.Worksheet, file: string, limits: SheetLimits): { sheet?: Sheet } | { problems: Problem[] } {
+  let rows = 0;
+  let columns = 0;
+  let count = 0;
+  const present: { r: number; c: number; cell: ExcelJS.Cell }[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      rows = Math.max(rows, r);
+      columns = Math.max(columns, c);
+      count++;
+      // Past the limit nothing more is kept: the sheet is refused below.
+      if (count <= limits.maxSheetCells) present.push({ r, c, cell });
+    });
+  });
+  const tooLarge = sheetTooLargeProblem(file, ws.name, { rows, columns, cells: count }, limits);
+  if (tooLarge) return { problems: [tooLarge] };
+
+  const grid: Cell[][] = Array.from({ length: rows }, () => Array.from({ length: columns }, (): Cell => ({ value: null })));
+  const problems: Problem[] = [];
+  for (const { r, c, cell } of present) {
+    const source = cell.isMerged ? cell.master : cell;
+    const read = toCell(source.value);
+    if (source !== cell && source.row === cell.row) read.mergedFromColumn = Number(source.col) - 1;
+    if (typeof read.value === 'string' && read.value.length > MAX_CELL_TEXT) {
+      problems.push(cellTooLong(file, ws.name, r, columnLetter(c - 1), read.value));
+      read.value = null;
+    }
+    grid[r - 1]![c - 1] = read;
+  }
+  if (ws.state !== 'visible') {
+    if (present.some(({ cell }) => !isBlank(toCell(cell.value)))) {
+      problems.push({
+        code: 'LG_ERR_HIDDEN_SHEET',
+        file,
+        sheet: ws.name,
+        reason: `the sheet is ${ws.state === 'veryHidden' ? 'very hidden' : 'hidden'} and holds data, which would be left out without a word; unhide it (right-click a sheet tab, "Unhide"), or move what it holds to another workbook`,
+      });
+    }
+    return problems.length > 0 ? { problems } : {};
+  }
+  if (problems.length > 0) return { problems };
+  return { sheet: { file, sheet: ws.name, rows: grid, columnLabel: columnLetter } };
+}
+
+function cellTooLong(file: string, sheet: string | undefined, row: number, column: string, text: string): Problem {
+  return {
+    code: 'LG_ERR_TEXT_TOO_LONG',
+    file,
+    ...(sheet !== undefined ? { sheet } : {}),
+    row,
+    column,
+    value: shortened(text),
+    reason: `the cell holds ${text.length} characters; a cell holds at most ${MAX_CELL_TEXT} (Excel's own limit)`,
+  };
 }
 
 /** exceljs's value union (rich text, hyperlinks, formulas, errors) down to one plain cell. */
@@ -67,7 +133,7 @@ function toCell(v: ExcelJS.CellValue): Cell {
   return { value: null };
 }
 
-async function readCsv(path: string, file: string): Promise<Sheet> {
+async function readCsv(path: string, file: string, limits: SheetLimits): Promise<Sheet> {
   const bytes = await readFile(path);
   let text: string;
   try {
@@ -99,6 +165,14 @@ async function readCsv(path: string, file: string): Promise<Sheet> {
   if (records.filter((rec) => rec.some((v) => v.trim() !== '')).length <= 1) {
     throw new ProblemsError([{ code: 'LG_ERR_FILE_EMPTY', file, reason: 'the CSV file has a header row but no data rows' }]);
   }
+  const columns = records.reduce((w, rec) => Math.max(w, rec.length), 0);
+  const tooLarge = sheetTooLargeProblem(file, undefined, { rows: records.length, columns, cells: 0 }, limits);
+  if (tooLarge) throw new ProblemsError([tooLarge]);
+  const long: Problem[] = [];
+  records.forEach((rec, r) => rec.forEach((v, c) => {
+    if (v.length > MAX_CELL_TEXT) long.push(cellTooLong(file, undefined, r + 1, records[0]?.[c]?.trim() || columnLetter(c), v));
+  }));
+  if (long.length > 0) throw new ProblemsError(long);
   const header = records[0] ?? [];
   const rows = records.map((rec) => rec.map((v): Cell => ({ value: v })));
   return {

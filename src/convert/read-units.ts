@@ -2,7 +2,8 @@ import type { Problem } from '../errors.js';
 import { type Sheet, isBlank } from './cell.js';
 import type { Level, UnitsLayout } from './layout.js';
 import { locateHeader } from './locate-header.js';
-import { type UnitRowValues, rowSchema } from './row-schema.js';
+import { shortened } from './parse-value.js';
+import { type UnitRowValues, issueCode, rowSchema } from './row-schema.js';
 
 /** One administrative unit as read from one spreadsheet row, before cross-row checks. */
 export interface UnitRow {
@@ -78,10 +79,11 @@ export function readUnitRows(sheet: Sheet, layout: UnitsLayout, level: Level): R
         const key = String(issue.path[0] ?? '');
         const col = header.columns.get(key);
         const value = raw[key];
+        const code = issueCode(issue);
         problems.push({
           ...where, row: r + 1, column: col !== undefined ? sheet.columnLabel(col) : key,
-          code: 'LG_ERR_BAD_VALUE', reason: issue.message,
-          ...(value !== null && value !== undefined ? { value: value instanceof Date ? value.toISOString() : String(value) } : {}),
+          code, reason: issue.message,
+          ...(value !== null && value !== undefined ? { value: value instanceof Date ? value.toISOString() : code === 'LG_ERR_TEXT_TOO_LONG' ? shortened(String(value)) : String(value) } : {}),
         });
       }
       continue;

@@ -3,7 +3,7 @@ import { type Cell, type Sheet, isBlank } from './cell.js';
 import { type Indicator, matchIndicator } from './indicators.js';
 import type { ColumnSpec, Level, WideLayout } from './layout.js';
 import { locateHeader } from './locate-header.js';
-import { cleanText, nameKey, parseCode, parseYear } from './parse-value.js';
+import { cleanText, nameKey, parseCode, parseYear, shortened } from './parse-value.js';
 import type { ReadResult } from './read-units.js';
 import { rowSchema } from './row-schema.js';
 import type { AreaRule, NameResolution } from './unit-directory.js';
@@ -125,6 +125,10 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: WideSheetCo
     const at = { ...where, row: r + 1 };
     const codeCell = codeCol >= 0 ? cells[codeCol] : undefined;
     const name = cleanText(cells[nameCol]?.value ?? null);
+    if (name.length > layout.nameMaxLength) {
+      problems.push({ ...at, column: sheet.columnLabel(nameCol), code: 'LG_ERR_TEXT_TOO_LONG', value: shortened(name), reason: `the name has ${name.length} characters; a unit's name has at most ${layout.nameMaxLength}` });
+      continue;
+    }
     if (isBlank(codeCell) && totals.has(nameKey(name))) {
       afterTotals = true; // the district's own total is not a figure of any unit in the list
       continue;

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import type { CellValue } from './cell.js';
 import type { ColumnSpec } from './layout.js';
+import type { ErrorCode } from '../errors.js';
 import {
-  type Parsed, cleanText, foldLookAlikes, nameKey, parseCode, parseCount, parseLatitude, parseLongitude,
+  type Parsed, checkText, cleanText, foldLookAlikes, nameKey, parseCode, parseCount, parseLatitude, parseLongitude,
   parseDate, parseNonNegativeDecimal, parseNumber, parseYear, splitList,
 } from './parse-value.js';
 
@@ -18,20 +19,27 @@ const CYRILLIC = /^[\p{Script=Cyrillic}\d\s.,'"«»()/\-–—‘’“”№]+$
 
 function parseByType(spec: ColumnSpec, v: CellValue): Parsed<ColumnValue> {
   const text = (): string => cleanText(v);
+  // Every text-like column is bounded by its layout's maxLength (layout.ts requires it).
+  const max = spec.maxLength ?? 0;
   switch (spec.type) {
     case 'text': {
-      const s = text();
-      if (spec.pattern && !new RegExp(spec.pattern).test(s)) return { ok: false, reason: `expected the form ${spec.pattern}` };
-      return { ok: true, value: s };
+      const s = checkText(v, text(), max);
+      if (!s.ok) return s;
+      if (spec.pattern && !new RegExp(spec.pattern).test(s.value)) return { ok: false, reason: `expected the form ${spec.pattern}` };
+      return s;
     }
     case 'cyrillic': {
-      const s = text();
-      return CYRILLIC.test(s)
-        ? { ok: true, value: s }
+      const s = checkText(v, text(), max);
+      if (!s.ok) return s;
+      return CYRILLIC.test(s.value)
+        ? s
         : { ok: false, reason: 'Tajik and Russian names are written in Cyrillic letters; a Latin transliteration is not the official name' };
     }
-    case 'list':
-      return { ok: true, value: splitList(v) };
+    case 'list': {
+      const parts = splitList(v);
+      const s = checkText(v, text(), max, parts);
+      return s.ok ? { ok: true, value: parts } : s;
+    }
     case 'code':
       return parseCode(v);
     case 'count':
@@ -63,8 +71,11 @@ function parseByType(spec: ColumnSpec, v: CellValue): Parsed<ColumnValue> {
       return /^\d+$/.test(s) ? { ok: true, value: s } : { ok: false, reason: 'expected digits only' };
     }
     case 'sources': {
+      const parts = splitList(v);
+      const checked = checkText(v, text(), max, parts.filter((p) => !/^https?:\/\//i.test(p)));
+      if (!checked.ok) return checked;
       const refs: SourceRef[] = [];
-      for (const part of splitList(v)) {
+      for (const part of parts) {
         if (/^https?:\/\//i.test(part)) {
           try {
             refs.push({ iri: new URL(part).href });
@@ -97,11 +108,17 @@ export function rowSchema(columns: Record<string, ColumnSpec>): z.ZodMiniType<Un
       }
       const parsed = parseByType(spec, v);
       if (!parsed.ok) {
-        ctx.issues.push({ code: 'custom', message: parsed.reason, input: v });
+        ctx.issues.push({ code: 'custom', message: parsed.reason, input: v, ...(parsed.code ? { params: { lgCode: parsed.code } } : {}) });
         return z.NEVER;
       }
       return parsed.value;
     }));
   }
   return z.object(shape) as unknown as z.ZodMiniType<UnitRowValues, Record<string, CellValue>>;
+}
+
+/** The error code of a row-schema issue: a text bound or a formula-like text has its own. */
+export function issueCode(issue: object): ErrorCode {
+  const code = 'params' in issue ? (issue.params as Record<string, unknown> | undefined)?.lgCode : undefined;
+  return code === 'LG_ERR_TEXT_TOO_LONG' || code === 'LG_ERR_FORMULA_TEXT' ? code : 'LG_ERR_BAD_VALUE';
 }

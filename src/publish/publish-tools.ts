@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { fileLimits } from '../convert/check-file.js';
 import { type Indicator, indicatorsFromVocab, indicatorsOfTopic } from '../convert/indicators.js';
 import { type Manifest, loadManifest } from '../convert/layout.js';
 import type { ObservationRow } from '../convert/read-wide.js';
@@ -56,7 +57,7 @@ export class PublishTools implements UploadChecker {
     const ns = minted(config.BASE_URI);
     const vocab = await loadTurtle(join(PROJECT_ROOT, 'vocab', 'indicators.ttl'), config.BASE_URI);
     const pool = new UploadCheckPool({
-      data: { base: config.BASE_URI, dataDir: config.DATA_DIR, limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES } },
+      data: { base: config.BASE_URI, dataDir: config.DATA_DIR, limits: fileLimits(config) },
       timeoutMs: config.UPLOAD_CHECK_TIMEOUT_MS,
       maxMemoryMb: config.UPLOAD_CHECK_MEMORY_MB,
     });

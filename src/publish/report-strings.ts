@@ -32,6 +32,14 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Китоби корӣ ҳангоми кушодан аз ҳаҷми худ хеле калон мешавад: онро бехатар хондан мумкин нест.', ru: 'При распаковке книга становится намного больше своего размера: её нельзя безопасно прочитать.', en: 'The workbook unpacks to far more than its size: it cannot be read safely.' },
     todo: { tg: 'Китобро дар Excel аз нав ҳамчун «Китоби Excel (.xlsx)» нигоҳ доред ва танҳо варақҳои рақамдорро гузоред.', ru: 'Сохраните книгу заново в Excel как «Книга Excel (.xlsx)», оставив только листы с цифрами.', en: 'Save the workbook again in Excel as "Excel Workbook (.xlsx)", with only the sheets of figures.' },
   },
+  LG_ERR_SHEET_TOO_LARGE: {
+    explain: { tg: 'Варақ аз ҷадвали худ хеле берун меравад (қимат ё формат дар поён ё тарафи рост дур аст), ё аз ҳадди санҷиш катакҳои зиёдтар дорад.', ru: 'Лист выходит далеко за пределы таблицы (значение или форматирование далеко внизу или справа) или содержит больше ячеек, чем можно проверить.', en: 'A sheet reaches far beyond its table (a value or formatting far down or far right), or holds more cells than can be checked.' },
+    todo: { tg: 'Сатрҳои зери ҷадвал ва сутунҳои тарафи рости онро интихоб карда, нест кунед (тугмаи рост > «Нест кардан»), нигоҳ доред ва аз нав бор кунед.', ru: 'Выделите строки под таблицей и столбцы справа от неё, удалите их (правая кнопка > «Удалить»), сохраните и загрузите снова.', en: 'Select the rows below the table and the columns right of it, delete them (right-click > "Delete"), save and upload again.' },
+  },
+  LG_ERR_HIDDEN_SHEET: {
+    explain: { tg: 'Варақи пинҳон маълумот дорад: он бе он ки касе бинад, партофта мешуд.', ru: 'Скрытый лист содержит данные: они были бы пропущены незаметно.', en: 'A hidden sheet holds data: it would be left out without anyone seeing it.' },
+    todo: { tg: 'Варақро намоён кунед (тугмаи рост дар нишонаи варақ > «Намоиш додан»); агар маълумоти он ба ин файл тааллуқ надошта бошад, онро нест кунед ё ба варақи намоён гузаронед.', ru: 'Покажите лист (правая кнопка на ярлыке листа > «Показать»); удалите его, если эти данные не относятся к файлу, или перенесите их на видимый лист.', en: 'Unhide the sheet (right-click a sheet tab > "Unhide"); delete it if its data do not belong in this file, or move them to a visible sheet.' },
+  },
   LG_ERR_CHECK_FAILED: {
     explain: { tg: 'Санҷиши китоб аз вақт ё хотираи иҷозатдодашуда зиёд шуд ва қатъ карда шуд. Одатан варақ сатр ё сутунҳои холии зиёде дорад, ки намоён нестанд.', ru: 'Проверка книги превысила допустимое время или память и была остановлена. Обычно в листе много пустых строк или столбцов, которых не видно.', en: 'Checking the workbook went past the time or memory allowed and was stopped. Usually a sheet holds many empty rows or columns that do not show.' },
     todo: { tg: 'Қолабро аз нав боргирӣ кунед, танҳо рақамҳоро ба он нусха кунед (бе формат) ва аз нав бор кунед.', ru: 'Скачайте шаблон заново, скопируйте в него только цифры (без форматирования) и загрузите снова.', en: 'Download the template again, copy only the figures into it (values, no formatting) and upload it again.' },
@@ -63,6 +71,14 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
   LG_ERR_BAD_VALUE: {
     explain: { tg: 'Қиматро ҳамчун рақами дар ин ҷо интизоршаванда (адад, адади бутун, сол, рамз) хондан мумкин нест, ё он берун аз ҳудуд аст, ё барои сол на ҳамаи нишондиҳандаҳо дода шудаанд.', ru: 'Значение нельзя прочитать как ожидаемую здесь цифру (число, целое число, год, код), оно вне допустимых пределов, или за год даны не все показатели.', en: 'The value cannot be read as the figure expected here (a number, a whole number, a year, a code), it is out of range, or a year has only some of the indicators.' },
     todo: { tg: 'Танҳо ададро ворид кунед: рақамҳо, бо вергул ё нуқта барои қисми касрӣ, бе воҳиди ченак ва ҳарф; шумора бутун ва манфӣ нест. Барои ҳар воҳид ва сол ҳамаи нишондиҳандаҳоро диҳед ё ҳеҷ кадомашро.', ru: 'Введите только число: цифры, с запятой или точкой для дробной части, без единиц измерения и букв; количества целые и не отрицательные. Для каждой единицы и года укажите все показатели или ни одного.', en: 'Type the number only: digits, with a comma or point for decimals, no units or letters; counts are whole and not negative. For each unit and year give every indicator, or none.' },
+  },
+  LG_ERR_TEXT_TOO_LONG: {
+    explain: { tg: 'Матни катак аз он ки сутунаш иҷозат медиҳад (ном, эзоҳ), дарозтар аст.', ru: 'Текст ячейки длиннее, чем допускает её столбец (название, примечание).', en: 'The text of the cell is longer than its column allows (a name, a note).' },
+    todo: { tg: 'Матнро кӯтоҳ кунед; шарҳҳои дарозро ба сутуни эзоҳ ё ҳуҷҷати алоҳида гузоред.', ru: 'Сократите текст; длинные пояснения поместите в столбец примечаний или в отдельный документ.', en: 'Shorten the text; put long explanations in a note column or a separate document.' },
+  },
+  LG_ERR_FORMULA_TEXT: {
+    explain: { tg: 'Матн бо = + - @, ҷадвалбандӣ (Tab) ё гузариш ба сатри нав оғоз мешавад, чун формула: барномаҳои ҷадвалии хонандагоне, ки маълумотро боргирӣ мекунанд, онро иҷро мекарданд.', ru: 'Текст начинается с = + - @, табуляции или перевода строки, как формула: программы электронных таблиц у читателей, скачавших данные, выполнили бы его.', en: 'The text starts with = + - @, a tab or a line break, as a formula does: the spreadsheet programs of readers who download the data would run it.' },
+    todo: { tg: 'Аломати аввали матнро нест кунед (ном ҳеҷ гоҳ бо он оғоз намешавад).', ru: 'Удалите знак в начале текста (название никогда с него не начинается).', en: 'Remove the sign at the start of the text (a name never starts with one).' },
   },
   LG_ERR_DUPLICATE_CODE: {
     explain: { tg: 'Як рамз дар ду сатр омадааст.', ru: 'Один и тот же код указан в двух строках.', en: 'The same code is used in two rows.' },

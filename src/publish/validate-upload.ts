@@ -199,7 +199,7 @@ export class UploadValidator {
       await writeFile(path, input.bytes);
       const found = await checkFile(path, input.fileName, limits);
       if (found.length > 0) return { problems: found };
-      return await readSheets(path, input.fileName);
+      return await readSheets(path, input.fileName, limits);
     } catch (e) {
       if (e instanceof ProblemsError) return { problems: e.problems };
       throw e;

@@ -16,6 +16,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
+import { fileLimits } from '../convert/check-file.js';
 import type { ConvertOptions } from '../convert/convert.js';
 import type { Problem } from '../errors.js';
 import { inputsDigest } from '../convert/inputs-digest.js';
@@ -166,7 +167,7 @@ export class ReleaseService {
         n: release.n,
         dataDir: config.DATA_DIR,
         base: config.BASE_URI,
-        limits: { maxFileBytes: config.MAX_FILE_BYTES, maxUnzippedBytes: config.MAX_UNZIPPED_BYTES },
+        limits: fileLimits(config),
         overlays: this.deps.overlays(overlays),
         date: new Date().toISOString().slice(0, 10),
         releasesDir: this.releasesDir,
