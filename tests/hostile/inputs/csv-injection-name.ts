@@ -18,5 +18,8 @@ const input: HostileInput = {
     });
   }),
   convert: { refusedWith: 'LG_ERR_FORMULA_TEXT' },
+  // An upload publishes figures only (its names are compared with the units', never published),
+  // and a units workbook is no statistics workbook: its columns are not indicators.
+  upload: { refusedWith: 'LG_ERR_UNKNOWN_COLUMN' },
 };
 export default input;
