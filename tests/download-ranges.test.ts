@@ -53,6 +53,7 @@ beforeAll(async () => {
     dataVersion,
     info: () => ({ dataVersion, triples: 0, graphs: {}, loadedAt: new Date(0) }),
     query: async () => { throw new Error('the release routes do not query the store'); },
+    answer: async () => { throw new Error('the release routes do not query the store'); },
     close: async () => undefined,
   };
   const ctx = new AppContext(loadConfig({ BASE_URI: BASE, LOG_LEVEL: 'silent', BUILD_DIR: join(stateDir, 'releases', '1'), STATE_DIR: stateDir }), noStore);

@@ -40,6 +40,7 @@ function storeOf(dataVersion: string): LinkedDataStore {
     dataVersion,
     info: () => ({ dataVersion, triples: 0, graphs: {}, loadedAt: new Date(0) }),
     query: async () => { throw new Error('the release routes do not query the store'); },
+    answer: async () => { throw new Error('the release routes do not query the store'); },
     close: async () => undefined,
   };
 }

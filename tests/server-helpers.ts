@@ -21,6 +21,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Fastif
     nquadsPath: join(dir, 'data.nq'),
     dataVersion: info.dataVersion,
     timeoutMs: config.QUERY_TIMEOUT_MS,
+    maxWorkerMemoryMb: config.QUERY_WORKER_MEMORY_MB,
     built: { quads: info.quads, graphs: info.graphs },
   });
   const expected = info.expected?.jamoat.count;

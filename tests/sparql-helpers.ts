@@ -64,6 +64,7 @@ export async function startW3cInstance(opts: { env?: Record<string, string>; wor
     nquadsPath,
     dataVersion: 'w3c-test',
     timeoutMs: config.QUERY_TIMEOUT_MS,
+    maxWorkerMemoryMb: config.QUERY_WORKER_MEMORY_MB,
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.maxQueued !== undefined ? { maxQueued: opts.maxQueued } : {}),
   });

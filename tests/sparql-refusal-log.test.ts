@@ -73,7 +73,8 @@ describe('refused queries in the log', () => {
 
   it('busy and timeout: one line each at warn with the code, no stack', async () => {
     const { raw, parsed } = await logged(async () => {
-      // One runs, one waits (the queue of one), the third is refused at once; both others time out.
+      // One runs and times out, one waits (the queue of one) and is refused when its time, which
+      // counts from arrival, can no longer suffice; the third is refused at once.
       const answers = await Promise.all([1, 2, 3].map(async (n) => {
         const s = status(`${origin}${queryUrl('', `${HEAVY} # ${n}`)}`);
         // In order, so which one is refused is known.
@@ -84,7 +85,7 @@ describe('refused queries in the log', () => {
     });
     expect(parsed.map((l) => [l.level, l.code]).sort()).toEqual([
       [40, 'LG_ERR_BUSY'],
-      [40, 'LG_ERR_QUERY_TIMEOUT'],
+      [40, 'LG_ERR_BUSY'],
       [40, 'LG_ERR_QUERY_TIMEOUT'],
     ]);
     for (const line of parsed) expect(line).not.toHaveProperty('err');

@@ -81,7 +81,7 @@ describe('a worker store on two named graphs', () => {
 
   it('reports what it loaded, with quads counted per graph', () => {
     expect(store.info()).toEqual({ dataVersion: 'test-1', triples: 3, graphs: { [G1]: 1, [G2]: 2 }, loadedAt: expect.any(Date) });
-    expect(store.stats()).toEqual({ workers: 2, ready: 2, busy: 0, queued: 0 });
+    expect(store.stats()).toEqual({ workers: 2, ready: 2, busy: 0, queued: 0, recycled: 0 });
   });
 
   it('answers ASK true and ASK false', async () => {
@@ -188,7 +188,7 @@ describe('time limits, queueing and close', () => {
     const stopped = await Promise.all([1, 2].map(() => rejection(store.query(SLOW, { ...JSON_RESULTS, timeoutMs: 200 }))));
     expect(stopped.every((e) => e instanceof QueryTimeoutError)).toBe(true);
     expect(store.stats().workers).toBe(2);
-    await vi.waitFor(() => expect(store.stats()).toEqual({ workers: 2, ready: 2, busy: 0, queued: 0 }), { timeout: 20_000 });
+    await vi.waitFor(() => expect(store.stats()).toEqual({ workers: 2, ready: 2, busy: 0, queued: 0, recycled: 0 }), { timeout: 20_000 });
     const answers = await Promise.all([1, 2, 3, 4].map(() => store.query('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', { resultsFormat: 'text/csv' })));
     expect(answers).toEqual(Array(4).fill('n\r\n3000\r\n'));
   });
@@ -206,13 +206,15 @@ describe('time limits, queueing and close', () => {
     const errors = await Promise.all(settled);
     expect(errors[3]).toBeInstanceOf(StoreBusyError);
     expect(errors[3]).toMatchObject({ code: 'LG_ERR_BUSY', statusCode: 503, retryAfterSeconds: 1 });
-    // The extra two were refused before any query ran out of time; the queued one ran last.
+    // The extra two were refused at once. The queued one was refused too, just before its time
+    // (which counts from its arrival) ran out, since it could not start in time; the two running
+    // were stopped at theirs.
     expect(events).toEqual([
       '4: StoreBusyError',
       '5: StoreBusyError',
+      '3: StoreBusyError',
       '1: QueryTimeoutError',
       '2: QueryTimeoutError',
-      '3: QueryTimeoutError',
     ]);
   });
 
@@ -247,7 +249,7 @@ describe('time limits, queueing and close', () => {
       expect(err).toBeInstanceOf(StoreUnavailableError);
       expect(err).toMatchObject(closed);
     }
-    expect(store.stats()).toEqual({ workers: 0, ready: 0, busy: 0, queued: 0 });
+    expect(store.stats()).toEqual({ workers: 0, ready: 0, busy: 0, queued: 0, recycled: 0 });
   });
 
   it('fails to start, naming the file, when the N-Quads file is missing', async () => {

@@ -14,7 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BuildInfo } from '../convert/convert.js';
-import type { LinkedDataStore, QueryOptions, StoreInfo } from '../store/store.js';
+import type { AnswerShape, BoundedAnswer, LinkedDataStore, QueryOptions, StoreInfo } from '../store/store.js';
 
 /** One release loaded into a store: its number (null for a plain build directory), where its files are, what it holds. */
 export interface LoadedRelease {
@@ -58,6 +58,10 @@ export class LiveStore implements LinkedDataStore {
 
   query(sparql: string, opts: QueryOptions): Promise<string> {
     return this.release.store.query(sparql, opts);
+  }
+
+  answer(sparql: string, opts: QueryOptions, shape: AnswerShape): Promise<BoundedAnswer> {
+    return this.release.store.answer(sparql, opts, shape);
   }
 
   /** Makes a loaded (ready) release the live one; the previous store closes after the grace period. */

@@ -183,6 +183,7 @@ export class ReleaseService {
             nquadsPath: join(dir, 'data.nq'),
             dataVersion: outcome.info.dataVersion,
             timeoutMs: config.QUERY_TIMEOUT_MS,
+            maxWorkerMemoryMb: config.QUERY_WORKER_MEMORY_MB,
             built: { quads: outcome.info.quads, graphs: outcome.info.graphs },
             ...(config.QUERY_WORKERS !== undefined ? { workers: config.QUERY_WORKERS } : {}),
           });

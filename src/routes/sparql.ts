@@ -89,10 +89,10 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, parsed: Extract<ProtocolRequest, { kind: 'query' }>): Promise<FastifyReply> {
-    const q = prepareQuery(parsed.query, { baseIri: endpoint, maxResults: max, bounds });
+    const q = prepareQuery(parsed.query, { baseIri: endpoint, maxResults: max, maxBytes, bounds });
     const chosen = chooseAnswer(request.headers.accept, q.form);
     if ('notAcceptable' in chosen) return notAcceptable(reply, `the answer to a ${q.form} query`, chosen.notAcceptable);
-    const dataset: Dataset = parsed.defaultGraphs || parsed.namedGraphs ? { defaultGraphs: parsed.defaultGraphs ?? [], namedGraphs: parsed.namedGraphs ?? [] } : {};
+    const dataset: Pick<Dataset, 'defaultGraphs' | 'namedGraphs'> = parsed.defaultGraphs || parsed.namedGraphs ? { defaultGraphs: parsed.defaultGraphs ?? [], namedGraphs: parsed.namedGraphs ?? [] } : {};
     const lang = chosen.kind === 'html' ? pageLanguage(request) : undefined;
     const key = [chosen.kind === 'html' ? `html;${lang}` : chosen.contentType, q.text, JSON.stringify(dataset), String(max), String(maxBytes)];
     const headers = {
@@ -102,14 +102,24 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     };
     if (notModified(request, headers.etag)) return sendNotModified(reply, headers);
 
-    const run = { ...dataset, client: request.ip, maxBytes, base: ctx.base };
+    const run: Dataset = { ...dataset, client: request.ip, maxBytes, base: ctx.base };
     if (chosen.kind !== 'html') {
       const result = await runForAnswer(ctx.store, q, chosen, run);
-      return sendAnswer(request, reply, result.answer, { ...headers, contentType: chosen.contentType, ...truncation(result) });
+      return sendAnswer(request, reply, result.body, { ...headers, contentType: chosen.contentType, ...truncation(result) });
     }
-    const result = await runForPage(ctx.store, q, run);
-    const page = renderResultsPage(pageContext(lang as Lang), { query: parsed.query, answer: result.answer, ...truncation(result) });
-    return sendAnswer(request, reply, keepLanguage(page, lang as Lang), { ...headers, contentType: 'text/html; charset=utf-8', ...truncation(result) });
+    // The page around the results, in its longest form (with the longer of the two notices of a
+    // cut), bounds the room the worker renders them in: the whole page stays within MAX_RESULT_BYTES.
+    const shell = (cut: { truncatedAt?: number; byteLimit?: number }) => {
+      const { before, after } = renderResultsPage(pageContext(lang as Lang), { query: parsed.query, ...cut });
+      return { before: keepLanguage(before, lang as Lang), after: keepLanguage(after, lang as Lang) };
+    };
+    const size = (page: { before: string; after: string }) => Buffer.byteLength(page.before) + Buffer.byteLength(page.after);
+    const room = Math.max(0, maxBytes - Math.max(size(shell({ byteLimit: maxBytes })), size(shell({ truncatedAt: max }))));
+    const result = await runForPage(ctx.store, q, run, { lang: lang as Lang, room });
+    // The results part arrives rendered, with the page's language in its links (shape-answer.ts).
+    const { before, after } = shell(truncation(result));
+    const page = Buffer.concat([Buffer.from(before), result.body, Buffer.from(after)]);
+    return sendAnswer(request, reply, page, { ...headers, contentType: 'text/html; charset=utf-8', ...truncation(result) });
   }
 
   /** `/sparql` itself: the editor for people, the Service Description for RDF clients. */

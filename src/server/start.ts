@@ -113,6 +113,7 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
       nquadsPath: join(dir, 'data.nq'),
       dataVersion: info.dataVersion,
       timeoutMs: config.QUERY_TIMEOUT_MS,
+      maxWorkerMemoryMb: config.QUERY_WORKER_MEMORY_MB,
       readyWhen: 'first',
       built: { quads: info.quads, graphs: info.graphs },
       ...(early ? { early } : {}),

@@ -60,27 +60,16 @@ function queryForm(label: string, button: string, query: string): SafeHtml {
 <p><button type="submit">${button}</button></p></form>`;
 }
 
-/** One RDF term of a SPARQL JSON answer (Query Results JSON Format §3.2.2). */
-export interface JsonTerm {
-  type: 'uri' | 'literal' | 'bnode' | 'triple';
-  value: unknown;
-  'xml:lang'?: string;
-  datatype?: string;
-}
-
-export type HtmlAnswer =
-  | { kind: 'table'; vars: string[]; rows: Record<string, JsonTerm | undefined>[] }
-  | { kind: 'boolean'; value: boolean }
-  | { kind: 'graph'; turtle: string };
-
 export interface ResultsPageInput {
   query: string;
-  answer: HtmlAnswer;
   /** Set when the answer was cut to this many rows. */
   truncatedAt?: number;
   /** Set when the answer was cut to fit in this many bytes (MAX_RESULT_BYTES); said instead. */
   byteLimit?: number;
 }
+
+/** Where the results go: its first occurrence is ours, since the query the page repeats comes after it. */
+const RESULTS_SLOT = '\u0000results\u0000';
 
 /** A byte count as people read it: "10 MB", "64 KB" (binary units, as the limit is set). */
 function sizeText(bytes: number): string {
@@ -88,54 +77,19 @@ function sizeText(bytes: number): string {
   return bytes >= 1024 ? `${Number((bytes / 1024).toFixed(1))} KB` : `${bytes} B`;
 }
 
-export function renderResultsPage(page: PageContext, input: ResultsPageInput): string {
+/**
+ * The results page around its results part, which the store's worker renders within the room
+ * this page leaves (results-html.ts): the text before that part and after it. The notice of a cut
+ * is in `before`; a page rendered with `byteLimit` set is the longest, so its size bounds the room.
+ */
+export function renderResultsPage(page: PageContext, input: ResultsPageInput): { before: string; after: string } {
   const s = SPARQL_STRINGS[page.lang];
-  const { answer } = input;
-  const shown = compactor(page.base);
-  let result: SafeHtml;
-  if (answer.kind === 'boolean') {
-    result = html`<p><strong>${answer.value ? s.askTrue : s.askFalse}</strong></p>`;
-  } else if (answer.kind === 'graph') {
-    result = html`<p>${s.graphAnswer}</p><pre><code>${answer.turtle}</code></pre>`;
-  } else if (answer.rows.length === 0) {
-    result = html`<p>${s.noRows}</p>`;
-  } else {
-    result = html`<p>${fmt(s.rows, { n: answer.rows.length })}</p>
-<div class="tw"><table><thead><tr>${answer.vars.map((v) => html`<th scope="col">?${v}</th>`)}</tr></thead>
-<tbody>${answer.rows.map((row) => html`<tr>${answer.vars.map((v) => html`<td>${cell(row[v], page.base, shown)}</td>`)}</tr>\n`)}</tbody></table></div>`;
-  }
   const body = html`<h1>${s.results}</h1>
 ${input.byteLimit !== undefined ? html`<p class="sample">${fmt(s.truncatedBytes, { size: sizeText(input.byteLimit) })}</p>` : input.truncatedAt !== undefined ? html`<p class="sample">${fmt(s.truncated, { n: input.truncatedAt })}</p>` : ''}
-${result}
+${trustedHtml(RESULTS_SLOT)}
 <h2>${s.editQuery}</h2>
 ${queryForm(s.query, s.run, input.query)}`;
-  return renderLayout(page, { title: s.results, body });
-}
-
-/** IRIs shown with our prefixes where one fits (`lg:Jamoat`), else in full. */
-function compactor(base: string): (iri: string) => string {
-  const prefixes = Object.entries(sparqlPrefixes(base)).sort(([, a], [, b]) => b.length - a.length);
-  return (iri) => {
-    for (const [name, ns] of prefixes) {
-      const local = iri.slice(ns.length);
-      if (iri.startsWith(ns) && /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(local) && !local.endsWith('.')) return `${name}:${local}`;
-    }
-    return iri;
-  };
-}
-
-function cell(term: JsonTerm | undefined, base: string, shown: (iri: string) => string): SafeHtml | string {
-  if (!term) return '';
-  const value = String(term.value);
-  if (term.type === 'uri') {
-    // Our own IRIs resolve on this server: link them root-relative, so the page works on any host.
-    const href = value.startsWith(base) ? `/${value.slice(base.length)}` : /^https?:\/\//.test(value) ? value : undefined;
-    return href ? html`<a href="${href}">${shown(value)}</a>` : shown(value);
-  }
-  if (term.type === 'bnode') return `_:${value}`;
-  if (term.type === 'triple') return JSON.stringify(term.value);
-  if (term['xml:lang']) return html`${value} <small>@${term['xml:lang']}</small>`;
-  const numeric = term.datatype !== undefined && /#(integer|decimal|double|float|int|long|nonNegativeInteger)$/.test(term.datatype);
-  if (numeric) return html`<span class="n">${value}</span>`;
-  return term.datatype && !term.datatype.endsWith('#string') ? html`${value} <small>^^${shown(term.datatype)}</small>` : value;
+  const whole = renderLayout(page, { title: s.results, body });
+  const at = whole.indexOf(RESULTS_SLOT);
+  return { before: whole.slice(0, at), after: whole.slice(at + RESULTS_SLOT.length) };
 }

@@ -19,6 +19,11 @@ import { expandWildcard } from './select-star.js';
  *   there: each solution gives the template's triples, or one resource's description). Duplicate
  *   triples merge, so the answer itself cannot tell whether solutions were cut; a probe query
  *   (`SELECT (1 AS ?x) WHERE {…} OFFSET offset+MAX LIMIT 1`, as cheap as one more solution) does.
+ * - CONSTRUCT's bound is lowered further when its template is large: to MAX_RESULT_BYTES / (64 x
+ *   the template's triples). Beyond that many solutions the answer would almost surely be over
+ *   the byte cap anyway, and the engine, which builds its whole answer before anything can be
+ *   cut, is not asked for more: a 300-triple template with LIMIT 10000 once built 307 MB (issue
+ *   #14). The answer then says it was cut to that many results, as for MAX_QUERY_RESULTS.
  * - ASK: one boolean; nothing to bound.
  * The client's own LIMIT is kept when it is within the bound; the query text is then the
  * client's own, byte for byte (after a BASE line: relative IRIs resolve against the endpoint).
@@ -52,6 +57,8 @@ export interface PrepareOptions {
    */
   baseIri: string;
   maxResults: number;
+  /** MAX_RESULT_BYTES: lowers a CONSTRUCT's bound by its template's size (see above). */
+  maxBytes?: number;
   /**
    * MAX_QUERY_BYTES and MAX_QUERY_DEPTH, checked by a linear scan before the text reaches the
    * parser (query-shape.ts); without them only the parser's own limits apply.
@@ -73,6 +80,12 @@ const XSD_INTEGER = namedNode('http://www.w3.org/2001/XMLSchema#integer');
 const generator = new sparqljs.Generator();
 
 /**
+ * The bytes a CONSTRUCT's triple is assumed to take at least: shorter than almost any triple of
+ * real IRIs (ours are about 100 bytes in N-Triples), so the bound cuts little that would fit.
+ */
+const MIN_TRIPLE_BYTES = 64;
+
+/**
  * Parsing costs about a millisecond a query (sparqljs is a generated LALR parser), as much as
  * running a small query; clients repeat their queries (paging, dashboards, the editor), so the
  * last few hundred prepared queries are kept. Refusals are not kept: they are thrown again.
@@ -83,7 +96,7 @@ const prepared = new Map<string, PreparedQuery>();
 
 export function prepareQuery(text: string, opts: PrepareOptions): PreparedQuery {
   if (opts.bounds) checkQueryShape(text, opts.bounds);
-  const key = `${opts.baseIri}\n${opts.maxResults}\n${text}`;
+  const key = `${opts.baseIri}\n${opts.maxResults}\n${opts.maxBytes ?? ''}\n${text}`;
   const hit = prepared.get(key);
   if (hit) {
     prepared.delete(key);
@@ -125,7 +138,9 @@ function prepare(text: string, opts: PrepareOptions): PreparedQuery {
   // with a BASE of its own keeps it.
   const withBase = (t: string) => `BASE <${opts.baseIri}>\n${t}`;
   const unchanged: PreparedQuery = { form, text: withBase(text), lineOffset: 1, rewritten: false };
-  const max = opts.maxResults;
+  const template = ast.queryType === 'CONSTRUCT' ? (ast.template?.length ?? 0) : 0;
+  const bySize = opts.maxBytes !== undefined && template > 0 ? Math.max(1, Math.floor(opts.maxBytes / (MIN_TRIPLE_BYTES * template))) : Infinity;
+  const max = Math.min(opts.maxResults, bySize);
   const m = ast as Modifiers;
   const withinBound = m.limit !== undefined && m.limit <= max;
   // Regenerated text carries the parser's BASE (the client's, or ours) and absolute IRIs.

@@ -77,7 +77,8 @@ export function sendNotModified(reply: FastifyReply, h: AnswerHeaders): FastifyR
   return reply.code(304).send();
 }
 
-export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, body: string, h: AnswerHeaders): Promise<FastifyReply> {
+/** `body` is the answer in UTF-8, as the store's worker made it (bounded there: store.ts, answer). */
+export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, body: Uint8Array, h: AnswerHeaders): Promise<FastifyReply> {
   common(reply, h);
   if (h.truncatedAt !== undefined || h.byteLimit !== undefined) {
     // No standard header says "partial result"; these are documented in README and exposed to
@@ -87,7 +88,8 @@ export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, b
     else reply.header(LIMIT_HEADER, String(h.truncatedAt));
   }
   if (h.contentType) reply.type(h.contentType);
-  let bytes: Buffer = Buffer.from(body, 'utf8');
+  // A view of the same memory: the answer is not copied on this thread.
+  let bytes: Buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const encoding = negotiateEncoding(request.headers['accept-encoding']);
   if (encoding !== 'identity' && bytes.length >= MIN_COMPRESS) {
     bytes = await compress(bytes, encoding);

@@ -32,6 +32,34 @@ export interface QueryOptions {
   client?: string;
 }
 
+/**
+ * What a SPARQL answer is to be, and within what bound (MAX_QUERY_RESULTS, MAX_RESULT_BYTES);
+ * src/sparql/shape-answer.ts makes it.
+ * - results: a SELECT/ASK answer in a SPARQL results format; `rowBound` set when the query's LIMIT
+ *   was raised to rowBound + 1 (cut to rowBound rows, marked).
+ * - graph: a CONSTRUCT/DESCRIBE answer in an RDF format; `probe` (a one-row SELECT) set when the
+ *   query's LIMIT was lowered to `bound`, to tell whether solutions were left out.
+ * - page: the results part of the HTML page (a table, a yes/no, the graph as Turtle), rendered
+ *   within `room`, what the page around it leaves of `maxBytes` (the cap the page reports).
+ * `base` (BASE_URI) gives a re-serialised graph its prefixes and the page its links.
+ */
+export type AnswerShape =
+  | { kind: 'results'; format: string; maxBytes: number; rowBound?: number }
+  | { kind: 'graph'; format: string; maxBytes: number; base: string; bound?: number; probe?: string }
+  | { kind: 'page'; form: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE'; maxBytes: number; room: number; base: string; lang: 'tg' | 'ru' | 'en'; rowBound?: number; bound?: number; probe?: string };
+
+export interface BoundedAnswer {
+  /**
+   * The answer in UTF-8 (for a page: its results part, HTML), complete and valid in its format.
+   * Bytes, not a string: they cross from the worker without a copy and are sent as they are.
+   */
+  body: Uint8Array;
+  /** Set when results were cut: how many were kept. */
+  truncatedAt?: number;
+  /** Set when the answer was cut to fit in this many bytes (MAX_RESULT_BYTES). */
+  byteLimit?: number;
+}
+
 export interface StoreInfo {
   /** From build-info.json, as given by the caller. */
   dataVersion: string;
@@ -52,6 +80,12 @@ export interface LinkedDataStore {
   info(): StoreInfo;
   /** Always resolves to the serialised result; rejects with one of the StoreError classes below. */
   query(sparql: string, opts: QueryOptions): Promise<string>;
+  /**
+   * A SPARQL client's answer, bounded where it is produced (the embedded store does it in its
+   * worker thread): cut to `shape.maxBytes` and marked, so no answer larger than the cap, and no
+   * serialising or rendering of one, ever reaches the caller's thread. Rejects as query() does.
+   */
+  answer(sparql: string, opts: QueryOptions, shape: AnswerShape): Promise<BoundedAnswer>;
   close(): Promise<void>;
 }
 
@@ -71,7 +105,7 @@ export class QueryTimeoutError extends StoreError {
   readonly code = 'LG_ERR_QUERY_TIMEOUT';
   readonly statusCode = 503;
   constructor(readonly timeoutMs: number) {
-    super(`the query was stopped after ${timeoutMs} ms; add a LIMIT or make it more selective`);
+    super(`the query was stopped after ${timeoutMs} ms, its time limit (which counts from its arrival, time waiting for a worker included); add a LIMIT or make it more selective`);
   }
 }
 
@@ -98,13 +132,16 @@ export class QuerySyntaxError extends StoreError {
   }
 }
 
-/** Every worker is busy and the queue is full, or stayed full for the query's whole time limit. */
+/**
+ * Every worker is busy and the queue is full, or the query waited so long for a worker that too
+ * little of its time limit (which counts from arrival) was left to run it.
+ */
 export class StoreBusyError extends StoreError {
   override readonly name = 'StoreBusyError';
   readonly code = 'LG_ERR_BUSY';
   readonly statusCode = 503;
-  constructor(readonly retryAfterSeconds = 1) {
-    super('the query service is busy; try again shortly');
+  constructor(readonly retryAfterSeconds = 1, message = 'the query service is busy; try again shortly') {
+    super(message);
   }
 }
 

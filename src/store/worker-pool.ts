@@ -15,6 +15,16 @@
  * another worker, so a query that merely followed a damaging one is answered (engineFailed).
  * Queries without a client (the site's documents) are never held back by that rule and never
  * refused for load: they wait in the same FIFO queue, unbounded (see queueFull).
+ *
+ * Time (issue #14): a client's query has its time limit from its arrival, so time spent waiting
+ * counts. One that has too little of it left to start (MIN_RUN) is refused with StoreBusyError and
+ * a Retry-After at that moment, not run: 20 runaway queries queued behind each other once had
+ * the last answered after 99.5 s under a 10 s limit. The site's own look-ups keep their limit from
+ * the moment they start, since they are never refused for load.
+ *
+ * Memory: a worker whose memory outside its JS heap (Oxigraph's WebAssembly memory, which never
+ * shrinks) is above maxWorkerMemoryMb after a query is replaced by a fresh one at once: it is idle
+ * then, so nothing is stopped.
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -23,6 +33,8 @@ import { dataVersionOf } from '../rdf/data-version.js';
 import { type EarlyWorker, newWorker, sharedBytes } from './spawn-worker.js';
 import type { QueryMessage, ReadyMessage, ResultMessage, WorkerData } from './store-worker.js';
 import {
+  type AnswerShape,
+  type BoundedAnswer,
   QueryFailedError,
   QuerySyntaxError,
   QueryTimeoutError,
@@ -48,8 +60,17 @@ export interface WorkerStoreOptions {
   maxQueued?: number;
   /** Of those, the queries one client may have waiting (default: half of maxQueued, at least 1). */
   maxQueuedPerClient?: number;
-  /** Default time limit of one query on a worker (QUERY_TIMEOUT_MS). */
+  /**
+   * Default time limit of one query (QUERY_TIMEOUT_MS): from its arrival for a query naming a
+   * client, from its start on a worker for the site's own look-ups.
+   */
   timeoutMs: number;
+  /**
+   * QUERY_WORKER_MEMORY_MB: a worker holding more than this after a query is replaced (default
+   * 1024). If the data alone takes more, the bound is 64 MiB above what a fresh worker holds, so a
+   * large store is not reloaded after every query.
+   */
+  maxWorkerMemoryMb?: number;
   /** Resolve when 'all' workers are loaded (default), or when the 'first' is (faster start-up). */
   readyWhen?: 'all' | 'first';
   /**
@@ -72,6 +93,8 @@ export interface PoolStats {
   ready: number;
   busy: number;
   queued: number;
+  /** Workers replaced since start because their memory stayed above maxWorkerMemoryMb. */
+  recycled: number;
 }
 
 export interface WorkerStore extends LinkedDataStore {
@@ -102,17 +125,28 @@ export function openWorkerStore(options: WorkerStoreOptions): { store: WorkerSto
   return { store: pool, ready: pool.start() };
 }
 
+/** What a worker sends back for one query: its text, or a shaped answer's bytes. */
+type Done = { body: string } | BoundedAnswer;
+
 interface Job {
   id: number;
   sparql: string;
   opts: QueryMessage['opts'];
+  shape?: AnswerShape;
   timeoutMs: number;
   /** QueryOptions.client: undefined for the site's own look-ups. */
   client: string | undefined;
-  resolve(body: string): void;
+  resolve(done: Done): void;
   reject(err: StoreError): void;
-  /** Set when the job starts on a worker: the limit is on running, not on waiting. */
+  /**
+   * When its time is up (performance.now()): arrival + timeoutMs for a client's query; start +
+   * timeoutMs for the site's own, set when it starts.
+   */
+  deadline?: number;
+  /** While queued: refuses the job once it is too late to start it; while running: stops it. */
   timer?: NodeJS.Timeout;
+  /** The worker running it. */
+  slot?: Slot;
   /** True once the job has been run again after its worker failed under it (see engineFailed). */
   retried?: boolean;
 }
@@ -121,15 +155,27 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   job?: Job;
+  /** Its memory when loaded (ReadyMessage.memoryBytes). */
+  loadedBytes?: number;
 }
 
 /** A replacement that fails to load (file gone, out of memory) is retried after this delay. */
 const RESPAWN_DELAY_MS = 1000;
 
+/**
+ * The least time left for which a waiting client query is still started: a tenth of its limit, at
+ * most a second. Started with less, a query slower than that is stopped at once, and stopping it
+ * costs a worker reloading the data; refused, its client learns when to come back.
+ */
+function minRunMs(timeoutMs: number): number {
+  return Math.min(1000, timeoutMs / 10);
+}
+
 class WorkerPool implements WorkerStore {
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
   private nextId = 1;
+  private recycled = 0;
   private started = false;
   private closed = false;
   private loaded?: StoreInfo;
@@ -214,30 +260,73 @@ class WorkerPool implements WorkerStore {
       ready: slots.filter((s) => s.ready).length,
       busy: slots.filter((s) => s.job).length,
       queued: this.queue.length,
+      recycled: this.recycled,
     };
   }
 
-  query(sparql: string, opts: QueryOptions): Promise<string> {
+  async query(sparql: string, opts: QueryOptions): Promise<string> {
+    const done = await this.submit(sparql, opts, undefined);
+    if (!('body' in done) || typeof done.body !== 'string') throw new Error('the worker sent bytes for a query without a shape');
+    return done.body;
+  }
+
+  async answer(sparql: string, opts: QueryOptions, shape: AnswerShape): Promise<BoundedAnswer> {
+    const done = await this.submit(sparql, opts, shape);
+    if (typeof done.body === 'string') throw new Error('the worker sent text for a shaped answer');
+    return done as BoundedAnswer;
+  }
+
+  private submit(sparql: string, opts: QueryOptions, shape: AnswerShape | undefined): Promise<Done> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
     const { client } = opts;
     const idle = this.eligible(client) ? this.idleSlot() : undefined;
-    if (!idle && this.queueFull(client)) return Promise.reject(new StoreBusyError(1));
-    return new Promise<string>((resolve, reject) => {
+    if (!idle && this.queueFull(client)) return Promise.reject(new StoreBusyError(this.retryAfterSeconds()));
+    return new Promise<Done>((resolve, reject) => {
       const { resultsFormat, defaultGraphs, namedGraphs } = opts;
       const job: Job = {
         id: this.nextId++,
         sparql,
         opts: { resultsFormat, defaultGraphs, namedGraphs },
+        ...(shape ? { shape } : {}),
         timeoutMs: opts.timeoutMs ?? this.options.timeoutMs,
         client,
         resolve,
         reject,
       };
+      if (client !== undefined) job.deadline = performance.now() + job.timeoutMs;
       // FIFO among the queries allowed to start (dispatch); queued queries wait for a worker, also
       // for one replacing a timed-out worker.
       if (idle) this.run(idle, job);
-      else this.queue.push(job);
+      else this.enqueue(job, 'last');
     });
+  }
+
+  /** Queues a job; a client's is refused when too little of its time is left to start it. */
+  private enqueue(job: Job, where: 'first' | 'last'): void {
+    if (where === 'first') this.queue.unshift(job);
+    else this.queue.push(job);
+    if (job.deadline === undefined) return;
+    const latest = job.deadline - minRunMs(job.timeoutMs);
+    job.timer = setTimeout(() => this.tooLate(job), Math.max(0, latest - performance.now()));
+  }
+
+  /** A queued client query that can no longer start in time: refused now, with when to retry. */
+  private tooLate(job: Job): void {
+    const at = this.queue.indexOf(job);
+    if (at < 0) return;
+    this.queue.splice(at, 1);
+    job.reject(new StoreBusyError(this.retryAfterSeconds(), `the query service is busy: the query waited for a worker for nearly all of its time limit of ${job.timeoutMs} ms (QUERY_TIMEOUT_MS, counted from its arrival) and was not started; try again after Retry-After`));
+  }
+
+  /**
+   * Seconds until a worker is certainly free: the earliest deadline among the running queries
+   * (each is stopped by then at the latest), at least one.
+   */
+  private retryAfterSeconds(): number {
+    let soonest = Infinity;
+    for (const slot of this.slots) if (slot.job?.deadline !== undefined) soonest = Math.min(soonest, slot.job.deadline);
+    const ms = soonest === Infinity ? 1000 : soonest - performance.now();
+    return Math.max(1, Math.ceil(ms / 1000));
   }
 
   /**
@@ -291,7 +380,10 @@ class WorkerPool implements WorkerStore {
   }
 
   private failQueued(message: string): void {
-    for (const job of this.queue.splice(0)) job.reject(new StoreUnavailableError(message));
+    for (const job of this.queue.splice(0)) {
+      clearTimeout(job.timer);
+      job.reject(new StoreUnavailableError(message));
+    }
   }
 
   private idleSlot(): Slot | undefined {
@@ -301,8 +393,12 @@ class WorkerPool implements WorkerStore {
 
   private run(slot: Slot, job: Job): void {
     slot.job = job;
-    job.timer = setTimeout(() => this.timeOut(slot, job), job.timeoutMs);
-    const msg: QueryMessage = { type: 'query', id: job.id, sparql: job.sparql, opts: job.opts };
+    job.slot = slot;
+    clearTimeout(job.timer);
+    // The site's own look-ups: the limit counts from here. A client's: what is left of it.
+    job.deadline ??= performance.now() + job.timeoutMs;
+    job.timer = setTimeout(() => this.timeOut(slot, job), Math.max(0, job.deadline - performance.now()));
+    const msg: QueryMessage = { type: 'query', id: job.id, sparql: job.sparql, opts: job.opts, ...(job.shape ? { shape: job.shape } : {}) };
     slot.worker.postMessage(msg);
   }
 
@@ -319,6 +415,7 @@ class WorkerPool implements WorkerStore {
   private timeOut(slot: Slot, job: Job): void {
     if (slot.job !== job) return;
     slot.job = undefined;
+    job.slot = undefined;
     job.reject(new QueryTimeoutError(job.timeoutMs));
     this.retire(slot);
   }
@@ -347,8 +444,10 @@ class WorkerPool implements WorkerStore {
     if (!job || job.id !== msg.id) return;
     clearTimeout(job.timer);
     slot.job = undefined;
+    job.slot = undefined;
     if (msg.ok) {
-      job.resolve(msg.body);
+      if ('body' in msg) job.resolve({ body: msg.body });
+      else job.resolve({ body: msg.bytes, ...(msg.truncatedAt !== undefined ? { truncatedAt: msg.truncatedAt } : {}), ...(msg.byteLimit !== undefined ? { byteLimit: msg.byteLimit } : {}) });
     } else if (msg.error.name === 'RuntimeError' || msg.error.name === 'RangeError') {
       // RuntimeError: the WASM instance aborted (a panic, past its 4 GiB memory, a memory access
       // out of bounds). RangeError: the thread's stack overflowed inside the engine (a 5,000-branch
@@ -362,7 +461,17 @@ class WorkerPool implements WorkerStore {
     } else {
       job.reject(QuerySyntaxError.from(msg.error.message) ?? new QueryFailedError(msg.error.message));
     }
+    if (this.overMemory(slot, msg.memoryBytes)) {
+      this.recycled++;
+      return this.retire(slot);
+    }
     this.dispatch();
+  }
+
+  /** See maxWorkerMemoryMb. */
+  private overMemory(slot: Slot, bytes: number): boolean {
+    const limit = (this.options.maxWorkerMemoryMb ?? 1024) * 1024 * 1024;
+    return bytes > Math.max(limit, (slot.loadedBytes ?? 0) + 64 * 1024 * 1024);
   }
 
   /**
@@ -373,9 +482,12 @@ class WorkerPool implements WorkerStore {
    */
   private engineFailed(job: Job, failure: () => StoreError): void {
     clearTimeout(job.timer);
+    job.slot = undefined;
     if (!job.retried && !this.closed) {
       job.retried = true;
-      this.queue.unshift(job);
+      // The site's own look-up gets its limit again; a client's keeps the time it has left.
+      if (job.client === undefined) job.deadline = undefined;
+      this.enqueue(job, 'first');
       return;
     }
     job.reject(failure());
@@ -399,6 +511,7 @@ class WorkerPool implements WorkerStore {
       const becomeReady = (msg: ReadyMessage) => {
         if (slot.ready) return;
         slot.ready = true;
+        slot.loadedBytes = msg.memoryBytes;
         resolve(msg);
         this.dispatch();
       };
