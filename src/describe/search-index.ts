@@ -3,16 +3,29 @@ import { STD } from '../rdf/namespaces.js';
 import { sparqlString } from '../rdf/sparql-escape.js';
 import type { Describer } from './describe.js';
 import { foldText } from './fold-text.js';
+import { latinKey, skeleton } from './latin-key.js';
 import { docPath } from './doc-path.js';
 
 interface Entry {
   hit: SearchHit;
   /** Folded labels: official names in all three languages, former names, the code. */
   keys: string[];
+  /** The same in one Latin spelling (latin-key.ts), and the consonant skeletons of their words. */
+  latin: string[];
+  skeletons: Set<string>;
 }
 
-/** Which kinds come first when two hits match equally well: the bigger unit; retired units last. */
-const KIND_ORDER = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Town', 'Jamoat', 'RetiredUnit'];
+/**
+ * Which kinds come first when two hits match equally well: the bigger unit; then what else has a
+ * page (datasets, indicators, governing bodies); retired units last.
+ */
+const KIND_ORDER = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Town', 'Jamoat', 'Dataset', 'Indicator', 'Hukumat', 'JamoatBody', 'RetiredUnit'];
+
+/** How well a query's words meet a key: 3 the whole key, 2 a whole word of it, 1 its start, 0 inside, -1 not. */
+function scoreKey(key: string, words: string[], whole: string): number {
+  if (!words.every((w) => key.includes(w))) return -1;
+  return key === whole ? 3 : key.split(' ').some((part) => part === whole) ? 2 : key.startsWith(whole) ? 1 : 0;
+}
 
 /**
  * An in-memory index over the labels of every administrative unit, built once per data version.
@@ -66,10 +79,38 @@ SELECT ?s ?type ?code ?label ?hidden ?parent ?parentLabel ?grand ?grandLabel WHE
       if (r.parentLabel?.lang) e.parent[r.parentLabel.lang as Lang] = r.parentLabel.value;
       if (r.grandLabel?.lang) e.grand[r.grandLabel.lang as Lang] = r.grandLabel.value;
     }
+    const others = await describer.select(`PREFIX skos: <${STD.skos}>
+PREFIX lg: <${lg}>
+PREFIX dct: <${STD.dct}>
+PREFIX rdfs: <${STD.rdfs}>
+SELECT ?s ?kind ?label ?alt ?area WHERE {
+  { ?s a <${STD.dcat}Dataset> ; dct:title ?label . BIND("Dataset" AS ?kind) OPTIONAL { ?s dct:identifier ?alt } }
+  UNION { ?s a skos:Concept ; skos:prefLabel ?label . BIND("Indicator" AS ?kind) OPTIONAL { ?s skos:altLabel ?alt }
+          FILTER(STRSTARTS(STR(?s), ${sparqlString(`${base}def/indicator/`)})) }
+  UNION { ?s a ?t ; rdfs:label ?label ; lg:governs ?area . VALUES (?t ?kind) { (lg:Hukumat "Hukumat") (lg:JamoatBody "JamoatBody") } }
+}`);
+    for (const r of others) {
+      const iri = r.s?.value ?? '';
+      let e = byIri.get(iri);
+      if (!e) {
+        e = { hit: { iri, docPath: docPath(iri, base), labels: {}, kind: r.kind?.value ?? '', within: [] }, keys: new Set(), parent: {}, grand: {} };
+        byIri.set(iri, e);
+      }
+      if (r.label?.lang) e.hit.labels[r.label.lang as Lang] = r.label.value;
+      if (r.label) e.keys.add(foldText(r.label.value));
+      if (r.alt) e.keys.add(foldText(r.alt.value));
+      // A governing body is shown within the unit it governs (its own label names that unit, so it
+      // is found by it, after the unit itself: a whole word, not the whole name).
+      const governed = r.area ? byIri.get(r.area.value) : undefined;
+      if (governed && Object.keys(e.parent).length === 0) Object.assign(e.parent, governed.hit.labels);
+    }
     const entries: Entry[] = [];
     for (const e of byIri.values()) {
       e.hit.within = [e.parent, e.grand].filter((l) => Object.keys(l).length > 0);
-      entries.push({ hit: e.hit, keys: [...e.keys] });
+      const keys = [...e.keys];
+      const latin = [...new Set(keys.map(latinKey))];
+      const skeletons = new Set(latin.flatMap((k) => k.split(' ')).map(skeleton).filter((x): x is string => x !== undefined));
+      entries.push({ hit: e.hit, keys, latin, skeletons });
     }
     entries.sort((a, b) => rank(a.hit.kind) - rank(b.hit.kind) || (a.hit.code ?? '').localeCompare(b.hit.code ?? ''));
     return new SearchIndex(entries);
@@ -79,18 +120,25 @@ SELECT ?s ?type ?code ?label ?hidden ?parent ?parentLabel ?grand ?grandLabel WHE
     return this.entries.length;
   }
 
+  /**
+   * Every word of the query must occur in one name. Ranked: the name as typed (folded), exact, then
+   * a whole word, then a prefix, then inside; the same in one Latin spelling (so Cyrillic finds
+   * Latin and the reverse); last, names whose words have the same consonant skeleton as each word
+   * of the query (a vowel spelt otherwise). Among equals, bigger units first, then by code.
+   */
   search(q: string, limit = 50): SearchModel {
     const words = foldText(q).split(' ').filter((w) => w !== '');
     if (words.length === 0) return { q, hits: [], truncated: false };
     const folded = words.join(' ');
+    const latinWords = latinKey(q).split(' ').filter((w) => w !== '');
+    const latinWhole = latinWords.join(' ');
+    const wanted = latinWords.map(skeleton);
     const scored: { hit: SearchHit; score: number }[] = [];
     for (const e of this.entries) {
       let best = -1;
-      for (const key of e.keys) {
-        if (!words.every((w) => key.includes(w))) continue;
-        const score = key === folded ? 3 : key.split(' ').some((part) => part === folded) ? 2 : key.startsWith(folded) ? 1 : 0;
-        best = Math.max(best, score);
-      }
+      for (const key of e.keys) { const k = scoreKey(key, words, folded); if (k >= 0) best = Math.max(best, 2 * k + 2); }
+      if (best < 0) for (const key of e.latin) { const k = scoreKey(key, latinWords, latinWhole); if (k >= 0) best = Math.max(best, 2 * k + 1); }
+      if (best < 0 && wanted.every((w) => w !== undefined && e.skeletons.has(w))) best = 0;
       if (best >= 0) scored.push({ hit: e.hit, score: best });
     }
     // Stable sort keeps the index order (bigger units first, then by code) among equal scores.

@@ -131,7 +131,7 @@ export const en = {
   resultsFor: 'Results for “{q}”: {n}',
   noResults: 'Nothing found.',
   truncated: 'Only the first results are shown; make the query more precise.',
-  searchHelp: 'Type the name of a unit in Tajik, Russian or English, or its code (for example TJ-KT-06).',
+  searchHelp: 'Type a name in Tajik, Russian or English, in any usual Latin spelling (Kulob or Kulyab, Ghafurov or Gafurov), a code (for example TJ-KT-06), or the name of a dataset or an indicator.',
   lookalike:
     'Tajik letters (ӣ ӯ ҳ қ ғ ҷ) may be typed as their Russian look-alikes (и у х к г ч): “Чалолиддин” also finds “Ҷалолиддин”.',
   within: 'in',
@@ -194,6 +194,8 @@ export const en = {
   kind_Hukumat: 'Hukumat',
   kind_JamoatBody: 'Jamoat body',
   kind_RetiredUnit: 'Retired unit',
+  kind_Dataset: 'Dataset',
+  kind_Indicator: 'Indicator',
   // statistical topics (dataset ids)
   topic_population: 'Population',
   topic_education: 'Education',
