@@ -49,12 +49,14 @@ const fields = z.object({
    */
   MAX_SHEET_ROWS: z._default(int(10), 100_000),
   MAX_SHEET_COLUMNS: z._default(int(10, 16_384), 1_000),
-  MAX_SHEET_CELLS: z._default(int(100), 2_000_000),
+  MAX_SHEET_CELLS: z._default(int(100), 300_000),
   /**
    * A query worker whose memory (Oxigraph's WebAssembly memory never shrinks) stays above this
    * after a query is replaced by a fresh one, so one huge answer does not hold gigabytes when idle.
+   * A fresh worker holds about 26 MB with the shipped data; a STRLEN over a 256 MB string built in
+   * a query left one at 881 MB, which 1,024 would have kept.
    */
-  QUERY_WORKER_MEMORY_MB: z._default(int(128, 65_536), 1_024),
+  QUERY_WORKER_MEMORY_MB: z._default(int(128, 65_536), 512),
   /**
    * The whole request, headers and body, must have arrived within this: a client that trickles a
    * body is cut off. Two minutes carries a 20 MB workbook at about 1.4 Mbit/s.
