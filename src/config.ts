@@ -72,6 +72,10 @@ const fields = z.object({
   UPLOAD_CHECK_TIMEOUT_MS: z._default(int(100), 30_000),
   /** The heap of the thread that checks uploads (a hostile workbook cannot take more). */
   UPLOAD_CHECK_MEMORY_MB: z._default(int(64, 65536), 1024),
+  /** Error reports a reader may send per client address per hour (src/reports/); more get 429. */
+  REPORTS_PER_HOUR: z._default(int(1, 1000), 5),
+  /** Error reports stored per UTC day from everyone together, so a flood cannot fill the database. */
+  REPORTS_PER_DAY: z._default(int(1, 100_000), 500),
 });
 
 const schema = z.pipe(
@@ -96,6 +100,7 @@ export type Config = z.output<typeof schema>;
 export const CONFIG_KEYS = [
   'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'MAX_RESULT_BYTES', 'MAX_QUERY_BYTES', 'MAX_QUERY_DEPTH', 'QUERY_WORKERS',
   'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'MAX_SHEET_ROWS', 'MAX_SHEET_COLUMNS', 'MAX_SHEET_CELLS', 'QUERY_WORKER_MEMORY_MB', 'REQUEST_TIMEOUT_MS', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
+  'REPORTS_PER_HOUR', 'REPORTS_PER_DAY',
 ] as const;
 
 export class ConfigError extends Error {

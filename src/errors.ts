@@ -57,7 +57,7 @@ export const ERROR_CODES = {
   LG_ERR_UNAUTHENTICATED: { status: 401, text: 'not signed in, or no valid API token (Authorization: Bearer) on a /publish/api/ request' },
   LG_ERR_FORBIDDEN: { status: 403, text: "the official's role (or area) does not allow this operation" },
   LG_ERR_CSRF: { status: 403, text: 'a form was sent without the CSRF token of its session, or with a wrong one' },
-  LG_ERR_RATE_LIMITED: { status: 429, text: 'too many login attempts from one address; retry after the Retry-After header' },
+  LG_ERR_RATE_LIMITED: { status: 429, text: 'too many login attempts, or error reports, from one address; retry after the Retry-After header' },
   LG_ERR_BAD_LOGIN: { status: 401, text: 'wrong user name or password (or the current password, when changing it)' },
   LG_ERR_PASSWORD_POLICY: { status: 422, text: 'the new password breaks the policy: at least 10 characters, not the user name, not the current one' },
   LG_ERR_PASSWORD_CHANGE_REQUIRED: { status: 403, text: 'the account still has its one-time password: change it first' },
@@ -66,6 +66,8 @@ export const ERROR_CODES = {
   LG_ERR_NOT_PENDING: { status: 409, text: 'the upload has already been decided (or was refused by the checks)' },
   LG_ERR_UNKNOWN_DATASET: { status: 422, text: 'the dataset named is not a statistics dataset of the catalog' },
   LG_ERR_BAD_REQUEST: { status: 400, text: 'a form or API request is missing a field or has one of the wrong form' },
+  // Readers' error reports (src/reports/).
+  LG_ERR_REPORTS_FULL: { status: 503, text: 'REPORTS_PER_DAY error reports have been received today (UTC); new ones are accepted from midnight UTC' },
   LG_ERR_INTERNAL: { status: 500, text: 'an internal error (logged; no details are sent)' },
   LG_ERR_MANIFEST: { status: 500, text: 'data/datasets.json or a layout file is invalid' },
   LG_ERR_CONFIG: { status: 500, text: 'a configuration value is invalid' },

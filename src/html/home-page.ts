@@ -5,6 +5,7 @@ import { LANGS, type HomeModel, type Labels, type PageContext } from './models.j
 import { Names } from './names.js';
 import { sampleMarker } from './page-parts.js';
 import { SCHEMA_CONTEXT } from './jsonld.js';
+import { rs } from '../reports/strings.js';
 
 export function langValues(labels: Labels): { '@value': string; '@language': string }[] {
   return LANGS.flatMap((l) => (labels[l] ? [{ '@value': labels[l], '@language': l }] : []));
@@ -61,6 +62,7 @@ ${[s.star1, s.star2, s.star3, s.star4, s.star5].map((text, i) => html`<li><span 
 </section>
 <section aria-labelledby="report-an-error"><h2 id="report-an-error">${s.reportError}</h2>
 <p>${s.reportErrorText}</p>
+<p>${rs(ctx.lang).homeHow} <a href="/doc/country/TJ#report">${rs(ctx.lang).homeExample}</a></p>
 </section>
 ${names.legend() ?? ''}`;
   const jsonld = {

@@ -8,6 +8,7 @@ import {
 } from './page-parts.js';
 import { type View, hrefFor, localName, own, parseWktPoint } from './rdf-view.js';
 import { statisticsSection } from './statistics.js';
+import { reportSection } from '../reports/report-form.js';
 
 export const UNIT_CLASSES = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Jamoat', 'Town'];
 
@@ -116,5 +117,6 @@ ${childTable}
 ${stats ?? ''}
 ${sources.length + rows.length > 0 ? html`<section aria-labelledby="sources"><h2 id="sources">${s.sources}</h2><ul>${sources}${rows}</ul></section>` : ''}
 ${notes.length > 0 ? html`<section aria-labelledby="notes"><h2 id="notes">${s.notes}</h2>${notes.map((n) => html`<p>${n}</p>`)}</section>` : ''}
-${names.legend() ?? ''}`;
+${names.legend() ?? ''}
+${reportSection(ctx.lang, hrefFor(iri, base) ?? '/')}`;
 }

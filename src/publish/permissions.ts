@@ -34,6 +34,10 @@ export const OPERATIONS = {
   rollback: ['administrator'],
   /** Read the audit log. */
   audit: ['administrator'],
+  /** Readers' error reports, open ones (src/reports/; a publisher: only those about units of their own area). */
+  'view-reports': ['publisher', 'reviewer', 'administrator'],
+  /** Mark a reader's error report handled (a publisher: only one about a unit of their own area). */
+  'close-report': ['publisher', 'reviewer', 'administrator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;

@@ -23,6 +23,7 @@ import { csrfToken, isApiRequest, protectForm, registerAuth, renderPublishPage, 
 import { type ChangeRowView, type DashboardModel, type UploadListItem, auditBody, dashboardBody, draftBanner, errorBody, reviewsBody, uploadBody, uploadsBody } from './html/workflow-pages.js';
 import { WORKFLOW_STRINGS } from './html/workflow-strings.js';
 import { OPERATIONS, type Operation } from './permissions.js';
+import { reportsArea } from '../reports/area-routes.js';
 import type { PublishTools } from './publish-tools.js';
 import type { FigureChange, Upload } from './uploads.js';
 import { PublishError, PublishWorkflow } from './workflow.js';
@@ -297,6 +298,9 @@ export const publishArea: FastifyPluginAsync<PublishAreaOptions> = async (area, 
     const before = Number((request.query as Record<string, unknown>).before);
     return { entries: services.audit.list({ limit: 100, ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}) }) };
   });
+
+  // Readers' error reports: a child plugin, under this one's hooks (operations, sessions, CSRF, errors).
+  await area.register(reportsArea, { ctx, reports: services.reports });
 
   async function templateReply(request: FastifyRequest, reply: FastifyReply) {
     const { tools, workflow } = await parts();

@@ -20,6 +20,7 @@ import { LiveStore } from '../releases/live-store.js';
 import type { Services } from './services.js';
 import { publishArea } from '../publish/routes.js';
 import { releasesRoutes } from '../routes/releases.js';
+import { reportRoutes } from '../reports/public-routes.js';
 import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -116,6 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The officials' area, with its own cookies, sessions, CSRF protection and body parsers.
   if (services) {
     await app.register(releasesRoutes, { ctx, releases: services.releases });
+    await app.register(reportRoutes, { ctx, reports: services.reports });
     await app.register(publishArea, { prefix: '/publish', ctx, services });
   }
   app.addHook('onClose', async () => {

@@ -9,6 +9,7 @@ import { Accounts } from '../publish/accounts.js';
 import type { Operation } from '../publish/permissions.js';
 import { Uploads } from '../publish/uploads.js';
 import { type PublishOutcome, ReleaseService } from '../releases/release-service.js';
+import { ReportStore } from '../reports/report-store.js';
 import type { Release } from '../releases/release-store.js';
 import { AuditLog } from '../state/audit.js';
 import { BlobStore } from '../state/blobs.js';
@@ -21,6 +22,8 @@ export interface Services {
   blobs: BlobStore;
   accounts: Accounts;
   uploads: Uploads;
+  /** Readers' error reports (src/reports/). */
+  reports: ReportStore;
   /** Every route of the officials' area as registered, with its operation (for the authorisation-matrix test). */
   areaRoutes: { method: string; url: string; operation: Operation }[];
   releases: ReleaseService;
@@ -37,6 +40,7 @@ export function openServices(config: Config): Services {
   const blobs = new BlobStore(config.STATE_DIR);
   const accounts = new Accounts(db, audit);
   const uploads = new Uploads(db, blobs);
+  const reports = new ReportStore(db, audit);
   const releases = new ReleaseService({ db, audit, config, overlays: (ids) => uploads.overlayFiles(ids) });
 
   const publishUpload: Services['publishUpload'] = (uploadId, by, from) =>
@@ -53,7 +57,7 @@ export function openServices(config: Config): Services {
     });
 
   return {
-    config, db, audit, blobs, accounts, uploads, releases, publishUpload, areaRoutes: [],
+    config, db, audit, blobs, accounts, uploads, reports, releases, publishUpload, areaRoutes: [],
     async resumeAfterCrash(interrupted, log) {
       // One that throws (the database or the disk failing) is logged and the others are still done;
       // nothing here may end the process, which serves the last complete release meanwhile.

@@ -48,6 +48,7 @@ const NAV: { path: string; key: PublishStringKey; roles?: readonly Role[] }[] = 
   { path: '/publish/', key: 'navDashboard' },
   { path: '/publish/uploads', key: 'navUploads' },
   { path: '/publish/reviews', key: 'navReviews', roles: ['reviewer'] },
+  { path: '/publish/reports', key: 'navReports' },
   { path: '/releases', key: 'navReleases' },
   { path: '/publish/audit', key: 'navAudit', roles: ['administrator'] },
   { path: '/publish/account', key: 'navAccount' },
