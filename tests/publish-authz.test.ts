@@ -7,6 +7,7 @@ import type { Role } from '../src/publish/accounts.js';
 import { OPERATIONS, type Operation } from '../src/publish/permissions.js';
 import { ps } from '../src/publish/strings.js';
 import type { Upload } from '../src/publish/uploads.js';
+import type { ErrorReport } from '../src/reports/report-store.js';
 import { FIXTURES, makeDataDir, wideSheet, writeXlsx } from './helpers.js';
 import { type Publishing, type TestOfficial, XLSX, addOfficial, apiReview, apiUpload, launchPublishing } from './publish-helpers.js';
 
@@ -83,6 +84,15 @@ let workbook: Buffer;
 let uploadA: Upload;
 /** A pending upload whose uploader is a reviewer (reviewers cannot upload: inserted as a row). */
 let uploadByReviewer: Upload;
+/** A reader's open error report about a unit of area A: the object of the report routes. */
+let reportA: ErrorReport;
+
+/** Another open report about the same unit: closing acts on a fresh one each time. */
+function freshReport(): ErrorReport {
+  const r = p.services.reports.add({ unitCode: UNIT_A, page: `/doc/jamoat/${UNIT_A}`, text: 'matrix: the figure is wrong', contact: null, lang: 'en' }, { perDay: Number.MAX_SAFE_INTEGER });
+  if (r === 'full') throw new Error('no cap here');
+  return r;
+}
 
 const csrfOf = (page: string): string => {
   const m = /name="_csrf" value="([^"]+)"/.exec(page);
@@ -153,16 +163,16 @@ interface Ask {
   headers?: Record<string, string>;
 }
 interface Row {
-  /** What the route acts on: the upload in its :id, the area named in the request (area A), or nothing of an area. */
-  target: 'upload' | 'area' | 'none';
+  /** What the route acts on: the upload (or a reader's report) in its :id, the area named in the request (area A), or nothing of an area. */
+  target: 'upload' | 'report' | 'area' | 'none';
   /** The status of a request that is allowed. */
   ok: number;
-  /** The request; `csrf` is the session's token (undefined: none is sent), `upload` the target upload. */
-  ask(o: { upload: Upload; csrf: string | undefined }): Ask;
+  /** The request; `csrf` is the session's token (undefined: none is sent), `upload` and `report` the targets. */
+  ask(o: { upload: Upload; report: ErrorReport; csrf: string | undefined }): Ask;
   /** What an allowed request changes; a refused one must change none of it. */
-  effect?: { measure(o: { upload: Upload }): unknown; after(before: unknown, o: { upload: Upload }): unknown };
+  effect?: { measure(o: { upload: Upload; report: ErrorReport }): unknown; after(before: unknown, o: { upload: Upload; report: ErrorReport }): unknown };
   /** Checks on a successful answer beyond its status. */
-  success?(res: Response, o: { upload: Upload; method: string }): Promise<void>;
+  success?(res: Response, o: { upload: Upload; report: ErrorReport; method: string }): Promise<void>;
 }
 
 const form = (fields: Record<string, string | undefined>) => {
@@ -176,6 +186,7 @@ const TEMPLATE_QUERY = `dataset=education&year=2024&area=${AREA_A}`;
 const uploadEffect: Row['effect'] = { measure: () => uploadCount(), after: (before) => (before as number) + 1 };
 const reviewEffect: Row['effect'] = { measure: ({ upload }) => p.services.uploads.get(upload.id)?.status, after: () => 'rejected' };
 const rollbackEffect: Row['effect'] = { measure: () => releaseCount(), after: (before) => (before as number) + 1 };
+const closeReportEffect: Row['effect'] = { measure: ({ report }) => p.services.reports.get(report.id)?.status, after: () => 'closed' };
 
 const isHtml = async (res: Response) => {
   expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -259,6 +270,19 @@ const ROWS: Record<string, Row> = {
     success: async (res) => expect(await res.json()).toMatchObject({ release: { status: 'complete', kind: 'rollback', rollbackTo: 1 }, problems: [] }),
   },
   'GET /publish/api/audit': { target: 'none', ok: 200, ask: () => ({ path: '/publish/api/audit' }), success: isJson },
+  // Who sees which reports in the lists (a publisher: their area's) is checked in error-reports.test.ts.
+  'GET /publish/reports': { target: 'none', ok: 200, ask: () => ({ path: '/publish/reports' }), success: isHtml },
+  'POST /publish/reports/:id/close': {
+    target: 'report', ok: 303, effect: closeReportEffect,
+    ask: ({ report, csrf }) => ({ path: `/publish/reports/${report.id}/close`, ...form({ _csrf: csrf }) }),
+    success: async (res, { report }) => expect(res.headers.get('location')).toBe(`/publish/reports?closed=${report.id}&lang=en`),
+  },
+  'GET /publish/api/reports': { target: 'none', ok: 200, ask: () => ({ path: '/publish/api/reports' }), success: isJson },
+  'POST /publish/api/reports/:id/close': {
+    target: 'report', ok: 200, effect: closeReportEffect,
+    ask: ({ report }) => ({ path: `/publish/api/reports/${report.id}/close` }),
+    success: async (res, { report }) => expect(await res.json()).toMatchObject({ changed: true, report: { id: report.id, status: 'closed' } }),
+  },
 };
 
 /** HEAD is GET without the body: asked and answered as its GET. */
@@ -274,7 +298,7 @@ interface Expected {
 }
 
 /** What the answer must be, from the permission table and the two rules on top of it. */
-function expected(route: { method: string; url: string; operation: Operation }, row: Row, who: Person | undefined, upload: Upload, path: string): Expected {
+function expected(route: { method: string; url: string; operation: Operation }, row: Row, who: Person | undefined, upload: Upload, report: ErrorReport, path: string): Expected {
   const channel = channelOf(route.url);
   if (!who) {
     if (channel === 'api') return { allowed: false, status: 401, code: 'LG_ERR_UNAUTHENTICATED' };
@@ -286,6 +310,8 @@ function expected(route: { method: string; url: string; operation: Operation }, 
     if (who.role === 'publisher' && !(who.area !== null && inside(upload.area, who.area))) return { allowed: false, status: 404, code: 'LG_ERR_NOT_FOUND' };
     if (FOUR_EYES.includes(route.operation) && upload.userId === who.official.id) return { allowed: false, status: 403, code: 'LG_ERR_OWN_UPLOAD' };
   }
+  // A reader's report about a unit outside a publisher's area is not theirs to see: a 404, as another area's upload.
+  if (row.target === 'report' && who.role === 'publisher' && !(who.area !== null && inside(report.unitCode, who.area))) return { allowed: false, status: 404, code: 'LG_ERR_NOT_FOUND' };
   if (row.target === 'area' && who.role === 'publisher' && !(who.area !== null && inside(AREA_A, who.area))) return { allowed: false, status: 403, code: 'LG_ERR_OUTSIDE_AREA' };
   return { allowed: true, status: row.ok };
 }
@@ -314,13 +340,14 @@ async function check(route: { method: string; url: string; operation: Operation 
   const who = actor === 'anonymous' ? undefined : people.get(actor);
   // The target of a review is a fresh copy each time: a decision is made once.
   const upload = row.effect === reviewEffect ? fresh(target) : target;
+  const report = row.effect === closeReportEffect ? freshReport() : reportA;
   // Through the way in the route is for, the person is known; through the other, they must not be.
   const known = way === 'own' ? who : undefined;
   const csrf = who && channel === 'html' && route.method === 'POST' ? await csrfFor(who) : undefined;
-  const ask = row.ask({ upload, csrf });
-  const e = expected(route, row, known, upload, ask.path);
+  const ask = row.ask({ upload, report, csrf });
+  const e = expected(route, row, known, upload, report, ask.path);
   const label = `${route.method} ${route.url} as ${actor}${way === 'other' ? ` through the ${channel === 'api' ? 'session cookie' : 'API token'}` : ''}`;
-  const before = row.effect?.measure({ upload });
+  const before = row.effect?.measure({ upload, report });
   const useJar = who && (channel === 'html') === (way === 'own');
   const res = await send(ask.path, {
     method: route.method,
@@ -336,11 +363,11 @@ async function check(route: { method: string; url: string; operation: Operation 
     if (route.method !== 'HEAD') expect.soft(code, label).toBe(e.code);
   }
   if (e.status === 401) expect.soft(res.headers.get('www-authenticate'), label).toBe('Bearer realm="publish"');
-  if (e.allowed && row.success && res.status === row.ok) await row.success(res, { upload, method: route.method });
+  if (e.allowed && row.success && res.status === row.ok) await row.success(res, { upload, report, method: route.method });
   if (row.effect) {
     const effect = row.effect;
-    const want = e.allowed ? effect.after(before, { upload }) : before;
-    const after = e.allowed ? await eventually(() => effect.measure({ upload }), want) : effect.measure({ upload });
+    const want = e.allowed ? effect.after(before, { upload, report }) : before;
+    const after = e.allowed ? await eventually(() => effect.measure({ upload, report }), want) : effect.measure({ upload, report });
     expect.soft(after, `${label}: ${e.allowed ? 'its effect' : 'refused, nothing changed'}`).toEqual(want);
     if (effect === rollbackEffect) await releasesSettle();
   }
@@ -378,6 +405,7 @@ beforeAll(async () => {
     userId: reviewer.official.id, userName: reviewer.official.name, area: AREA_A, dataset: 'education', fileName: 'reviewers-own.xlsx',
     sha256: uploadA.sha256, bytes: uploadA.bytes, problems: [], changes: uploadA.changes, baseRelease: uploadA.baseRelease,
   });
+  reportA = freshReport();
 }, 120_000);
 
 afterAll(async () => {
@@ -429,17 +457,18 @@ describe('the authorisation matrix of /publish/, generated from OPERATIONS', () 
     for (const route of posts) {
       const row = rowOf(route.method, route.url) as Row;
       // Someone the route is for, so that the CSRF check is the only thing in the way.
-      const who = [...people.values()].find((x) => expected(route, row, x, uploadA, '').allowed) as Person;
+      const who = [...people.values()].find((x) => expected(route, row, x, uploadA, reportA, '').allowed) as Person;
       expect(who, `someone may ${route.method} ${route.url}`).toBeDefined();
       const upload = row.target === 'upload' ? fresh(uploadA) : uploadA;
+      const report = row.target === 'report' ? freshReport() : reportA;
       for (const token of [undefined, 'not-a-token']) {
-        const ask = row.ask({ upload, csrf: token });
-        const before = row.effect?.measure({ upload });
+        const ask = row.ask({ upload, report, csrf: token });
+        const before = row.effect?.measure({ upload, report });
         const res = await send(ask.path, { method: 'POST', jar: who.jar, ...(ask.body !== undefined ? { body: ask.body } : {}), ...(ask.headers ? { headers: ask.headers } : {}) });
         const label = `${route.method} ${route.url} as ${who.name} with ${token ? 'a wrong' : 'no'} CSRF token`;
         expect(res.status, label).toBe(403);
         expect(await codeOf(res, 'POST'), label).toBe('LG_ERR_CSRF');
-        if (row.effect) expect(row.effect.measure({ upload }), label).toEqual(before);
+        if (row.effect) expect(row.effect.measure({ upload, report }), label).toEqual(before);
       }
     }
   });
