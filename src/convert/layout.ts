@@ -9,6 +9,8 @@ import { ProblemsError } from '../errors.js';
 export const CELL_TYPES = [
   'text', 'cyrillic', 'list', 'code', 'count', 'decimal', 'year', 'latitude', 'longitude', 'enum',
   'qid', 'digits', 'sources', 'date',
+  // A day when the source gives one, else a year ("created 1996"): xsd:date or xsd:gYear.
+  'date-or-year',
 ] as const;
 
 export const ROLES = [
@@ -38,6 +40,11 @@ const columnSchema = z
      */
     predicateByType: z.optional(z.record(z.string().check(z.regex(CURIE)), z.string().check(z.regex(CURIE)))),
     lang: z.optional(z.enum(['tg', 'ru', 'en'])),
+    /**
+     * The column holds one official name: one name per cell (no "A/B": the others go to an "Other
+     * names" column), beginning with a capital letter as Tajik, Russian and English write names.
+     */
+    name: z.optional(z.boolean()),
     iri: z.optional(z.string().check(z.includes('{value}'))),
     pattern: z.optional(z.string()),
     values: z.optional(z.record(z.string(), z.string())),

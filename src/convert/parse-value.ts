@@ -151,6 +151,17 @@ export function parseDate(v: CellValue): Parsed<string> {
   return ok(date.toISOString().slice(0, 10));
 }
 
+/** A day (as parseDate reads it) or a year alone: "1957-01-31", "31.01.1957" or "1996". */
+export function parseDateOrYear(v: CellValue): Parsed<string> {
+  const s = typeof v === 'number' && Number.isInteger(v) && v >= 1000 && v <= 9999 ? String(v) : typeof v === 'string' ? cleanText(v) : '';
+  if (/^\d{4}$/.test(s)) {
+    const y = Number(s);
+    return y >= 1800 && y <= 2100 ? ok(s) : fail('expected a year between 1800 and 2100, or a date such as 1957-01-31');
+  }
+  const d = parseDate(v);
+  return d.ok ? d : fail('expected a date such as 1957-01-31 or 31.01.1957, or a year such as 1996');
+}
+
 export function parseLatitude(v: CellValue): Parsed<number> {
   const n = parseNumber(v);
   if (!n.ok) return n;

@@ -4,7 +4,7 @@ import type { ColumnSpec } from './layout.js';
 import type { ErrorCode } from '../errors.js';
 import {
   type Parsed, checkText, cleanText, foldLookAlikes, nameKey, parseCode, parseCount, parseLatitude, parseLongitude,
-  parseDate, parseNonNegativeDecimal, parseNumber, parseYear, splitList,
+  parseDate, parseDateOrYear, parseNonNegativeDecimal, parseNumber, parseYear, splitList,
 } from './parse-value.js';
 
 /** A source cell entry: a URL becomes an IRI, anything else stays a citation text. */
@@ -26,14 +26,15 @@ function parseByType(spec: ColumnSpec, v: CellValue): Parsed<ColumnValue> {
       const s = checkText(v, text(), max);
       if (!s.ok) return s;
       if (spec.pattern && !new RegExp(spec.pattern).test(s.value)) return { ok: false, reason: `expected the form ${spec.pattern}` };
-      return s;
+      return spec.name ? checkName(s.value) : s;
     }
     case 'cyrillic': {
       const s = checkText(v, text(), max);
       if (!s.ok) return s;
-      return CYRILLIC.test(s.value)
-        ? s
-        : { ok: false, reason: 'Tajik and Russian names are written in Cyrillic letters; a Latin transliteration is not the official name' };
+      if (!CYRILLIC.test(s.value)) {
+        return { ok: false, reason: 'Tajik and Russian names are written in Cyrillic letters; a Latin transliteration is not the official name' };
+      }
+      return spec.name ? checkName(s.value) : s;
     }
     case 'list': {
       const parts = splitList(v);
@@ -50,6 +51,8 @@ function parseByType(spec: ColumnSpec, v: CellValue): Parsed<ColumnValue> {
       return parseYear(v);
     case 'date':
       return parseDate(v);
+    case 'date-or-year':
+      return parseDateOrYear(v);
     case 'latitude':
       return parseLatitude(v);
     case 'longitude':
@@ -87,6 +90,19 @@ function parseByType(spec: ColumnSpec, v: CellValue): Parsed<ColumnValue> {
       return refs.length > 0 ? { ok: true, value: refs } : { ok: false, reason: 'at least one source is required' };
     }
   }
+}
+
+/**
+ * One official name, as the language writes it: two names joined with "/" ("Пархарский
+ * район/Фархорский район") published three Russian labels as one; a name beginning in lower case
+ * ("ноҳияи Восеъ") is not how Tajik writes a name.
+ */
+function checkName(name: string): Parsed<string> {
+  if (name.includes('/')) {
+    return { ok: false, reason: 'one name per cell: put the preferred name here and the others in the "Other names" column of the language' };
+  }
+  if (/^\p{Ll}/u.test(name)) return { ok: false, reason: 'a name begins with a capital letter' };
+  return { ok: true, value: name };
 }
 
 function isBlankValue(v: CellValue): boolean {

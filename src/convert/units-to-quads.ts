@@ -124,6 +124,8 @@ function objectsFor(spec: ColumnSpec, value: ColumnValue, ns: Minted): Term[] {
       return [decimalLiteral(Number(value))];
     case 'year':
       return [literal(String(value), xsd('gYear'))];
+    case 'date-or-year':
+      return [literal(String(value), xsd(/^\d{4}$/.test(String(value)) ? 'gYear' : 'date'))];
     case 'enum':
       return [expandCurie(ns, String(value))];
     case 'qid':

@@ -51,7 +51,8 @@ SELECT ?s ?type ?code ?label ?hidden ?parent ?parentLabel ?grand ?grandLabel WHE
   # Units, and retired units (lg:RetiredUnit), found by their old name: that link answers 301 or 410.
   ?s lg:code ?code ; a ?type .
   FILTER(STRSTARTS(STR(?type), ${sparqlString(lg)}))
-  { ?s skos:prefLabel ?label } UNION { ?s skos:hiddenLabel ?hidden }
+  # Found by every name: preferred, other (skos:altLabel) and former (skos:hiddenLabel).
+  { ?s skos:prefLabel ?label } UNION { ?s skos:hiddenLabel ?hidden } UNION { ?s skos:altLabel ?hidden }
   OPTIONAL { ?s lg:within ?parent . ?parent skos:prefLabel ?parentLabel .
     OPTIONAL { ?parent lg:within ?grand . ?grand skos:prefLabel ?grandLabel . FILTER NOT EXISTS { ?grand lg:within ?any } } }
 }`);

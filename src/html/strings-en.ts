@@ -33,6 +33,8 @@ export const en = {
   closeMatch: 'an earlier unit of that name, possibly with other borders',
   uri: 'URI',
   formerNames: 'Former names',
+  established: 'Established',
+  otherNames: 'Other names',
   jamoatList: 'Jamoat list',
   list_complete: 'complete: the source list is known to be complete',
   list_listed: 'listed: a public source lists the jamoats; completeness not verified',

@@ -47,6 +47,14 @@ function point(v: View, iri: string): string | undefined {
 }
 
 /** The body of an administrative unit's page (everything inside <main>). */
+/** A day or a year as the page's language writes it, in a <time> element machines read. */
+function establishedText(value: string, lang: string): SafeHtml {
+  if (/^\d{4}$/.test(value)) return html`<time datetime="${value}">${value}</time>`;
+  const day = new Date(`${value}T00:00:00Z`);
+  const text = Number.isNaN(day.getTime()) ? value : new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(day);
+  return html`<time datetime="${value}">${text}</time>`;
+}
+
 export function unitBody(v: View, iri: string, ctx: PageContext, names: Names): SafeHtml {
   const base = ctx.base;
   const lg = own(base).lg;
@@ -69,6 +77,9 @@ export function unitBody(v: View, iri: string, ctx: PageContext, names: Names): 
     ...v.literals(iri, `${lg}hasc`).map((l) => html`HASC <code>${l.value}</code>`),
     ...v.literals(iri, `${lg}iso3166-2`).map((l) => html`ISO 3166-2 <code>${l.value}</code>`),
   ];
+  const validFrom = v.literals(iri, `${lg}validFrom`)[0]?.value;
+  // The other names in this page's language (an official's "A/B" split into the name and these).
+  const others = v.literals(iri, `${STD.skos}altLabel`).filter((l) => l.language === ctx.lang).map((l, i) => html`${i > 0 ? ', ' : ''}${l.value}`);
   const former = v.literals(iri, `${STD.skos}hiddenLabel`).map((l, i) => html`${i > 0 ? ', ' : ''}${l.language ? html`<span lang="${l.language}">${l.value}</span>` : l.value}`);
   const facts = html`<dl>
 ${fact(s.kind, cls ? kindName(v, names, cls, base) : undefined)}${fact(s.code, code ? html`<code>${code}</code>` : undefined)}${fact(
@@ -83,7 +94,7 @@ ${fact(s.kind, cls ? kindName(v, names, cls, base) : undefined)}${fact(s.code, c
   )}${fact(s.jamoatList, statusKey && statusKey in s ? s[statusKey] : status ? nameOf(v, names, status, base) : undefined)}${fact(
     s.identifiers,
     ids.map((x, i) => html`${i > 0 ? ' · ' : ''}${x}`),
-  )}${fact(s.formerNames, former)}${fact(s.uri, html`<code>${iri}</code>`)}</dl>`;
+  )}${fact(s.established, validFrom ? establishedText(validFrom, ctx.lang) : undefined)}${fact(s.otherNames, others)}${fact(s.formerNames, former)}${fact(s.uri, html`<code>${iri}</code>`)}</dl>`;
 
   const sources = [...v.objects(iri, `${STD.dct}source`)].sort((a, b) => a.value.localeCompare(b.value)).map((o) =>
     o.termType === 'NamedNode' ? html`<li>${urlLink(o.value)}</li>` : html`<li>${o.value}</li>`,

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { fixZipTimestamps } from './fix-zip-timestamps.js';
+import { PREFERRED_RU, establishedOn, officialName } from './reference-names.js';
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -60,6 +61,9 @@ const ALL_HEADERS = [
   'HASC',
   'ISO 3166-2',
   'Former names',
+  'Other names (Tajik)',
+  'Other names (Russian)',
+  'Established',
   'Jamoat list',
   'Jamoat list note',
   'Source',
@@ -84,6 +88,9 @@ const ALWAYS: Header[] = [
   'Name (English)',
   'Name (Tajik)',
   'Name (Russian)',
+  'Other names (Tajik)',
+  'Other names (Russian)',
+  'Established',
   'Type',
   'Parent code',
   'Source',
@@ -145,6 +152,23 @@ const LEVEL_HEADERS: Record<'country' | 'regions' | 'districts' | 'jamoats', Hea
 function order(headers: Header[]): Header[] {
   const set = new Set(headers);
   return ALL_HEADERS.filter((h) => set.has(h));
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Names and dates as the converter takes them (src/tools/reference-names.ts)
+
+/** The name, other-names and established columns of a reference row. */
+function namesOf(r: RefRow, key: string): OutRow {
+  const tg = officialName(val(r, 'name_tg'));
+  const ru = officialName(val(r, 'name_ru'), PREFERRED_RU[key]);
+  return {
+    'Name (Tajik)': tg.name,
+    'Name (Russian)': ru.name,
+    'Other names (Tajik)': tg.others,
+    'Other names (Russian)': ru.others,
+    Established: establishedOn(val(r, 'notes')),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -662,8 +686,7 @@ async function main(): Promise<void> {
       Code: code,
       'Reference key': key,
       'Name (English)': val(r, 'name_en'),
-      'Name (Tajik)': val(r, 'name_tg'),
-      'Name (Russian)': val(r, 'name_ru'),
+      ...namesOf(r, key),
       Type: 'region',
       'Parent code': 'TJ',
       'Parent name': 'Tajikistan',
@@ -776,8 +799,7 @@ async function main(): Promise<void> {
       Code: code,
       'Reference key': key,
       'Name (English)': name,
-      'Name (Tajik)': val(d, 'name_tg'),
-      'Name (Russian)': val(d, 'name_ru'),
+      ...namesOf(d, key),
       Type: type,
       'Parent code': region.code,
       'Parent name': region.name,
@@ -841,8 +863,7 @@ async function main(): Promise<void> {
         Code: code,
         'Reference key': key,
         'Name (English)': val(j, 'name_en'),
-        'Name (Tajik)': val(j, 'name_tg'),
-        'Name (Russian)': val(j, 'name_ru'),
+        ...namesOf(j, key),
         Type: type,
         'Parent code': district.code,
         'Parent name': district.name,
