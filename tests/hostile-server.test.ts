@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { REFUSAL_LINES_PER_SECOND } from '../src/server/refusal-log.js';
 import { StoreBusyError } from '../src/store/store.js';
 import { createWorkerStore } from '../src/store/worker-pool.js';
 import { BASE, listenLoopback } from './server-helpers.js';
+import { rawGet as rawGetFrom } from './hostile/raw-get.js';
 
 /**
  * Issue #14, the server's items 8, 9, 12 and 14, over real HTTP to the real app on the real store
@@ -64,20 +64,7 @@ afterAll(async () => {
   if (copy) await rm(copy, { recursive: true, force: true });
 });
 
-/** A GET with the request target sent exactly as written (fetch would normalise it). */
-function rawGet(target: string, accept: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: hostname, port, path: target, headers: { accept } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const rawGet = (target: string, accept: string) => rawGetFrom(origin, target, accept);
 
 describe('#14.8: a path is never a 500', () => {
   const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', '__lookupGetter__'];

@@ -13,7 +13,9 @@ let publisher: TestOfficial;
 let template: Buffer;
 
 beforeAll(async () => {
-  svc = await launchPublishing({ dataDir: await makeDataDir(), env: { UPLOAD_CHECK_TIMEOUT_MS: '1500' } });
+  // The sheet limits would refuse the heavy workbook below before its check starts (#14.1); raised
+  // here so that the check itself runs long, as one a deployment's higher limits let through could.
+  svc = await launchPublishing({ dataDir: await makeDataDir(), env: { UPLOAD_CHECK_TIMEOUT_MS: '1500', MAX_SHEET_CELLS: '10000000' } });
   publisher = await addOfficial(svc.services, 'pub', 'publisher', 'TJ-SU-01');
   const res = await fetch(`${svc.url}/publish/api/template?dataset=education&year=2024&lang=en`, { headers: { authorization: `Bearer ${publisher.token}` } });
   expect(res.status).toBe(200);
@@ -35,9 +37,10 @@ async function filled(extra?: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> 
 
 describe('upload checks off the server thread', () => {
   it('a workbook whose check outlasts UPLOAD_CHECK_TIMEOUT_MS is refused, and readers are answered meanwhile', async () => {
-    // Heavy on purpose: many wide rows below the units, each a cell the reader must look at.
+    // Heavy on purpose: 600,000 cells below the units, each a cell the reader must read (about
+    // 8 µs each, so some 5 s of checking: well past the 1.5 s allowed, on any machine).
     const heavy = await filled((ws) => {
-      for (let r = 20; r < 60_000; r++) ws.getCell(r, 60).value = ' ';
+      for (let r = 20; r < 60_020; r++) ws.getRow(r).values = [, , , , , , , , , , , ...Array<string>(10).fill(' ')];
     });
     let uploadDone = false;
     const upload = apiUpload(svc.url, publisher.token, heavy, { dataset: 'education', filename: 'heavy.xlsx' }).finally(() => (uploadDone = true));

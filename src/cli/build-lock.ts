@@ -1,4 +1,4 @@
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The lock file `npm run convert` holds in its --out folder while it converts and writes. */
@@ -36,6 +36,20 @@ async function pidIn(path: string): Promise<number | undefined> {
 }
 
 /**
+ * The lock's own temporary files a conversion killed with -9 left (`.convert.lock.{pid}.tmp`
+ * written before the link, `.convert.lock.stale.{pid}` while taking a stale lock over): removed
+ * when their process no longer runs, so a killed run leaves nothing behind for long.
+ */
+async function sweepLockLeftovers(dir: string): Promise<void> {
+  const pattern = new RegExp(`^${LOCK_FILE.replace(/\./g, '\\.')}\\.(?:(\\d+)\\.tmp|stale\\.(\\d+))$`);
+  for (const name of await readdir(dir)) {
+    const m = pattern.exec(name);
+    const pid = Number(m?.[1] ?? m?.[2]);
+    if (m && pid !== process.pid && !alive(pid)) await rm(join(dir, name), { force: true });
+  }
+}
+
+/**
  * Takes the lock of a build folder: `DIR/.convert.lock`, created exclusively (a link, which fails
  * if it exists) with this process's id already in it, so two conversions into one folder cannot interleave their files (a build whose
  * downloads do not match its build-info.json, issue #11). A lock whose process no longer runs (a
@@ -46,6 +60,7 @@ async function pidIn(path: string): Promise<number | undefined> {
 export async function takeBuildLock(dir: string): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
+  await sweepLockLeftovers(dir);
   for (let attempt = 0; attempt < 5; attempt++) {
     // Written under a name of our own, then linked into place: link() fails if the lock exists
     // (exclusive like O_EXCL) and the lock is never seen without its process id in it.

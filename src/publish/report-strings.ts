@@ -230,6 +230,10 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Кӯшишҳои воридшавӣ хеле зиёданд.', ru: 'Слишком много попыток входа.', en: 'Too many sign-in attempts.' },
     todo: { tg: 'Як дақиқа интизор шавед ва аз нав кӯшиш кунед.', ru: 'Подождите минуту и попробуйте снова.', en: 'Wait a minute and try again.' },
   },
+  LG_ERR_REPORTS_FULL: {
+    explain: { tg: 'Имрӯз аллакай ҳамон қадар хабарҳо дар бораи хатоҳо қабул шудаанд, ки дар як рӯз иҷозат аст.', ru: 'Сегодня уже принято столько сообщений об ошибках, сколько допускается за день.', en: 'As many error reports as a day allows have already been received today.' },
+    todo: { tg: 'Пас аз нисфишабӣ (UTC) аз нав фиристед.', ru: 'Отправьте сообщение снова после полуночи (UTC).', en: 'Send it again after midnight (UTC).' },
+  },
   LG_ERR_BAD_LOGIN: {
     explain: { tg: 'Номи корбар ё парол нодуруст аст.', ru: 'Неверное имя пользователя или пароль.', en: 'The user name or the password is wrong.' },
     todo: { tg: 'Забони клавиатура ва Caps Lock-ро санҷед ва аз нав кӯшиш кунед.', ru: 'Проверьте раскладку клавиатуры и Caps Lock и попробуйте снова.', en: 'Check the keyboard language and Caps Lock, and try again.' },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import type { HostileRequest } from '../case.js';
+import { rawGet } from '../raw-get.js';
 
 /**
  * A 404 page's language links were built from the request target as given: for `//evil.example/x`
@@ -10,21 +10,6 @@ import type { HostileRequest } from '../case.js';
  */
 const TARGETS = ['//evil.example/x', '/\\evil.example/x', '/\\/evil.example/x', '///evil.example/x', 'http://evil.example/x', 'https://evil.example//x', '//evil.example/x?lang=ru'];
 
-/** GET with the request target sent exactly as written (fetch would normalise it). */
-function get(origin: string, target: string, accept: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path: target, headers: { accept } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /** A link that leaves the site: a scheme, or a network-path reference (`//`, `/\`, `\\`). */
 const OFFSITE = /^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})/i;
 
@@ -33,7 +18,7 @@ const probe: HostileRequest = {
   issue: '#14.9',
   async run(origin, base) {
     for (const target of TARGETS) {
-      const res = await get(origin, target, 'text/html');
+      const res = await rawGet(origin, target, 'text/html');
       assert.equal(res.status, 404, target);
       // Our own absolute links (the head's hreflang alternates) are read as the local path they name.
       const hrefs = [...res.body.matchAll(/\s(?:href|action)="([^"]*)"/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'))
