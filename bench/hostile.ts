@@ -10,6 +10,7 @@
  *    /health on the idle server is the baseline. Cases needing other settings get their own server.
  *
  * A case over a target is marked OVER; the bench exits 1 if a case failed its own assertions.
+ * `--case NAME` measures one case of either kind (with the baselines).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -27,8 +28,10 @@ const TARGET_HEALTH_MS = 100;
 
 const mark = (over: boolean) => (over ? '  OVER' : '');
 
-export async function hostileBench(): Promise<void> {
+export async function hostileBench(opts: { only?: string } = {}): Promise<void> {
   let failed = 0;
+  // `--case NAME`: that case alone (and its baseline), e.g. to measure a change to one bound.
+  const chosen = <T>(cases: { name: string; case: T }[]) => (opts.only ? cases.filter((c) => c.name === opts.only) : cases);
   console.log('\nhostile inputs (npm run validate on a copy of data/ with one file replaced; child process):');
   const baseline: HostileInput = {
     title: 'the shipped data, unchanged', issue: 'baseline', replaces: 'datasets.json',
@@ -36,7 +39,7 @@ export async function hostileBench(): Promise<void> {
     convert: { accepted: true },
   };
   console.log(`  ${'case'.padEnd(28)} ${'seconds'.padStart(8)} ${'peak MB'.padStart(8)}  outcome`);
-  for (const { name, case: input } of [{ name: 'baseline (shipped data)', case: baseline }, ...await loadInputs()]) {
+  for (const { name, case: input } of [{ name: 'baseline (shipped data)', case: baseline }, ...chosen(await loadInputs())]) {
     const run = await validateInput(input, { killAfterMs: 120_000 });
     const expected = 'refusedWith' in input.convert ? input.convert.refusedWith : 'valid';
     const outcome = run.timedOut ? 'HUNG (killed at 120 s)' : run.exitCode === 0 ? 'valid' : [...new Set(run.codes)].join(' ') || `exit ${run.exitCode}`;
@@ -45,7 +48,7 @@ export async function hostileBench(): Promise<void> {
     console.log(`  ${name.padEnd(28)} ${run.seconds.toFixed(1).padStart(8)} ${run.peakRssMb.toFixed(0).padStart(8)}  ${outcome}${ok ? '' : `  FAILED (expected ${expected})`}${mark(run.seconds > TARGET_SECONDS || run.peakRssMb > TARGET_MB)}`);
   }
 
-  const requests = await loadRequests();
+  const requests = chosen(await loadRequests());
   const groups = new Map<string, typeof requests>();
   for (const r of requests) {
     const key = JSON.stringify(r.case.env ?? {});

@@ -38,7 +38,7 @@ import { uploadBench } from './upload.js';
 import { publishBench } from './publish.js';
 import { hostileBench } from './hostile.js';
 
-const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
+const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
 
 interface Args {
   runs: number;
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
   // Approval to live, and a read load during the swap against the same load without one (bench/publish.ts).
   if (parts.has('publish')) await publishBench({ seconds });
   // The hostile corpus of issue #14 (tests/hostile/): time, memory, /health latency per case (bench/hostile.ts).
-  if (parts.has('hostile')) await hostileBench();
+  if (parts.has('hostile')) await hostileBench(rest[0] === '--case' && rest[1] ? { only: rest[1] } : {});
 }
 
 async function convertBench(argv: string[]): Promise<void> {

@@ -19,7 +19,7 @@ import { expandWildcard } from './select-star.js';
  *   there: each solution gives the template's triples, or one resource's description). Duplicate
  *   triples merge, so the answer itself cannot tell whether solutions were cut; a probe query
  *   (`SELECT (1 AS ?x) WHERE {…} OFFSET offset+MAX LIMIT 1`, as cheap as one more solution) does.
- * - CONSTRUCT's bound is lowered further when its template is large: to MAX_RESULT_BYTES / (64 x
+ * - CONSTRUCT's bound is lowered further when its template is large: to MAX_RESULT_BYTES / (128 x
  *   the template's triples). Beyond that many solutions the answer would almost surely be over
  *   the byte cap anyway, and the engine, which builds its whole answer before anything can be
  *   cut, is not asked for more: a 300-triple template with LIMIT 10000 once built 307 MB (issue
@@ -80,10 +80,13 @@ const XSD_INTEGER = namedNode('http://www.w3.org/2001/XMLSchema#integer');
 const generator = new sparqljs.Generator();
 
 /**
- * The bytes a CONSTRUCT's triple is assumed to take at least: shorter than almost any triple of
- * real IRIs (ours are about 100 bytes in N-Triples), so the bound cuts little that would fit.
+ * The bytes a CONSTRUCT's triple is assumed to take: about what one of real IRIs takes in
+ * N-Triples (ours are about 100 to 150 bytes), so the bound asks for about what fits. 64 asked for
+ * twice that, which the engine built whole: the 300-triple probe then peaked at 769 MB of the
+ * whole process and took 3.9 s; with 128, 320 MB and 0.9 s (npm run bench -- --part hostile
+ * --case huge-construct). Triples of short IRIs are cut below the byte cap, and the answer says so.
  */
-const MIN_TRIPLE_BYTES = 64;
+const MIN_TRIPLE_BYTES = 128;
 
 /**
  * Parsing costs about a millisecond a query (sparqljs is a generated LALR parser), as much as
