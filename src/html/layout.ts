@@ -8,8 +8,9 @@ import { LANGS, type Lang, type PageContext } from './models.js';
  * is the site icon, src/routes/favicon.ts), the alternates as <link rel="alternate">, the three
  * languages with hreflang, a header with the site name, menu, search form and language switch,
  * and a footer with the data version, the licence and the machine-readable variants. Pages stay
- * readable with CSS off, and no wider than a phone's screen (360 px): long URLs and URIs wrap
- * anywhere, a unit code in a table does not; a table wider than the screen scrolls inside its box
+ * readable with CSS off, and no wider than a phone's screen (360 px): long URLs and URIs break
+ * where they would overflow (break-word, which leaves a table's columns their words), a unit code
+ * in a table does not; a table wider than the screen scrolls inside its box
  * (.tw), with a shadow at the edge that has more (background-attachment: local, no script).
  */
 const CSS = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff}
@@ -30,7 +31,7 @@ h2{font-size:1.25rem;margin:1.4rem 0 .4rem}
 h3{font-size:1.05rem;margin:1rem 0 .3rem}
 .tw{overflow-x:auto;background:linear-gradient(90deg,#fff 30%,#fff0) 0 0/2.5rem 100% no-repeat local,linear-gradient(90deg,#fff0,#fff 70%) 100% 0/2.5rem 100% no-repeat local,linear-gradient(90deg,#0003,#0000) 0 0/.7rem 100% no-repeat scroll,linear-gradient(270deg,#0003,#0000) 100% 0/.7rem 100% no-repeat scroll}
 a,code{overflow-wrap:break-word}
-td>code,.n{white-space:nowrap}
+td>code{white-space:nowrap}
 table{border-collapse:collapse;margin:.3rem 0}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;hyphens:auto}
