@@ -65,6 +65,17 @@ describe('the published names and dates', () => {
   });
 });
 
+describe('coordinates in the page\'s language (issue #10: they read "N/E" in every language)', () => {
+  it.each([
+    ['en', /<dt>Coordinates<\/dt><dd>38\.\d+° N, 69(?:\.\d+)?° E<\/dd>/],
+    ['ru', /<dt>Координаты<\/dt><dd>38,\d+° с\. ш\., 69(?:,\d+)?° в\. д\.<\/dd>/],
+    ['tg', /<dt>Координатаҳо<\/dt><dd>38,\d+° арзи шимолӣ, 69(?:,\d+)?° тӯли шарқӣ<\/dd>/],
+  ] as const)('%s', async (lang, expected) => {
+    const page = (await app.inject({ url: `/doc/district/TJ-KT-06?lang=${lang}`, headers: { accept: 'text/html' } })).body;
+    expect(page).toMatch(expected);
+  });
+});
+
 describe('the converter refuses what would bring them back', () => {
   it('a name with "/" and a name in lower case, naming the cell', async () => {
     const csv = (await readFile(join(FIXTURES, 'units', 'districts.csv'), 'utf8'));

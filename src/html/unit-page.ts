@@ -1,7 +1,7 @@
 import { STD } from '../rdf/namespaces.js';
 import { type Interpolation, type SafeHtml, html, safeHref } from './escape.js';
-import { formatNumber, t } from './i18n.js';
-import type { PageContext } from './models.js';
+import { fmt, formatNumber, t } from './i18n.js';
+import type { Lang, PageContext } from './models.js';
 import type { Names } from './names.js';
 import {
   ancestors, breadcrumbs, kindName, linkTo, literalsIn, nameOf, urlText,
@@ -37,16 +37,20 @@ function urlLink(url: string): SafeHtml {
   return href ? html`<a href="${href}">${urlText(url)}</a>` : html`${url}`;
 }
 
-function point(v: View, iri: string): string | undefined {
+/** A point as the page's language writes coordinates: 38.25° N (en), 38,25° с. ш. (ru), 38,25° арзи шимолӣ (tg). */
+function point(v: View, iri: string, lang: Lang): string | undefined {
+  const s = t(lang);
   for (const g of v.iris(iri, `${STD.geo}hasGeometry`)) {
     const wkt = v.value(g, `${STD.geo}asWKT`);
     const p = wkt ? parseWktPoint(wkt) : undefined;
-    if (p) return `${Math.abs(p.lat)}° ${p.lat >= 0 ? 'N' : 'S'}, ${Math.abs(p.lon)}° ${p.lon >= 0 ? 'E' : 'W'}`;
+    if (p) {
+      const n = (x: number) => formatNumber(Math.abs(x), lang);
+      return `${fmt(p.lat >= 0 ? s.latNorth : s.latSouth, { n: n(p.lat) })}, ${fmt(p.lon >= 0 ? s.lonEast : s.lonWest, { n: n(p.lon) })}`;
+    }
   }
   return undefined;
 }
 
-/** The body of an administrative unit's page (everything inside <main>). */
 /** A day or a year as the page's language writes it, in a <time> element machines read. */
 function establishedText(value: string, lang: string): SafeHtml {
   if (/^\d{4}$/.test(value)) return html`<time datetime="${value}">${value}</time>`;
@@ -55,6 +59,7 @@ function establishedText(value: string, lang: string): SafeHtml {
   return html`<time datetime="${value}">${text}</time>`;
 }
 
+/** The body of an administrative unit's page (everything inside <main>). */
 export function unitBody(v: View, iri: string, ctx: PageContext, names: Names): SafeHtml {
   const base = ctx.base;
   const lg = own(base).lg;
@@ -87,8 +92,8 @@ ${fact(s.kind, cls ? kindName(v, names, cls, base) : undefined)}${fact(s.code, c
     pop ? `${formatNumber(pop.value, ctx.lang)}${popYear ? ` (${popYear})` : ''}` : undefined,
   )}${fact(s.area, area ? `${formatNumber(area, ctx.lang)} ${s.km2}` : undefined)}${fact(
     s.centre,
-    centre ? html`${nameOf(v, names, centre, base)}${point(v, centre) ? ` (${point(v, centre)})` : ''}` : undefined,
-  )}${fact(s.coordinates, point(v, iri))}${fact(
+    centre ? html`${nameOf(v, names, centre, base)}${point(v, centre, ctx.lang) ? ` (${point(v, centre, ctx.lang)})` : ''}` : undefined,
+  )}${fact(s.coordinates, point(v, iri, ctx.lang))}${fact(
     s.governingBody,
     v.iris(iri, `${lg}governingBody`).map((g, i) => html`${i > 0 ? ', ' : ''}${linkTo(v, names, g, base)}`),
   )}${fact(s.jamoatList, statusKey && statusKey in s ? s[statusKey] : status ? nameOf(v, names, status, base) : undefined)}${fact(
