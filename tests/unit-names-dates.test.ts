@@ -33,6 +33,7 @@ describe('the import tool', () => {
     expect(establishedOn("tg.wikipedia: area 2651.7 km2, established 31 Jan 1957, code TJ.SU.GA")).toBe('1957-01-31');
     expect(establishedOn('formed 19 Aug 1957 as Aral District, renamed after Vose in 1961')).toBe('1957-08-19');
     expect(establishedOn('created 1996, centre Shahidon')).toBe('1996');
+    expect(establishedOn('official district site yovon.tj (Tajik passport page): est. 11 Jun 1934, area 976.2 km2')).toBe('1934-06-11');
     expect(establishedOn('population 388,600 (2022), renamed Zarafshon in 2021')).toBe('');
   });
 });
@@ -73,6 +74,17 @@ describe('coordinates in the page\'s language (issue #10: they read "N/E" in eve
   ] as const)('%s', async (lang, expected) => {
     const page = (await app.inject({ url: `/doc/district/TJ-KT-06?lang=${lang}`, headers: { accept: 'text/html' } })).body;
     expect(page).toMatch(expected);
+  });
+});
+
+describe('notes on Tajik and Russian pages (issue #10: English maintainer notes, unmarked)', () => {
+  it.each(['tg', 'ru'])('every English note is marked [EN] on the %s page, and none names a file readers cannot open', async (lang) => {
+    const page = (await app.inject({ url: `/doc/district/TJ-KT-06?lang=${lang}`, headers: { accept: 'text/html' } })).body;
+    const notes = page.slice(page.indexOf('<section aria-labelledby="notes">'));
+    const english = [...notes.slice(0, notes.indexOf('</section>')).matchAll(/<span lang="en">[^<]*<\/span>( <small class="fb"[^>]*>\[EN\]<\/small>)?/g)];
+    expect(english.length).toBeGreaterThan(0);
+    for (const m of english) expect(m[1], m[0].slice(0, 80)).toBeDefined();
+    expect(page).not.toContain('SOURCES.md');
   });
 });
 

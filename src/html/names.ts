@@ -31,6 +31,12 @@ export class Names {
     return html`<span lang="${p.lang}">${p.text}</span> ${this.marker(p.lang)}`;
   }
 
+  /** A text shown in another language than the page's: in its language, with the marker. */
+  marked(text: string, shown: Lang): SafeHtml {
+    this.used.add(shown);
+    return html`<span lang="${shown}">${text}</span> ${this.marker(shown)}`;
+  }
+
   marker(shown: Lang): SafeHtml {
     const s = t(this.lang);
     return html`<small class="fb" title="${fmt(s.fbNote, { lang: s[`in_${shown}`] })}">[${shown.toUpperCase()}]</small>`;

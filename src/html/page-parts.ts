@@ -73,7 +73,8 @@ export function literalsIn(v: View, names: Names, s: string, p: string): SafeHtm
   const lits = v.literals(s, p);
   for (const l of fallbackOrder(names.lang)) {
     const inLang = lits.filter((x) => x.language.toLowerCase() === l);
-    if (inLang.length > 0) return inLang.map((x) => (l === names.lang ? html`${x.value}` : html`<span lang="${l}">${x.value}</span>`));
+    // A text in another language than the page's is marked as a fallback, visibly ([EN]).
+    if (inLang.length > 0) return inLang.map((x) => (l === names.lang ? html`${x.value}` : names.marked(x.value, l)));
   }
   return lits.filter((x) => x.language === '').map((x) => html`${x.value}`);
 }

@@ -403,7 +403,8 @@ async function refuseToDropColumns(out: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Jamoat list status, derived from SOURCES.md "Gaps"
+// Jamoat list status, derived from SOURCES.md "Gaps" (the notes it gives are published on the
+// units' pages, so they do not name SOURCES.md, a file readers cannot open)
 
 type ListStatus = 'complete' | 'listed' | 'partial' | 'outdated' | 'missing' | 'not-applicable';
 interface StatusEntry {
@@ -484,18 +485,18 @@ function jamoatListStatuses(sourcesPath: string): StatusSpec {
       for (const item of splitTopLevel(m[1] ?? '')) {
         const { name, remark } = nameAndRemark(item);
         if (name === 'Khujand') {
-          set(name, { status: 'not-applicable', note: `No jamoat list: ${remark || 'no jamoats expected'} (SOURCES.md)` });
+          set(name, { status: 'not-applicable', note: `No jamoat list: ${remark || 'no jamoats expected'}` });
         } else if (name === 'Panjakent') {
-          set(name, { status: 'partial', note: `No full list found: ${remark || 'one jamoat found'} (SOURCES.md)` });
+          set(name, { status: 'partial', note: `No full list found: ${remark || 'one jamoat found'}` });
         } else {
-          set(name, { status: 'missing', note: `No list found (SOURCES.md)${remark ? `; ${remark}` : ''}` });
+          set(name, { status: 'missing', note: `No list found${remark ? `; ${remark}` : ''}` });
         }
       }
     } else if ((m = /^\*\*Partial\*\*: (.*)$/.exec(bullet))) {
       found.partial = true;
       for (const item of splitTopLevel(m[1] ?? '')) {
         const { name, remark } = nameAndRemark(item);
-        set(name, { status: 'partial', note: `Partial list: ${remark || 'incomplete'} (SOURCES.md)` });
+        set(name, { status: 'partial', note: `Partial list: ${remark || 'incomplete'}` });
       }
     } else if ((m = /^\*\*Older lists\*\*: (.+?) come only from old lists \((.*?)[;)]/.exec(bullet))) {
       found.older = true;
@@ -504,7 +505,7 @@ function jamoatListStatuses(sourcesPath: string): StatusSpec {
           status: 'outdated',
           note:
             `Old list only: ${m[2] ?? 'old list'}; may predate renamings and the ~2018 mergers ` +
-            'of districts into cities (SOURCES.md)',
+            'of districts into cities',
         });
       }
     } else if ((m = /^\*\*Added in the second pass\*\*: (.*?) \((source #\d+)\)/.exec(bullet))) {
@@ -519,7 +520,7 @@ function jamoatListStatuses(sourcesPath: string): StatusSpec {
       const jamoats = /(\d+) jamoats?/.exec(remark);
       set(name, {
         status: 'complete',
-        note: `Pilot district, complete list: ${remark} (SOURCES.md)`,
+        note: `Pilot district, complete list: ${remark}`,
         expect: { towns: towns ? Number(towns[1]) : 0, jamoats: jamoats ? Number(jamoats[1]) : 0 },
       });
     }
@@ -532,7 +533,7 @@ function jamoatListStatuses(sourcesPath: string): StatusSpec {
   }
   // Conflicts on jamoat lists (SOURCES.md "Conflicts noted"), kept as short remarks.
   addRemark(remarks, 'Jaloliddin Balkhi', 'jamoat count: 6 (en.wikipedia) vs 8 (ru.wikipedia)');
-  addRemark(remarks, "Mu'minobod", 'jamoat count: 6 vs 7 (SOURCES.md conflicts)');
+  addRemark(remarks, "Mu'minobod", 'jamoat count: the sources disagree, 6 or 7');
   addRemark(remarks, 'Danghara', 'jamoat Latin names reconstructed from machine-translated mirrors; verify them');
   addRemark(remarks, 'Kuhistoni Mastchoh', '"Ivan-Tojik" read from an es-derived copy; verify it');
   addRemark(remarks, 'Rudaki', 'town "Mirzo Tursunzoda" also listed under Shahrinav: unresolved');

@@ -26,12 +26,13 @@ export function officialName(raw: string, preferred?: string): { name: string; o
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
- * When the reference's note says a unit was established ("established 31 Jan 1957", "formed 19 Aug
- * 1957 as Aral District", "founded 26 Feb 1918", "created 1996"): the day in ISO form, or the year.
+ * When the reference's note says a unit was established ("established 31 Jan 1957", "est. 11 Jun
+ * 1934", "formed 19 Aug 1957 as Aral District", "founded 26 Feb 1918", "created 1996"): the day in
+ * ISO form, or the year.
  * Only these words, so a date of something else (a census, a renaming) is never taken for it.
  */
 export function establishedOn(notes: string): string {
-  const m = /\b(?:established|formed|founded|created) (?:(\d{1,2}) ([A-Z][a-z]{2}) )?(\d{4})\b/.exec(notes);
+  const m = /\b(?:established|est\.|formed|founded|created) (?:(\d{1,2}) ([A-Z][a-z]{2}) )?(\d{4})\b/.exec(notes);
   if (!m) return '';
   const [, day, month, year] = m;
   if (!day || !month) return year ?? '';
