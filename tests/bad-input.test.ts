@@ -102,6 +102,14 @@ describe('bad input gets an error that says where and why', () => {
     ]);
   });
 
+  it('a name written in the other script confirms its code (Бета for Beta); another unit\'s name still does not', async () => {
+    // Beta's only published name is English: "Бета" (Cyrillic) is the same name, one Latin spelling.
+    const ok = await makeDataDir({ education: [wideSheet('Testobod', [['TJ-SU-01-01', 'Alpha', 1, 2], ['TJ-SU-01-02', 'Бета', 1, 2]])] });
+    expect(await problemsOf(ok)).toEqual([]);
+    const wrong = await makeDataDir({ education: [wideSheet('Testobod', [['TJ-SU-01-01', 'Alpha', 1, 2], ['TJ-SU-01-02', 'Алфа', 1, 2]])] });
+    expect((await problemsOf(wrong)).map((p) => `${p.code} ${p.value}`)).toEqual(['LG_ERR_NAME_MISMATCH Алфа']);
+  });
+
   it('a formula cell', async () => {
     const dir = await makeDataDir({ education: [wideSheet('Testobod', [['TJ-SU-01-01', 'Alpha', 310, { formula: 'C4*2' }], ['TJ-SU-01-02', 'Beta', 450, 470]])] });
     expect(await problemsOf(dir)).toEqual([{

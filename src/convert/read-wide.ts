@@ -7,6 +7,7 @@ import { cleanText, nameKey, parseCode, parseYear, shortened } from './parse-val
 import type { ReadResult } from './read-units.js';
 import { rowSchema } from './row-schema.js';
 import type { AreaRule, NameResolution } from './unit-directory.js';
+import { latinKey } from '../describe/latin-key.js';
 
 /** One figure of a wide statistics sheet: a unit, an indicator, a year, a value, and where it was. */
 export interface ObservationRow {
@@ -153,7 +154,9 @@ export function readWideSheet(sheet: Sheet, layout: WideLayout, ctx: WideSheetCo
       problems.push({ ...at, column: sheet.columnLabel(unitCol), code: 'LG_ERR_OUTSIDE_AREA', value: cleanText(cells[unitCol]?.value ?? null), reason: `${code.value} (${unit.labels[0] ?? ''}) is not in ${ctx.area.label}, the area you publish for` });
       continue;
     }
-    if (!code.byName && name !== '' && !unit.labels.some((l) => nameKey(l) === nameKey(name))) {
+    // The name beside a code confirms it: any published label, also written in the other script
+    // ("Норин" for Norin, whose only published name is English: one Latin spelling, latin-key.ts).
+    if (!code.byName && name !== '' && !unit.labels.some((l) => nameKey(l) === nameKey(name) || latinKey(l) === latinKey(name))) {
       problems.push({ ...at, column: sheet.columnLabel(nameCol), code: 'LG_ERR_NAME_MISMATCH', value: name, reason: `code ${code.value} is "${unit.labels[0] ?? ''}"; check the code or the name` });
       continue;
     }
