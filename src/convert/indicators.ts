@@ -25,6 +25,11 @@ export interface Indicator {
   topicId: string;
   /** Upper bound for percentages. */
   max?: number;
+  /**
+   * `lg:aggregation lg:sum` in the vocabulary: the figures of the units below add up to the unit
+   * above's (src/convert/aggregate.ts). Absent for shares and rates, which are never summed.
+   */
+  additive: boolean;
 }
 
 /**
@@ -58,6 +63,7 @@ export function indicatorsFromVocab(quads: Quad[], ns: Minted): Indicator[] {
       unitLabels: unit ? prefLabels(N3.DataFactory.namedNode(unit)) : {},
       topicId: topic ? (one(N3.DataFactory.namedNode(topic), skos('notation')) ?? '') : '',
       ...(unit === ns.lg('unit-percent').value ? { max: 100 } : {}),
+      additive: one(s, ns.lg('aggregation')) === ns.lg('sum').value,
     });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));

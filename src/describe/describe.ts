@@ -2,7 +2,7 @@ import N3 from 'n3';
 import type { LinkedDataStore } from '../store/store.js';
 import { STD } from '../rdf/namespaces.js';
 import { sparqlIri, sparqlString } from '../rdf/sparql-escape.js';
-import { documentQuery } from './document-query.js';
+import { documentQuery, figuresBelowQuery } from './document-query.js';
 
 const NT = 'application/n-triples';
 
@@ -23,6 +23,17 @@ export class Describer {
   async document(iri: string): Promise<N3.Quad[]> {
     const quads = parseNTriples(await this.store.query(documentQuery(iri, this.base), { resultsFormat: NT }));
     return quads.some((q) => q.subject.value === iri) ? quads : [];
+  }
+
+  /**
+   * For a unit's HTML page: the figures of the units directly below it (a district's jamoats, a
+   * region's district-level units with their own figures or computed totals, the country's
+   * regions), just enough to count who reported each indicator and year ("n of m units reported",
+   * src/html/statistics.ts), with the indicators' and datasets' names. Not part of the RDF
+   * document: its data is the units' own documents.
+   */
+  async figuresBelow(iri: string): Promise<N3.Quad[]> {
+    return parseNTriples(await this.store.query(figuresBelowQuery(iri, this.base), { resultsFormat: NT }));
   }
 
   /** The vocabulary's own terms (`/def/lg` and `/def/lg#…`), without the indicators. */

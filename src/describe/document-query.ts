@@ -45,7 +45,32 @@ CONSTRUCT { ?s ?p ?o } WHERE {
     # a unit's statistics: every observation of it, with what a reader needs to read the figure
     ?s lg:refArea ${r} ; ?p ?o .
   } UNION {
-    ?obs lg:refArea ${r} ; ?x ?s . FILTER(isIRI(?s)) ?s ?p ?o . FILTER(?p IN (${summary}))
+    ?obs lg:refArea ${r} ; ?x ?s . FILTER(isIRI(?s)) ?s ?p ?o . FILTER(?p IN (${summary}, dct:isPartOf))
+  } UNION {
+    # computed totals: the dataset their qb:DataSet is part of (its title and sample flag)
+    ?obs lg:refArea ${r} ; qb:dataSet/dct:isPartOf ?s . ?s ?p ?o . FILTER(?p IN (${summary}))
+  }
+}`;
+}
+
+/**
+ * The figures of the units directly below `iri` (a district's jamoats, a region's district-level
+ * units with their own figures or computed totals, the country's regions), just enough to count who
+ * reported each indicator and year ("n of m units reported", src/html/statistics.ts), with the
+ * indicators' and datasets' names. For the HTML page only: the figures are the units' own documents.
+ */
+export function figuresBelowQuery(iri: string, base: string): string {
+  const r = sparqlIri(iri);
+  return `PREFIX qb: <${STD.qb}>
+PREFIX dct: <${STD.dct}>
+PREFIX lg: <${base}def/lg#>
+CONSTRUCT { ?obs qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; lg:refArea ?u . ?s ?p ?o } WHERE {
+  {
+    ?u lg:within ${r} .
+    ?obs lg:refArea ?u ; qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year .
+  } UNION {
+    { SELECT DISTINCT ?s WHERE { ?u lg:within ${r} . ?obs lg:refArea ?u ; (qb:dataSet|qb:measureType|qb:dataSet/dct:isPartOf) ?s } }
+    ?s ?p ?o . FILTER(?p IN (<${STD.rdf}type>, <${STD.skos}prefLabel>, <${STD.rdfs}label>, <${STD.skos}notation>, dct:title, dct:isPartOf, lg:sampleData, lg:unitOfMeasure))
   }
 }`;
 }

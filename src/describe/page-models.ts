@@ -68,7 +68,8 @@ export async function coverageModel(d: Describer, base: string): Promise<Coverag
   const stats = await d.select(`${p}SELECT ?ds ?title ?sample ?ind ?indLabel WHERE {
     { SELECT DISTINCT ?ds ?ind WHERE { ?obs qb:dataSet ?ds ; qb:measureType ?ind } }
     ?ds dct:title ?title ; lg:sampleData ?sample . ?ind skos:prefLabel ?indLabel }`);
-  const figures = await d.select(`${p}SELECT DISTINCT ?ds ?ind ?year ?area WHERE { ?obs qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; lg:refArea ?area }`);
+  // Coverage is of the figures reported: a computed total (its own qb:DataSet, untitled) is none.
+  const figures = await d.select(`${p}SELECT DISTINCT ?ds ?ind ?year ?area WHERE { ?obs qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; lg:refArea ?area FILTER NOT EXISTS { ?obs lg:computed true } }`);
 
   const labels = labelsBy(unitLabels, 'u', 'label');
   const unitBy = new Map(units.map((r) => [r.u?.value ?? '', { code: r.code?.value ?? '', level: r.level?.value ?? '', parent: r.parent?.value }]));

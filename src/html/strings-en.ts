@@ -59,6 +59,13 @@ export const en = {
   period: 'Period',
   sample: 'Sample data — not official figures',
   noValue: 'no value',
+  /** A total of a district, region or country cell (src/convert/aggregate.ts): the mark, its title, the note below the table. */
+  computedMark: 'Σ',
+  computedTitle: 'Computed: the sum of the figures of {n} units below',
+  computedNote: 'Σ: computed by adding up the published figures of every unit below; no one reported this figure as such.',
+  /** Where not every unit below reported, or the indicator is not additive (a percentage): no total. */
+  unitsReported: '{n} of {m} units reported',
+  unitsReportedNote: '“n of m units reported”: no total, because not every unit below reported that year, or because the indicator (a share or a rate) does not add up.',
   property: 'Property',
   value: 'Value',
   referredBy: 'Referred to by',

@@ -20,6 +20,8 @@ export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
       ...(fixed ? { fixed } : {}),
       quads: () => ctx.describer.document(iri),
       html: (quads, page) => renderResourcePage({ iri, quads }, page),
+      // A unit's page counts the figures of the units below it ("n of m units reported").
+      ...(/^(country|region|district)\//.test(path) ? { htmlQuads: () => ctx.describer.figuresBelow(iri) } : {}),
     });
   });
 };

@@ -39,6 +39,8 @@ export interface DocumentSpec {
   fixed?: Format;
   quads: () => Promise<Quad[]>;
   html: (quads: Quad[], page: PageContext) => string;
+  /** Quads the HTML page reads beside the document's (e.g. the figures of the units below), not in the RDF formats. */
+  htmlQuads?: () => Promise<Quad[]>;
 }
 
 export function alternatesOf(path: string): Alternate[] {
@@ -75,7 +77,7 @@ export async function serveDocument(ctx: AppContext, request: FastifyRequest, re
     const quads = await ctx.documentQuads(spec.iri, spec.quads);
     if (quads.length === 0) return undefined;
     const body = f.key === 'html'
-      ? keepLanguage(spec.html(quads, { lang: lang ?? 'tg', base: ctx.base, path: spec.path, alternates: alternatesOf(spec.path), dataVersion: ctx.dataVersion }), lang ?? 'tg')
+      ? keepLanguage(spec.html(spec.htmlQuads ? [...quads, ...(await spec.htmlQuads())] : quads, { lang: lang ?? 'tg', base: ctx.base, path: spec.path, alternates: alternatesOf(spec.path), dataVersion: ctx.dataVersion }), lang ?? 'tg')
       : await serialize(quads, f.key, { base: ctx.base, jsonLdForm: form });
     return new Representation(form === 'compacted' ? contentType(f) : jsonLdContentType(form), body, ctx.dataVersion, lang);
   });
