@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import N3 from 'n3';
-import SHACLValidator from 'rdf-validate-shacl';
 import type { Quad } from '@rdfjs/types';
 import type { Problem } from '../errors.js';
 import { loadTurtle } from '../rdf/load-turtle.js';
@@ -25,6 +24,9 @@ export async function loadShapes(shapesDir: string, base: string): Promise<Quad[
  * shapes, and maps each result back to the spreadsheet row its focus node was derived from.
  */
 export async function validateShacl(data: Quad[], shapes: Quad[]): Promise<ShaclProblem[]> {
+  // The SHACL engine (an unbundled package and its dependencies) loads when data is validated:
+  // loadShapes above serves the /def pages at every start, which need only the shapes' Turtle.
+  const { default: SHACLValidator } = await import('rdf-validate-shacl');
   const dataStore = new N3.Store(data as N3.Quad[]);
   const validator = new SHACLValidator(new N3.Store(shapes as N3.Quad[]));
   const report = await validator.validate(dataStore);

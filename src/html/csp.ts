@@ -27,6 +27,17 @@ export function allowInlineStyle(css: string): void {
   htmlPolicy = undefined;
 }
 
+const laterStyles: (() => Iterable<string>)[] = [];
+
+/**
+ * Allows the style elements `source` lists, asked for when the policy is first sent rather than
+ * now: a source that reads a file (YASGUI's bundle, src/sparql/assets.ts) costs start-up nothing.
+ */
+export function allowInlineStylesLater(source: () => Iterable<string>): void {
+  laterStyles.push(source);
+  htmlPolicy = undefined;
+}
+
 /** A `<style>` element for the head of a page, its CSS allowed by hash in the policy. */
 export function inlineStyle(css: string): SafeHtml {
   allowInlineStyle(css);
@@ -35,6 +46,11 @@ export function inlineStyle(css: string): SafeHtml {
 
 /** The policy sent with every HTML response. */
 export function htmlContentSecurityPolicy(): string {
+  // Each is dropped once it has been read: one that fails (a missing file) fails every page, not just the first.
+  while (laterStyles.length > 0) {
+    for (const css of laterStyles[0]!()) allowInlineStyle(css);
+    laterStyles.shift();
+  }
   htmlPolicy ??= [
     "default-src 'self'",
     "script-src 'self'",

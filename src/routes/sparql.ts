@@ -14,7 +14,6 @@ import { EditorAssets } from '../sparql/assets.js';
 import { type GraphName, graphTriples } from '../sparql/graph-store.js';
 import { renderEditorPage, renderResultsPage } from '../sparql/pages.js';
 import { type ProtocolRequest, parseProtocolRequest } from '../sparql/parse-request.js';
-import { prepareQuery } from '../sparql/prepare-query.js';
 import { ProtocolError } from '../sparql/protocol-error.js';
 import { chooseAnswer } from '../sparql/result-types.js';
 import { type Dataset, runForAnswer, runForPage } from '../sparql/run-query.js';
@@ -89,6 +88,8 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, parsed: Extract<ProtocolRequest, { kind: 'query' }>): Promise<FastifyReply> {
+    // The SPARQL parser (sparqljs, ~100 KB of parser tables) loads with the first query, not at start-up.
+    const { prepareQuery } = await import('../sparql/prepare-query.js');
     const q = prepareQuery(parsed.query, { baseIri: endpoint, maxResults: max, maxBytes, bounds });
     const chosen = chooseAnswer(request.headers.accept, q.form);
     if ('notAcceptable' in chosen) return notAcceptable(reply, `the answer to a ${q.form} query`, chosen.notAcceptable);

@@ -67,11 +67,16 @@ export interface Launched {
  * only when there is no good release at all does this throw NothingToServeError.
  *
  * Then the store starts loading that release while the app is built: start-up is the longer of the
- * two, not their sum. `early` is the worker main.ts started on the release it guessed was live; it
- * is adopted only if that is the one served. Tests call this with their own configuration.
+ * two, not their sum (one worker loads meanwhile; the store's others start when the app listens).
+ * `early` is the worker main.ts started on the release it guessed was live; it is adopted only if
+ * that is the one served. Tests call this with their own configuration.
  */
 export async function launch(config: Config, opts: { early?: EarlyWorker; logger?: boolean } = {}): Promise<Launched> {
   let early = opts.early;
+  // The web application's code (Fastify and every route: most of the JavaScript loaded at start)
+  // is read and compiled while the checks below wait on the disk, not after them.
+  const appModule = import('./app.js');
+  appModule.catch(() => undefined); // awaited below, unless a check throws first
   const services = openServices(config);
   // Closed here if the app is never built; once it is, closing the app closes both.
   let liveStore: LiveStore | undefined;
@@ -109,12 +114,16 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
 
     const dir = releases.dirOf(live.n);
     const info = JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8')) as BuildInfo;
+    // One worker loads while the app is built; the others once the port is open (othersAfter).
+    let opened = () => {};
+    const listening = new Promise<void>((resolve) => (opened = resolve));
     const { store, ready } = openWorkerStore({
       nquadsPath: join(dir, 'data.nq'),
       dataVersion: info.dataVersion,
       timeoutMs: config.QUERY_TIMEOUT_MS,
       maxWorkerMemoryMb: config.QUERY_WORKER_MEMORY_MB,
       readyWhen: 'first',
+      othersAfter: listening,
       built: { quads: info.quads, graphs: info.graphs },
       ...(early ? { early } : {}),
       ...(config.QUERY_WORKERS !== undefined ? { workers: config.QUERY_WORKERS } : {}),
@@ -130,10 +139,14 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
     // is still being built below: the failure is the caller's, through Launched.ready, and must not
     // surface meanwhile as an unhandled rejection, which ends the process with a stack trace.
     storeReady.catch(() => undefined);
-    const { buildApp } = await import('./app.js');
+    const { buildApp } = await appModule;
     const expected = info.expected?.jamoat.count;
     const app = await timed(
-      buildApp({ config, store: liveStore, services, ...(expected !== undefined ? { jamoatsExpected: expected } : {}), ...(opts.logger === false ? { logger: false } : {}) }).then(async (a) => (await a.ready(), a)),
+      buildApp({ config, store: liveStore, services, ...(expected !== undefined ? { jamoatsExpected: expected } : {}), ...(opts.logger === false ? { logger: false } : {}) }).then(async (a) => {
+        a.addHook('onListen', async () => opened());
+        await a.ready();
+        return a;
+      }),
       'appMs',
     );
     return { app, services, live: liveStore, release: live, rebuilt, interrupted, ready: storeReady, doneAt };

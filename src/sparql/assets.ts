@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { allowInlineStyle } from '../html/csp.js';
+import { allowInlineStylesLater } from '../html/csp.js';
 import { Representation } from '../server/representation.js';
 import { sparqlPrefixes } from './examples.js';
 
@@ -106,16 +106,18 @@ export class EditorAssets {
  * YASR's table (its column resizer) inserts a `<style>` element with constant text when it draws
  * results; under the pages' CSP (src/html/csp.ts: no 'unsafe-inline') it is allowed by its hash.
  * The text is read from the bundle we serve, so a new YASGUI brings its own; the browser test
- * (tests/csp-browser.test.ts) fails if a style is blocked. Once per process, before the editor
- * page can be sent (a megabyte read at start-up, about a millisecond).
+ * (tests/csp-browser.test.ts) fails if a style is blocked. Once per process, when the first page
+ * is sent, not at start-up (a megabyte read and searched: a few milliseconds).
  */
 let yasguiStylesAllowed = false;
 function allowYasguiStyles(): void {
   if (yasguiStylesAllowed) return;
   yasguiStylesAllowed = true;
-  const bundle = readFileSync(packageFile('@zazuko/yasgui/build/yasgui.min.js'), 'utf8');
-  // `x.createStyle(head, `…`)` with a template literal without substitutions or escapes: its text is the element's.
-  for (const m of bundle.matchAll(/\.createStyle\([\w$]+,`([^`$\\]*)`\)/g)) allowInlineStyle(m[1] ?? '');
+  allowInlineStylesLater(() => {
+    const bundle = readFileSync(packageFile('@zazuko/yasgui/build/yasgui.min.js'), 'utf8');
+    // `x.createStyle(head, `…`)` with a template literal without substitutions or escapes: its text is the element's.
+    return Array.from(bundle.matchAll(/\.createStyle\([\w$]+,`([^`$\\]*)`\)/g), (m) => m[1] ?? '');
+  });
 }
 
 let version: Promise<string> | undefined;

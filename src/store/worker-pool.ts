@@ -74,6 +74,13 @@ export interface WorkerStoreOptions {
   /** Resolve when 'all' workers are loaded (default), or when the 'first' is (faster start-up). */
   readyWhen?: 'all' | 'first';
   /**
+   * With readyWhen 'first': the other workers start when this settles (and the first is ready)
+   * rather than as soon as the first is ready. `npm start` passes "the port is open": each worker
+   * compiles Oxigraph's 4 MB of WebAssembly on the cores the web application is starting on, and
+   * the first worker alone answers until they are ready.
+   */
+  othersAfter?: Promise<unknown>;
+  /**
    * What build-info.json says the file holds. Given, the pool checks that the bytes it read hash to
    * `dataVersion` and that the store holds `quads`, and takes the per-graph counts from here rather
    * than counting them in the store after loading (a query that delays start-up); a file that does
@@ -88,7 +95,7 @@ export interface WorkerStoreOptions {
 }
 
 export interface PoolStats {
-  /** Live workers, loading or ready: stays at `workers` except between a crash and its restart. */
+  /** Live workers, loading or ready: stays at `workers` except between a crash and its restart (and, with othersAfter, before it settles). */
   workers: number;
   ready: number;
   busy: number;
@@ -207,7 +214,12 @@ class WorkerPool implements WorkerStore {
         throw new Error(`the store holds ${ready!.triples} quads where build-info.json says ${built.quads}; the build's files were changed after it was made: build it again`);
       }
       if (first) {
-        for (let i = 1; i < count; i++) this.spawn(false).catch(() => undefined);
+        const others = () => {
+          if (this.closed) return;
+          for (let i = 1; i < count; i++) this.spawn(false).catch(() => undefined);
+        };
+        if (this.options.othersAfter) void this.options.othersAfter.then(others, others);
+        else others();
       }
       this.loaded = {
         dataVersion: this.options.dataVersion,
