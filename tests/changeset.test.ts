@@ -63,6 +63,18 @@ const after = nq([
 describe('computeChangeset on hand-made N-Quads', () => {
   const cs = computeChangeset(before, after);
 
+  it('a total the converter computed is in the patch but not among the figures (they are what was reported)', () => {
+    const total = (value: number) => [
+      ...observation('TJ-A', 2022, value).filter((l) => !l.includes('wasDerivedFrom')),
+      `<${B}id/observation/stats/TJ-A/pupils/2022> <${B}def/lg#computed> "true"^^<${XSD}boolean> ${G} .`,
+    ];
+    const withTotals = computeChangeset(nq([...linesOf(before), ...total(767)]), nq([...linesOf(after), ...total(772)]));
+    // One quad more each way (the total's value), the same figures.
+    expect(withTotals.summary).toEqual({ ...cs.summary, quadsAdded: cs.summary.quadsAdded + 1, quadsRemoved: cs.summary.quadsRemoved + 1 });
+    expect(withTotals.observations.map((o) => o.observation)).toEqual(cs.observations.map((o) => o.observation));
+    expect(withTotals.added).toContain('"772"');
+  });
+
   it('the patch: added and removed lines, sorted, and they turn the old build into the new', () => {
     const added = linesOf(cs.added);
     const removed = linesOf(cs.removed);

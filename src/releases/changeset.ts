@@ -281,6 +281,10 @@ function namesOf(observations: readonly ObservationChange[], texts: readonly str
 function observationChanges(before: Quad[], after: Quad[], vocab: Vocabulary, own: (s: string) => string): ObservationChange[] {
   const iri = (after[0] ?? before[0])?.subject.value;
   if (iri === undefined) return [];
+  // A total the converter computed (lg:computed true, src/convert/aggregate.ts) follows from the
+  // figures it sums: a release lists and counts the figures that were reported, not their totals
+  // (the N-Quads diff still has every quad).
+  if ([...before, ...after].some((q) => q.predicate.value.endsWith('/def/lg#computed') && q.object.value === 'true')) return [];
   const first = (qs: Quad[], test: (p: string) => boolean) => qs.find((q) => test(q.predicate.value))?.object;
   const context = (test: (p: string) => boolean) => {
     const v = (first(after, test) ?? first(before, test))?.value;
