@@ -39,7 +39,7 @@ describe('the SPARQL query editor in a browser', () => {
     expect(await page.isVisible('#sparql-form')).toBe(false);
     await page.click('#example-districts-ranked summary');
     await page.click('#example-districts-ranked button[data-example]');
-    expect(await page.evaluate(() => (document.querySelector('.CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toContain('SUM(?value) AS ?total');
+    expect(await page.evaluate(() => (document.querySelector('.CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toContain('lg:computed true');
     await page.click('.yasqe_queryButton');
     await page.waitForSelector('.yasr table tbody tr');
     const rows = await page.$$eval('.yasr table tbody tr', (trs) => trs.length);

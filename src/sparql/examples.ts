@@ -80,20 +80,20 @@ ORDER BY ?year`,
       tg: 'Ноҳияҳо аз рӯи нишондиҳанда',
     },
     prefixes: ['lg', 'ind', 'qb', 'skos', 'xsd'],
-    body: `# Districts ranked by the total of an indicator over their jamoats in one year.
-# Change the indicator or the year in VALUES (indicators: /def/indicator/...).
-SELECT ?district ?name ?year (SUM(?value) AS ?total) ?sampleData WHERE {
+    body: `# Districts ranked by an indicator in one year: the totals the converter publishes for a
+# district whose every jamoat and town reported (lg:computed true; a district with gaps has none,
+# rather than a sum that looks complete). Change the indicator or the year in VALUES.
+SELECT ?district ?name ?year ?total ?sampleData WHERE {
   VALUES (?indicator ?year) { (ind:pupils "2024"^^xsd:gYear) }
   ?observation qb:measureType ?indicator ;
-               ?indicator ?value ;
+               ?indicator ?total ;
                lg:refPeriod ?year ;
-               lg:refArea ?jamoat ;
+               lg:refArea ?district ;
+               lg:computed true ;
                qb:dataSet/lg:sampleData ?sampleData .
-  ?jamoat lg:within ?district .
-  ?district skos:prefLabel ?name .
+  ?district lg:adminLevel lg:level-district ; skos:prefLabel ?name .
   FILTER(LANG(?name) = "en")
 }
-GROUP BY ?district ?name ?year ?sampleData
 ORDER BY DESC(?total)`,
   },
   {
