@@ -1,4 +1,4 @@
-import { open as openFile, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import type { Problem } from '../errors.js';
 import { inspectZip } from './inspect-zip.js';
@@ -54,20 +54,14 @@ export async function checkFile(path: string, file: string, limits: FileLimits):
   }
   if (kind === 'csv') return [];
 
-  const head = Buffer.alloc(4);
-  const fh = await openFile(path, 'r');
-  try {
-    await fh.read(head, 0, 4, 0);
-  } finally {
-    await fh.close();
-  }
-  if (head.toString('binary') !== 'PK\x03\x04') {
+  // At most MAX_FILE_BYTES, checked above: read once, for the signature and for inspectZip.
+  const bytes = await readFile(path);
+  if (bytes.subarray(0, 4).toString('binary') !== 'PK\x03\x04') {
     return [{
       code: 'LG_ERR_NOT_A_SPREADSHEET',
       file,
       reason: 'the file is named .xlsx but is not an Excel workbook (no zip signature); save it as "Excel Workbook (.xlsx)"',
     }];
   }
-  // At most MAX_FILE_BYTES, checked above.
-  return inspectZip(await readFile(path), file, limits);
+  return inspectZip(bytes, file, limits);
 }
