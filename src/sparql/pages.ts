@@ -9,7 +9,9 @@ import { SPARQL_STRINGS } from './page-strings.js';
  * The pages a browser gets from /sparql: the query editor (YASGUI, from our own origin), and the
  * answer to a query submitted without JavaScript, as a table. Both work without JavaScript: the
  * editor page is a plain form that the script replaces with YASGUI (progressive enhancement), and
- * every example is a link that runs it.
+ * every example is a link that runs it. Everything a reader sees is in the page's language: the
+ * interface text (page-strings.ts), the examples' titles and the `#` comments inside their queries
+ * (examples.ts); the queries themselves are the same in every language.
  */
 
 /** Where the editor's files are served (src/sparql/assets.ts). */
@@ -24,7 +26,8 @@ export function renderEditorPage(page: PageContext, input: EditorPageInput): str
   const s = SPARQL_STRINGS[page.lang];
   const endpoint = `${page.base}sparql`;
   const prefixes = prefixLines(page.base, Object.keys(sparqlPrefixes(page.base)) as (keyof ReturnType<typeof sparqlPrefixes>)[]);
-  const defaultQuery = `${prefixes}\n\nSELECT ?region ?name WHERE {\n  ?region a lg:Region ;\n          skos:prefLabel ?name .\n  FILTER(LANG(?name) = "en")\n}\nORDER BY ?name\n`;
+  // The regions' names in the page's language (every region has all three).
+  const defaultQuery = `${prefixes}\n\nSELECT ?region ?name WHERE {\n  ?region a lg:Region ;\n          skos:prefLabel ?name .\n  FILTER(LANG(?name) = "${page.lang}")\n}\nORDER BY ?name\n`;
   // Read by editor.js; `<` escaped so that no text in it can close the script element.
   const config = JSON.stringify({
     // Relative: the editor queries the origin that served it (BASE_URI may be a proxy's address).
@@ -32,7 +35,7 @@ export function renderEditorPage(page: PageContext, input: EditorPageInput): str
     assets: ASSETS_PATH,
     prefixes: `${ASSETS_PATH}prefixes.json`,
     defaultQuery,
-    examples: Object.fromEntries(EXAMPLES.map((e) => [e.id, exampleQuery(e, page.base)])),
+    examples: Object.fromEntries(EXAMPLES.map((e) => [e.id, exampleQuery(e, page.base, page.lang)])),
   }).replace(/</g, '\\u003c');
   const head = html`<script src="${ASSETS_PATH}yasgui.min.js" defer></script>
 <script src="${ASSETS_PATH}editor.js" defer></script>
@@ -46,7 +49,7 @@ export function renderEditorPage(page: PageContext, input: EditorPageInput): str
 ${queryForm(s.query, s.run, defaultQuery)}
 <h2 id="examples">${s.examples}</h2>
 <ul>${EXAMPLES.map((e) => {
-    const q = exampleQuery(e, page.base);
+    const q = exampleQuery(e, page.base, page.lang);
     return html`<li id="example-${e.id}"><details><summary>${e.title[page.lang]}</summary><pre><code>${q}</code></pre><p><a href="/sparql?query=${encodeURIComponent(q)}">${s.runExample}</a> <button type="button" data-example="${e.id}" hidden>${s.openInEditor}</button></p></details></li>`;
   })}</ul>
 <h2>${s.forPrograms}</h2>
