@@ -12,7 +12,7 @@ import { dataVersionOf } from '../rdf/data-version.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
 import { type FileLimits, checkFile } from './check-file.js';
 import { append } from './append.js';
-import { checkUnits } from './check-units.js';
+import { checkUnits, isRetired } from './check-units.js';
 import { groupFollowOns } from './follow-ons.js';
 import { type DatasetFacts, type SourceFile, datasetMetadata, sharedMetadata } from './dataset-metadata.js';
 import { indicatorsFromVocab } from './indicators.js';
@@ -37,6 +37,7 @@ import { type ReleaseUnit, releaseUnitsOf } from '../releases/release-units.js';
 import { UnitDirectory } from './unit-directory.js';
 import { type AggregationUnit, aggregate, totalsToQuads } from './aggregate.js';
 import { loadCubeChecks, runCubeChecks } from './validate-cube.js';
+import { boundariesToQuads, readBoundaries, BOUNDARY_FILE } from './geometry-to-quads.js';
 
 const { quad, literal } = N3.DataFactory;
 
@@ -176,6 +177,12 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   }
   const allUnits = [...unitRows.values()].flat();
   append(problems, checkUnits(allUnits));
+  // Boundaries beside the points (data/geometry, from npm run import-geometry), in the units' graph.
+  const boundaries = await boundaryQuads(opts.dataDir, allUnits, { ns, manifest });
+  if (boundaries) {
+    append(problems, boundaries.problems);
+    inputs.push(boundaries.file);
+  }
 
   // The first row of a code is the unit (checkUnits reports the later ones as duplicates), so the
   // statistics' checks compare names with that row, not with the duplicate.
@@ -260,6 +267,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     if (spec.kind === 'units') {
       const layout = await loadUnitsLayout(opts.dataDir, spec.layout);
       append(quads, unitsToQuads(unitRows.get(spec.id) ?? [], layout, { ns, graph }));
+      if (boundaries?.graph.equals(graph)) append(quads, boundaries.quads);
       // The country and its regions; the EU country code lets harvesters facet by country.
       const regions = (unitRows.get(spec.id) ?? []).filter((u) => u.level === 'region').map((u) => unitIri(ns, 'region', String(u.values.code)).value);
       facts.spatial = [unitIri(ns, 'country', 'TJ').value, ...regions.sort(), COUNTRY_TJK.iri];
@@ -325,6 +333,18 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       expected: manifest.expected ?? null,
     },
   };
+}
+
+/** The boundaries' quads in the graph of the (first) units dataset, with their problems; undefined without the file. */
+async function boundaryQuads(dataDir: string, units: UnitRow[], ctx: { ns: ReturnType<typeof minted>; manifest: Manifest }) {
+  const read = await readBoundaries(dataDir);
+  const spec = ctx.manifest.datasets.find((d) => d.kind === 'units');
+  if (!read || !spec) return undefined;
+  const graph = graphIri(ctx.ns, spec.id);
+  const levels = new Map(units.filter((u) => !isRetired(u)).map((u) => [String(u.values.code), u.level]));
+  const { quads, problems } = boundariesToQuads(read.boundaries, { ns: ctx.ns, graph, levels });
+  const file: SourceFile = { path: BOUNDARY_FILE, name: fileName(BOUNDARY_FILE), sha256: read.sha256, bytes: read.bytes };
+  return { graph, quads, problems, file };
 }
 
 /** The district-level units whose jamoats (or which themselves) have figures in the dataset. */
