@@ -3,6 +3,9 @@ import { renderResourcePage } from '../html/resource-page.js';
 import { renderVocabularyPage } from '../html/vocabulary-page.js';
 import { renderShapesPage } from '../html/shapes-page.js';
 import { publishedShapes } from '../describe/published-shapes.js';
+import { indicatorCsvPath } from '../indicators/indicator-download.js';
+import { isIndicatorDocument, renderIndicatorPage } from '../indicators/indicator-page.js';
+import { indicatorSlice } from '../indicators/indicator-query.js';
 import type { AppContext } from '../server/app-context.js';
 import { isSafePath, serveDocument, splitExtension } from '../server/serve-document.js';
 
@@ -25,7 +28,17 @@ export const defRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
       return serveDocument(ctx, request, reply, { ...common, quads: () => publishedShapes(ctx.store, ctx.base), html: (quads, page) => renderShapesPage(quads, page) });
     }
     if (/^indicator\/[a-z0-9-]+$/.test(path)) {
-      return serveDocument(ctx, request, reply, { ...common, quads: () => ctx.describer.document(iri), html: (quads, page) => renderResourcePage({ iri, quads }, page) });
+      // An indicator's page shows its figures in every unit (src/indicators/); the scheme
+      // (/def/indicator/scheme) and its RDF variants are the concept's document alone.
+      const accessed = new Date().toISOString().slice(0, 10);
+      const csvHref = indicatorCsvPath(path.slice('indicator/'.length));
+      return serveDocument(ctx, request, reply, {
+        ...common,
+        quads: () => ctx.describer.document(iri),
+        htmlQuads: () => indicatorSlice(ctx.store, ctx.base, iri),
+        htmlVariant: accessed,
+        html: (quads, page) => (isIndicatorDocument(quads, iri) ? renderIndicatorPage({ iri, quads, accessed, csvHref }, page) : renderResourcePage({ iri, quads }, page)),
+      });
     }
     { reply.callNotFound(); return reply; }
   });

@@ -6,6 +6,7 @@ import type { DownloadInfo } from '../catalog/dumps.js';
 import type { BuildInfo } from '../convert/convert.js';
 import { DOWNLOAD_DIR } from '../convert/write-build.js';
 import { hasRange, rangeFor, sendPartial } from '../http/ranges.js';
+import { INDICATOR_CSV_FILE, sendIndicatorCsv } from '../indicators/indicator-download.js';
 import type { AppContext } from '../server/app-context.js';
 import { Representation, sendRepresentation } from '../server/representation.js';
 
@@ -60,8 +61,14 @@ export const downloadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
   app.get('/download/:file', async (request: FastifyRequest, reply: FastifyReply) => {
     const { dir, allowed: pending } = current();
     const allowed = await pending;
-    const entry = allowed.get((request.params as { file: string }).file);
-    if (!entry) { reply.callNotFound(); return reply; }
+    const file = (request.params as { file: string }).file;
+    const entry = allowed.get(file);
+    if (!entry) {
+      // An indicator's figures in every unit, built from the store (src/indicators/indicator-download.ts).
+      const indicator = INDICATOR_CSV_FILE.exec(file)?.[1];
+      if (indicator) return sendIndicatorCsv(ctx, request, reply, indicator);
+      reply.callNotFound(); return reply;
+    }
     const rep = await ctx.cache.getOrBuild(`${ctx.dataVersion}|download|${entry.name}`, async () => {
       const body = await readFile(join(dir, entry.name));
       return new Representation(entry.contentType, body, ctx.dataVersion);

@@ -41,6 +41,11 @@ export interface DocumentSpec {
   html: (quads: Quad[], page: PageContext) => string;
   /** Quads the HTML page reads beside the document's (e.g. the figures of the units below), not in the RDF formats. */
   htmlQuads?: () => Promise<Quad[]>;
+  /**
+   * What else the HTML depends on besides the data version and the language, as part of its cache
+   * key (the indicator page's citation names the day it is read, YYYY-MM-DD: a new page each day).
+   */
+  htmlVariant?: string;
 }
 
 export function alternatesOf(path: string): Alternate[] {
@@ -71,7 +76,7 @@ export async function serveDocument(ctx: AppContext, request: FastifyRequest, re
   const isHtml = format.key === 'html';
   const lang = isHtml ? chooseLanguage(typeof query.lang === 'string' ? query.lang : undefined, request.headers['accept-language']) : undefined;
   // One representation per form: the profile is part of the key (compacted is the plain JSON-LD).
-  const key = `${ctx.dataVersion}|${spec.iri}|${format.key}${form === 'compacted' ? '' : `;${form}`}|${lang ?? ''}`;
+  const key = `${ctx.dataVersion}|${spec.iri}|${format.key}${form === 'compacted' ? '' : `;${form}`}|${lang ?? ''}${isHtml && spec.htmlVariant ? `|${spec.htmlVariant}` : ''}`;
   const f = format;
   const rep = await ctx.cache.getOrBuild(key, async () => {
     const quads = await ctx.documentQuads(spec.iri, spec.quads);
