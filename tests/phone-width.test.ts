@@ -56,6 +56,9 @@ describe('pages on a phone', () => {
       expect(wide).toEqual([]);
       await page.goto(`${origin}/doc/district/TJ-KT-06?lang=${lang}`);
       await page.screenshot({ path: join(ARTIFACTS, `district-360-${lang}.png`), fullPage: true });
+      // The indicator page (src/indicators/): its table scrolls in its box, its chart is 320 px.
+      await page.goto(`${origin}/def/indicator/pupils?lang=${lang}`);
+      await page.screenshot({ path: join(ARTIFACTS, `indicator-360-${lang}.png`), fullPage: true });
     } finally {
       await page.close();
     }
