@@ -28,7 +28,7 @@ afterAll(async () => {
 const PAGES = [
   '/', '/coverage', '/catalog', '/search?q=yovon', '/doc/country/TJ', '/doc/region/TJ-KT', '/doc/district/TJ-KT-06',
   '/doc/jamoat/TJ-KT-06-06', '/doc/hukumat/TJ-KT-06', '/doc/dataset/education', '/def/indicator/pupils', '/def/lg',
-  '/def/lg-shapes', '/sparql', '/releases', '/.well-known/void', '/no/such/page',
+  '/def/lg-shapes', '/sparql', '/use-data', '/releases', '/.well-known/void', '/no/such/page',
 ];
 
 /** The document's width against the screen's, and what sticks out (outside scrolling table boxes). */

@@ -6,6 +6,7 @@ import { Names } from './names.js';
 import { sampleMarker } from './page-parts.js';
 import { SCHEMA_CONTEXT } from './jsonld.js';
 import { rs } from '../reports/strings.js';
+import { RECIPE_STRINGS } from '../recipes/strings.js';
 
 export function langValues(labels: Labels): { '@value': string; '@language': string }[] {
   return LANGS.flatMap((l) => (labels[l] ? [{ '@value': labels[l], '@language': l }] : []));
@@ -48,6 +49,7 @@ ${model.datasets.map(
 <section aria-labelledby="software"><h2 id="software">${s.forSoftware}</h2>
 <ul>
 <li><a href="/sparql">${s.sparql}</a>: ${s.sparqlText}</li>
+<li><a href="/use-data">${s.useData}</a>: ${RECIPE_STRINGS[ctx.lang].homeText}</li>
 <li><a href="/catalog">${s.catalog}</a>: ${s.catalogText}</li>
 <li><a href="/def/lg">${s.vocabulary}</a>: ${s.vocabText}</li>
 <li><a href="/download/all.nq.gz">all.nq.gz</a>: ${s.downloadText}</li>

@@ -59,11 +59,12 @@ export interface LayoutOptions {
   keep?: Record<string, string>;
 }
 
-const NAV: { path: string; key: 'home' | 'search' | 'coverage' | 'sparql' | 'catalog' | 'vocabulary' | 'releases' }[] = [
+const NAV: { path: string; key: 'home' | 'search' | 'coverage' | 'sparql' | 'useData' | 'catalog' | 'vocabulary' | 'releases' }[] = [
   { path: '/', key: 'home' },
   { path: '/search', key: 'search' },
   { path: '/coverage', key: 'coverage' },
   { path: '/sparql', key: 'sparql' },
+  { path: '/use-data', key: 'useData' },
   { path: '/catalog', key: 'catalog' },
   { path: '/def/lg', key: 'vocabulary' },
   { path: '/releases', key: 'releases' },

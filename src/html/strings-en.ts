@@ -7,6 +7,7 @@ export const en = {
   search: 'Search',
   coverage: 'Coverage',
   sparql: 'SPARQL',
+  useData: 'Use this data',
   catalog: 'Catalog',
   vocabulary: 'Vocabulary',
   releases: 'Releases',

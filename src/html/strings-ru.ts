@@ -9,6 +9,7 @@ export const ru: Strings = {
   search: 'Поиск',
   coverage: 'Охват данных',
   sparql: 'SPARQL',
+  useData: 'Использование данных',
   catalog: 'Каталог',
   vocabulary: 'Словарь',
   releases: 'Выпуски',

@@ -9,6 +9,7 @@ export const tg: Strings = {
   search: 'Ҷустуҷӯ',
   coverage: 'Фарогирӣ',
   sparql: 'SPARQL',
+  useData: 'Истифодаи маълумот',
   catalog: 'Феҳрист',
   vocabulary: 'Луғат',
   releases: 'Нашрҳо',

@@ -8,7 +8,7 @@ import { Representation, sendRepresentation } from '../server/representation.js'
 import { isSafePath } from '../server/serve-document.js';
 
 /**
- * Every page a crawler should know, absolute: the home, coverage, the catalog, VoID, the
+ * Every page a crawler should know, absolute: the home, coverage, "Use this data", the catalog, VoID, the
  * vocabulary, each indicator, each named graph, and the document of every thing we mint
  * (/doc/{path} for each /id/{path} the store describes: units, governing bodies, datasets,
  * observations, ...); each with its lastmod: a document's is the newest dct:modified of the datasets
@@ -31,7 +31,7 @@ export async function sitemapEntries(ctx: AppContext): Promise<SitemapEntry[]> {
     const m = (iri ? lastmod.get(iri) : undefined) ?? newest;
     return m ? { loc, lastmod: m } : { loc };
   };
-  const fixed = ['', 'coverage', 'catalog', '.well-known/void', 'def/lg', 'def/lg-shapes'].map((p) => latest(base + p));
+  const fixed = ['', 'coverage', 'use-data', 'catalog', '.well-known/void', 'def/lg', 'def/lg-shapes'].map((p) => latest(base + p));
   const docs = [...(await ctx.knownIds())]
     .map((iri) => iri.slice(`${base}id/`.length))
     .filter(isSafePath)

@@ -12,6 +12,7 @@ import { sparqlRoutes } from '../routes/sparql.js';
 import { catalogRoutes } from '../routes/catalog.js';
 import { downloadRoutes } from '../routes/download.js';
 import { faviconRoutes } from '../routes/favicon.js';
+import { useDataRoutes } from '../recipes/route.js';
 import { sitemapRoutes } from '../routes/sitemap.js';
 import { voidRoutes } from '../routes/void.js';
 import type { Config } from '../config.js';
@@ -114,6 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(plugin, { ctx });
   }
   await app.register(faviconRoutes);
+  await app.register(useDataRoutes, { ctx });
   // The officials' area, with its own cookies, sessions, CSRF protection and body parsers.
   if (services) {
     await app.register(releasesRoutes, { ctx, releases: services.releases });
