@@ -1,4 +1,4 @@
-import { html, jsonLdScript, safeHref } from './escape.js';
+import { type SafeHtml, html, jsonLdScript, safeHref } from './escape.js';
 import { fmt, formatNumber, t } from './i18n.js';
 import { renderLayout } from './layout.js';
 import { LANGS, type HomeModel, type Labels, type PageContext } from './models.js';
@@ -12,8 +12,8 @@ export function langValues(labels: Labels): { '@value': string; '@language': str
   return LANGS.flatMap((l) => (labels[l] ? [{ '@value': labels[l], '@language': l }] : []));
 }
 
-/** The home page: what is published, the hierarchy, the datasets, and the ways in for software. */
-export function renderHomePage(model: HomeModel, ctx: PageContext): string {
+/** The home page: what is published, the hierarchy with the country's map (src/maps), the datasets, and the ways in for software. */
+export function renderHomePage(model: HomeModel, ctx: PageContext, map?: SafeHtml): string {
   const s = t(ctx.lang);
   const names = new Names(ctx.lang);
   const n = (x: number) => formatNumber(x, ctx.lang);
@@ -29,6 +29,7 @@ export function renderHomePage(model: HomeModel, ctx: PageContext): string {
 </section>
 <section aria-labelledby="hierarchy"><h2 id="hierarchy">${s.hierarchy}</h2>
 <p><a href="/doc/country/TJ">${s.wholeCountry}</a></p>
+${map ?? ''}
 <div class="tw"><table>
 <thead><tr><th scope="col">${s.kind_Region}</th><th scope="col">${s.code}</th><th scope="col" class="n">${s.districtsAndCities}</th></tr></thead>
 <tbody>

@@ -8,6 +8,7 @@ import {
 } from './page-parts.js';
 import { type View, hrefFor, localName, own, parseWktPoint } from './rdf-view.js';
 import { statisticsSection } from './statistics.js';
+import { unitMap } from '../maps/unit-map.js';
 import { reportSection } from '../reports/report-form.js';
 
 export const UNIT_CLASSES = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Jamoat', 'Town'];
@@ -129,6 +130,7 @@ ${headingNote ?? ''}<p class="meta">${cls ? kindName(v, names, cls, base) : ''}$
 <section aria-labelledby="overview"><h2 id="overview">${s.overview}</h2>
 ${facts}
 </section>
+${unitMap(v, iri, ctx)}
 ${childTable}
 ${stats ?? ''}
 ${sources.length + rows.length > 0 ? html`<section aria-labelledby="sources"><h2 id="sources">${s.sources}</h2><ul>${sources}${rows}</ul></section>` : ''}

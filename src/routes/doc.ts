@@ -3,6 +3,7 @@ import { renderResourcePage } from '../html/resource-page.js';
 import type { AppContext } from '../server/app-context.js';
 import { answerRetired } from '../server/errors.js';
 import { isSafePath, queryOf, serveDocument, splitExtension } from '../server/serve-document.js';
+import { unitMapQuads } from '../maps/unit-map.js';
 
 /** `/doc/{path}` and `/doc/{path}.{ext}`: the document about `/id/{path}` (design.md). */
 export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -20,8 +21,8 @@ export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
       ...(fixed ? { fixed } : {}),
       quads: () => ctx.describer.document(iri),
       html: (quads, page) => renderResourcePage({ iri, quads }, page),
-      // A unit's page counts the figures of the units below it ("n of m units reported").
-      ...(/^(country|region|district)\//.test(path) ? { htmlQuads: () => ctx.describer.figuresBelow(iri) } : {}),
+      // A unit's page counts the figures of the units below it ("n of m units reported") and draws its map (src/maps).
+      htmlQuads: async () => [...(/^(country|region|district)\//.test(path) ? await ctx.describer.figuresBelow(iri) : []), ...(await unitMapQuads(ctx, iri))],
     });
   });
 };

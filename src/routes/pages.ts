@@ -5,6 +5,7 @@ import { keepLanguage } from '../html/layout.js';
 import type { Lang, PageContext } from '../html/models.js';
 import { renderCoveragePage, renderHomePage, renderSearchPage } from '../html/pages.js';
 import type { AppContext } from '../server/app-context.js';
+import { countryMap } from '../maps/unit-map.js';
 import { Representation, sendRepresentation } from '../server/representation.js';
 import { notAcceptable } from '../server/serve-document.js';
 
@@ -43,7 +44,7 @@ export const pageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
   app.get('/', async (request, reply) =>
     cachedPage(request, reply, '/', async (p) => {
       const model = await ctx.home();
-      return { html: renderHomePage(model, p), json: model };
+      return { html: renderHomePage(model, p, await countryMap(ctx, p.lang)), json: model };
     }));
 
   app.get('/coverage', async (request, reply) =>
