@@ -76,6 +76,12 @@ const fields = z.object({
   REPORTS_PER_HOUR: z._default(int(1, 1000), 5),
   /** Error reports stored per UTC day from everyone together, so a flood cannot fill the database. */
   REPORTS_PER_DAY: z._default(int(1, 100_000), 500),
+  /**
+   * The bearer token /metrics asks for (src/metrics/). Unset, /metrics answers 404: the figures
+   * (request rates, the worker pool's load) help an attacker time an overload, so they are not
+   * public by default. At least 16 visible ASCII characters (RFC 6750's token, no spaces).
+   */
+  METRICS_TOKEN: z.optional(z.string().check(z.regex(/^[\x21-\x7e]{16,256}$/, { message: 'METRICS_TOKEN must be 16 to 256 visible ASCII characters, no spaces (e.g. openssl rand -hex 24)' }))),
 });
 
 const schema = z.pipe(
@@ -101,7 +107,11 @@ export const CONFIG_KEYS = [
   'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'MAX_RESULT_BYTES', 'MAX_QUERY_BYTES', 'MAX_QUERY_DEPTH', 'QUERY_WORKERS',
   'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'MAX_SHEET_ROWS', 'MAX_SHEET_COLUMNS', 'MAX_SHEET_CELLS', 'QUERY_WORKER_MEMORY_MB', 'REQUEST_TIMEOUT_MS', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
   'REPORTS_PER_HOUR', 'REPORTS_PER_DAY',
+  'METRICS_TOKEN',
 ] as const;
+
+/** Keys whose values are secrets: an error about them does not repeat the value. */
+const SECRET_KEYS: ReadonlySet<string> = new Set(['METRICS_TOKEN']);
 
 export class ConfigError extends Error {
   readonly code = 'LG_ERR_CONFIG';
@@ -117,7 +127,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const key = i.path.join('.') || '(config)';
-      return `${key}=${JSON.stringify(picked[key] ?? '')}: ${i.message}`;
+      // A secret is not echoed into the terminal or the service's log.
+      const shown = SECRET_KEYS.has(key) ? '(not shown)' : JSON.stringify(picked[key] ?? '');
+      return `${key}=${shown}: ${i.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }

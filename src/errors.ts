@@ -54,7 +54,7 @@ export const ERROR_CODES = {
   LG_ERR_GRAPH_REQUEST: { status: 400, text: 'a Graph Store Protocol read with both graph= and default, two graph= parameters, a query beside them, or a graph= that is not an absolute IRI' },
   LG_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, text: 'a POST body that is neither form-encoded nor application/sparql-query in UTF-8' },
   // Officials' area (/publish/): sign-in, sessions, forms and API tokens.
-  LG_ERR_UNAUTHENTICATED: { status: 401, text: 'not signed in, or no valid API token (Authorization: Bearer) on a /publish/api/ request' },
+  LG_ERR_UNAUTHENTICATED: { status: 401, text: 'not signed in, or no valid API token (Authorization: Bearer) on a /publish/api/ request, or not METRICS_TOKEN on /metrics' },
   LG_ERR_FORBIDDEN: { status: 403, text: "the official's role (or area) does not allow this operation" },
   LG_ERR_CSRF: { status: 403, text: 'a form was sent without the CSRF token of its session, or with a wrong one' },
   LG_ERR_RATE_LIMITED: { status: 429, text: 'too many login attempts, or error reports, from one address; retry after the Retry-After header' },

@@ -83,6 +83,20 @@ describe('the indicator page in three languages', () => {
   });
 });
 
+describe('the map', () => {
+  it('colours the district-level units by their latest figure, as SPARQL has it, with the sample mark', async () => {
+    const html = await page('en');
+    const section = html.slice(html.indexOf('<section aria-labelledby="map">'));
+    expect(section).toContain('<figure class="lgmap">');
+    const [yovon] = await sparql(`SELECT ?y ?v WHERE { ?o <${QB}measureType> <${PUPILS}> ; <${LG}refArea> <${BASE}id/district/TJ-KT-06> ; <${LG}refPeriod> ?y ; <${PUPILS}> ?v } ORDER BY DESC(STR(?y)) LIMIT 1`);
+    expect(section).toContain(`<h2 id="map">Map, ${yovon?.y}</h2>`);
+    expect(section).toContain(`<title>Yovon (TJ-KT-06): ${formatNumber(yovon?.v ?? '', 'en')}</title>`);
+    expect(section.slice(0, section.indexOf('<figure'))).toContain('<strong class="sample">');
+    // A district with no figure is drawn as such, not left out.
+    expect(section).toMatch(/<title>[^<]+ \(TJ-KT-01\): no data<\/title>/);
+  });
+});
+
 describe('the CSV slice', () => {
   it('parses, and has exactly the figures the table shows, in its order, safe for spreadsheets', async () => {
     const html = await page('ru');

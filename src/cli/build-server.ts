@@ -7,8 +7,9 @@
  * Type checking stays with `tsc --noEmit` (npm test); esbuild only strips the types.
  *
  * All output goes into one flat folder, so `new URL('./store-worker.js', import.meta.url)` in the
- * worker pool finds the worker from whichever chunk the pool lands in (and the release builder its
- * child process, build-release-child.js, and the upload checks their thread, check-worker.js).
+ * worker pool finds the worker from whichever chunk the pool lands in (and the SPARQL parse pool
+ * its parse-worker.js, the release builder its child process, build-release-child.js, and the
+ * upload checks their thread, check-worker.js).
  * Packages that are loaded lazily or that read files beside their own code stay outside the bundle
  * and load from
  * node_modules as before: Oxigraph (its .wasm), the converter's exceljs and SHACL engine, the
@@ -27,7 +28,7 @@ export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<void> {
   await build({
     absWorkingDir: PROJECT_ROOT,
     // users.js: `npm run users` where the dev tools are gone (the Docker image: node dist/server/users.js).
-    entryPoints: ['src/server/main.ts', 'src/store/store-worker.ts', 'src/releases/build-release-child.ts', 'src/publish/check-worker.ts', 'src/cli/users.ts'],
+    entryPoints: ['src/server/main.ts', 'src/store/store-worker.ts', 'src/sparql/parse-worker.ts', 'src/releases/build-release-child.ts', 'src/publish/check-worker.ts', 'src/cli/users.ts'],
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',

@@ -11,6 +11,7 @@ import { View, hrefFor, localName, own } from '../html/rdf-view.js';
 import { STD } from '../rdf/namespaces.js';
 import { renderBarChart } from './bar-chart.js';
 import { type FactsInput, citeSection, meaningSection } from './indicator-facts.js';
+import { indicatorMap } from './indicator-map.js';
 import { LEVELS, type IndicatorSlice, type SliceDataset, type SliceRow, type UnitLevel, sliceOf } from './indicator-slice.js';
 import { indicatorStrings } from './strings.js';
 
@@ -23,14 +24,12 @@ textarea{display:block;width:100%;box-sizing:border-box;font:inherit;font-size:.
 
 export interface IndicatorPageInput {
   iri: string;
-  /** The indicator's document and its slice (indicator-query.ts). */
+  /** The indicator's document, its slice (indicator-query.ts) and what its map is drawn from (indicator-map.ts). */
   quads: Quad[];
   /** The day of the request, YYYY-MM-DD (UTC): the citation's access date. */
   accessed: string;
   /** Where the CSV of the slice is, e.g. /download/indicator-pupils.csv. */
   csvHref: string;
-  /** The choropleth, where the maps can draw one (src/maps/). */
-  map?: (slice: IndicatorSlice, names: Names) => SafeHtml | undefined;
 }
 
 /** Whether the document is an indicator's (a Data Cube measure), not the scheme's or another concept's. */
@@ -58,14 +57,15 @@ ${names.headingNote(labels) ?? ''}<p class="meta">${s.kind}${notation ? html` ·
 ${sample ? html`<p>${sampleMarker(ctx.lang)}</p>\n` : ''}${meaningSection(facts)}
 ${figuresSection(v, names, slice, { base: ctx.base, csvHref: input.csvHref })}
 ${compareSection(v, names, slice, ctx.base)}
-${input.map?.(slice, names) ?? ''}
+${indicatorMap(v, slice, names, ctx.base) ?? ''}
 ${citeSection(facts)}
 ${aboutSection(v, names, input.iri, ctx.base)}
 ${names.legend() ?? ''}`;
   return renderLayout(ctx, {
     title: nameText(v, names, input.iri, ctx.base),
     body,
-    head: html`${inlineStyle(CSS)}\n${jsonLdScript(thingJsonLd(v, input.iri, ctx.base))}`,
+    // The CSV of the figures is an alternate of the page too (machines find it without reading the body).
+    head: html`${inlineStyle(CSS)}\n${slice.datasets.length > 0 ? html`<link rel="alternate" type="text/csv" href="${input.csvHref}" title="CSV">\n` : ''}${jsonLdScript(thingJsonLd(v, input.iri, ctx.base))}`,
   });
 }
 

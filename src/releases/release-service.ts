@@ -62,10 +62,19 @@ export interface Degraded {
   problems: Problem[];
 }
 
+/** How a publication ended: live; refused because the data did not pass the checks; failed otherwise (a build or load that broke). */
+export type PublicationOutcome = 'published' | 'refused' | 'failed';
+
+/** Publications as they finish, for whoever counts them (/metrics). */
+export interface PublicationEvents {
+  /** Calls `listener` after each publication; returns the function that stops it. */
+  watchPublications(listener: (kind: ReleaseKind, outcome: PublicationOutcome) => void): () => void;
+}
+
 /** The file main.ts reads before anything else is loaded, to start loading the live release early. */
 export const LIVE_POINTER = 'live.json';
 
-export class ReleaseService {
+export class ReleaseService implements PublicationEvents {
   readonly store: ReleaseStore;
   readonly releasesDir: string;
   degraded: Degraded | null = null;
@@ -74,6 +83,7 @@ export class ReleaseService {
   private building: number | null = null;
   /** Publications asked for and not finished (the one building included). */
   private queued = 0;
+  private readonly watchers = new Set<(kind: ReleaseKind, outcome: PublicationOutcome) => void>();
 
   constructor(
     private readonly deps: { db: StateDb; audit: AuditLog; config: Config; overlays: OverlayResolver },
@@ -127,7 +137,20 @@ export class ReleaseService {
       }
     });
     this.queue = run.catch(() => undefined);
+    run.then(
+      (o) => this.finished(req.kind, o.release.status === 'complete' ? 'published' : o.problems.length > 0 ? 'refused' : 'failed'),
+      () => this.finished(req.kind, 'failed'),
+    );
     return run;
+  }
+
+  watchPublications(listener: (kind: ReleaseKind, outcome: PublicationOutcome) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  private finished(kind: ReleaseKind, outcome: PublicationOutcome): void {
+    for (const w of this.watchers) w(kind, outcome);
   }
 
   /**

@@ -5,7 +5,7 @@ import { renderShapesPage } from '../html/shapes-page.js';
 import { publishedShapes } from '../describe/published-shapes.js';
 import { indicatorCsvPath } from '../indicators/indicator-download.js';
 import { isIndicatorDocument, renderIndicatorPage } from '../indicators/indicator-page.js';
-import { indicatorSlice } from '../indicators/indicator-query.js';
+import { indicatorPageQuads } from '../indicators/page-quads.js';
 import type { AppContext } from '../server/app-context.js';
 import { isSafePath, serveDocument, splitExtension } from '../server/serve-document.js';
 
@@ -35,7 +35,7 @@ export const defRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
       return serveDocument(ctx, request, reply, {
         ...common,
         quads: () => ctx.describer.document(iri),
-        htmlQuads: () => indicatorSlice(ctx.store, ctx.base, iri),
+        htmlQuads: () => indicatorPageQuads(ctx, iri),
         htmlVariant: accessed,
         html: (quads, page) => (isIndicatorDocument(quads, iri) ? renderIndicatorPage({ iri, quads, accessed, csvHref }, page) : renderResourcePage({ iri, quads }, page)),
       });

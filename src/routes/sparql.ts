@@ -17,8 +17,10 @@ import { type ProtocolRequest, parseProtocolRequest } from '../sparql/parse-requ
 import { ProtocolError } from '../sparql/protocol-error.js';
 import { chooseAnswer } from '../sparql/result-types.js';
 import { type Dataset, runForAnswer, runForPage } from '../sparql/run-query.js';
-import { answerEtag, notModified, sendAnswer, sendNotModified } from '../sparql/send-answer.js';
+import { TRUNCATED_HEADER, answerEtag, notModified, sendAnswer, sendNotModified } from '../sparql/send-answer.js';
 import { serviceDescription } from '../sparql/service-description.js';
+import { storeForRequest } from '../sparql/request-store.js';
+import { noteQueryOutcome, outcomeOfError } from '../metrics/query-outcome.js';
 
 /**
  * `/sparql`: the SPARQL 1.1 Protocol query operation, read-only
@@ -44,7 +46,7 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   const max = ctx.config.MAX_QUERY_RESULTS;
   const maxBytes = ctx.config.MAX_RESULT_BYTES;
   const assets = new EditorAssets(ctx.base);
-  // Checked before sparqljs parses the query on this thread (src/sparql/query-shape.ts).
+  // Checked before a parse worker gets the query (src/sparql/prepare-for-client.ts, query-shape.ts).
   const bounds = { maxBytes: ctx.config.MAX_QUERY_BYTES, maxDepth: ctx.config.MAX_QUERY_DEPTH };
 
   // Every body arrives as bytes and parse-request.ts reads it: the media type, its charset and the
@@ -61,7 +63,23 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     });
     if (parsed.kind === 'none') return describe(request, reply);
     if (parsed.kind === 'graph') return readGraph(request, reply, parsed.graph);
-    return answer(request, reply, parsed);
+    return noteOutcome(request, reply, answer(request, reply, parsed));
+  }
+
+  /**
+   * Notes how a query ended, for /metrics (src/metrics/query-outcome.ts): answered whole or cut,
+   * or the error that ended it. A 304 ran no query and is not counted as one.
+   */
+  async function noteOutcome(request: FastifyRequest, reply: FastifyReply, answering: Promise<FastifyReply>): Promise<FastifyReply> {
+    try {
+      const sent = await answering;
+      if (reply.statusCode === 406) noteQueryOutcome(request, 'refused');
+      else if (reply.statusCode !== 304) noteQueryOutcome(request, reply.getHeader(TRUNCATED_HEADER) ? 'truncated' : 'ok');
+      return sent;
+    } catch (e) {
+      noteQueryOutcome(request, outcomeOfError(e));
+      throw e;
+    }
   }
 
   /**
@@ -88,9 +106,11 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, parsed: Extract<ProtocolRequest, { kind: 'query' }>): Promise<FastifyReply> {
-    // The SPARQL parser (sparqljs, ~100 KB of parser tables) loads with the first query, not at start-up.
-    const { prepareQuery } = await import('../sparql/prepare-query.js');
-    const q = prepareQuery(parsed.query, { baseIri: endpoint, maxResults: max, maxBytes, bounds });
+    // The time limit counts from here: parsing (in a parse worker, prepareForClient) is part of it.
+    const arrivedAt = performance.now();
+    // The parse pool starts with the first query, not at start-up.
+    const { prepareForClient } = await import('../sparql/prepare-for-client.js');
+    const q = await prepareForClient(parsed.query, { baseIri: endpoint, maxResults: max, maxBytes, bounds }, { client: request.ip, arrivedAt, timeoutMs: ctx.config.QUERY_TIMEOUT_MS });
     const chosen = chooseAnswer(request.headers.accept, q.form);
     if ('notAcceptable' in chosen) return notAcceptable(reply, `the answer to a ${q.form} query`, chosen.notAcceptable);
     const dataset: Pick<Dataset, 'defaultGraphs' | 'namedGraphs'> = parsed.defaultGraphs || parsed.namedGraphs ? { defaultGraphs: parsed.defaultGraphs ?? [], namedGraphs: parsed.namedGraphs ?? [] } : {};
@@ -103,9 +123,9 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     };
     if (notModified(request, headers.etag)) return sendNotModified(reply, headers);
 
-    const run: Dataset = { ...dataset, client: request.ip, maxBytes, base: ctx.base };
+    const run: Dataset = { ...dataset, client: request.ip, arrivedAt, maxBytes, base: ctx.base };
     if (chosen.kind !== 'html') {
-      const result = await runForAnswer(ctx.store, q, chosen, run);
+      const result = await runForAnswer(storeForRequest(ctx.store, request), q, chosen, run);
       return sendAnswer(request, reply, result.body, { ...headers, contentType: chosen.contentType, ...truncation(result) });
     }
     // The page around the results, in its longest form (with the longer of the two notices of a
@@ -116,7 +136,7 @@ export const sparqlRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     };
     const size = (page: { before: string; after: string }) => Buffer.byteLength(page.before) + Buffer.byteLength(page.after);
     const room = Math.max(0, maxBytes - Math.max(size(shell({ byteLimit: maxBytes })), size(shell({ truncatedAt: max }))));
-    const result = await runForPage(ctx.store, q, run, { lang: lang as Lang, room });
+    const result = await runForPage(storeForRequest(ctx.store, request), q, run, { lang: lang as Lang, room });
     // The results part arrives rendered, with the page's language in its links (shape-answer.ts).
     const { before, after } = shell(truncation(result));
     const page = Buffer.concat([Buffer.from(before), result.body, Buffer.from(after)]);

@@ -25,6 +25,9 @@ import { reportRoutes } from '../reports/public-routes.js';
 import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdOf } from './request-id.js';
+import { metricsPlugin } from '../metrics/plugin.js';
+import { poolStats } from '../store/worker-pool.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { acceptUtf8RequestTargets, answerClientError } from '../http/utf8-request-target.js';
 import { CanonicalCaseResponse } from '../http/canonical-header-case.js';
@@ -71,6 +74,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const bounds = requestBounds(opts.config.REQUEST_TIMEOUT_MS);
   const app: FastifyInstance = Fastify({
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
+    // Each request's id, bound to its every log line: the client's X-Request-Id if sane (request-id.ts).
+    genReqId: requestIdOf,
     // Hostile input: an overlong path parameter is a 404 before a route sees it.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     // Fastify sets it on the server it makes (overriding the `http` option's); see requestBounds.
@@ -91,12 +96,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   acceptUtf8RequestTargets(app.server);
   // First, so that every route, the not-found handler and the error handlers send them.
   registerSecurityHeaders(app);
+  registerRequestIdHeader(app);
   const ctx = new AppContext(opts.config, opts.store, {
     ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}),
     ...(live ? { served: () => live.release } : {}),
   });
+  // Before the routes, so that its hooks count them all; only with a token (design.md: not public by default).
+  if (opts.config.METRICS_TOKEN !== undefined) {
+    await app.register(metricsPlugin, {
+      token: opts.config.METRICS_TOKEN,
+      sources: { info: () => opts.store.info(), release: () => live?.release.n ?? null, pool: () => poolStats(live ? live.release.store : opts.store) },
+      ...(opts.services ? { publications: opts.services.releases } : {}),
+    });
+  }
   // CORS open for reading (design.md): any origin may GET our data, metadata and SPARQL results.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'Accept-Ranges', 'Content-Range', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit', 'X-SPARQL-Results-Byte-Limit'], maxAge: 86400 });
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'Accept-Ranges', 'Content-Range', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit', 'X-SPARQL-Results-Byte-Limit', REQUEST_ID_HEADER], maxAge: 86400 });
   registerErrorHandlers(app, ctx);
   const services = opts.services;
   await app.register(healthRoutes, {

@@ -89,29 +89,13 @@ const generator = new sparqljs.Generator();
 const MIN_TRIPLE_BYTES = 128;
 
 /**
- * Parsing costs about a millisecond a query (sparqljs is a generated LALR parser), as much as
- * running a small query; clients repeat their queries (paging, dashboards, the editor), so the
- * last few hundred prepared queries are kept. Refusals are not kept: they are thrown again.
+ * Parses and rewrites `text` (synchronously: sparqljs is a generated LALR parser, up to ~0.2 s for
+ * a 64 KiB query). The server never calls this on its own thread: src/sparql/prepare-for-client.ts
+ * sends it to a parse worker (parse-pool.ts), which runs this function.
  */
-const CACHE_SIZE = 256;
-const CACHE_MAX_TEXT = 16 * 1024;
-const prepared = new Map<string, PreparedQuery>();
-
 export function prepareQuery(text: string, opts: PrepareOptions): PreparedQuery {
   if (opts.bounds) checkQueryShape(text, opts.bounds);
-  const key = `${opts.baseIri}\n${opts.maxResults}\n${opts.maxBytes ?? ''}\n${text}`;
-  const hit = prepared.get(key);
-  if (hit) {
-    prepared.delete(key);
-    prepared.set(key, hit);
-    return hit;
-  }
-  const result = prepareWithin(text, opts);
-  if (text.length <= CACHE_MAX_TEXT) {
-    prepared.set(key, result);
-    if (prepared.size > CACHE_SIZE) prepared.delete(prepared.keys().next().value as string);
-  }
-  return result;
+  return prepareWithin(text, opts);
 }
 
 /**

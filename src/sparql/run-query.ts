@@ -17,6 +17,8 @@ export interface Dataset {
   namedGraphs?: string[];
   /** Who asked (QueryOptions.client): passed to the store for its per-client fairness. */
   client?: string;
+  /** QueryOptions.arrivedAt: the time limit counts from the request's arrival, the parse included. */
+  arrivedAt?: number;
   /** MAX_RESULT_BYTES: the largest answer sent, in bytes of UTF-8. */
   maxBytes: number;
   /** BASE_URI: a cut graph answer's prefixes, a page's links. */
@@ -47,10 +49,10 @@ function graphBound(q: PreparedQuery): { bound?: number; probe?: string } {
 }
 
 async function run(store: LinkedDataStore, q: PreparedQuery, shape: AnswerShape, dataset: Dataset): Promise<RunResult> {
-  const { defaultGraphs, namedGraphs, client } = dataset;
+  const { defaultGraphs, namedGraphs, client, arrivedAt } = dataset;
   try {
     // resultsFormat is the shape's concern; the store takes it from there.
-    return await store.answer(q.text, { resultsFormat: 'format' in shape ? shape.format : 'application/sparql-results+json', ...(defaultGraphs ? { defaultGraphs } : {}), ...(namedGraphs ? { namedGraphs } : {}), ...(client !== undefined ? { client } : {}) }, shape);
+    return await store.answer(q.text, { resultsFormat: 'format' in shape ? shape.format : 'application/sparql-results+json', ...(defaultGraphs ? { defaultGraphs } : {}), ...(namedGraphs ? { namedGraphs } : {}), ...(client !== undefined ? { client } : {}), ...(arrivedAt !== undefined ? { arrivedAt } : {}) }, shape);
   } catch (err) {
     throw err instanceof QuerySyntaxError ? clientPosition(err, q) : err;
   }

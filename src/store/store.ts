@@ -24,12 +24,29 @@ export interface QueryOptions {
   /** Overrides the store's default time limit for this query. */
   timeoutMs?: number;
   /**
+   * performance.now() when the client's request arrived, if earlier than the call (the query was
+   * parsed first, in src/sparql/parse-pool.ts): a client's time limit counts from then.
+   */
+  arrivedAt?: number;
+  /**
    * Who asked (the client's address, for /sparql): a client holds at most one worker while others
    * wait, and its further queries queue behind its own (worker-pool.ts, "Fair use"). Omitted for
    * the site's own look-ups (documents, the catalogue), which wait in the same FIFO queue but are
    * never refused for load: neither a busy SPARQL endpoint nor a crawler gets a document refused.
    */
   client?: string;
+  /**
+   * Where the store writes its lines about this query (stopped at its time limit, an engine that
+   * failed under it): the request's logger, which names the request (its X-Request-Id) in every
+   * line (src/sparql/request-store.ts). Without it the store writes none.
+   */
+  log?: QueryLog;
+}
+
+/** The two levels the store logs a query's trouble at (pino's, and so Fastify's, signature). */
+export interface QueryLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
 /**

@@ -16,7 +16,8 @@
  * Queries without a client (the site's documents) are never held back by that rule and never
  * refused for load: they wait in the same FIFO queue, unbounded (see queueFull).
  *
- * Time (issue #14): a client's query has its time limit from its arrival, so time spent waiting
+ * Time (issue #14): a client's query has its time limit from its arrival (QueryOptions.arrivedAt,
+ * the request's, so that its parse in src/sparql/parse-pool.ts counts too), so time spent waiting
  * counts. One that has too little of it left to start (MIN_RUN) is refused with StoreBusyError and
  * a Retry-After at that moment, not run: 20 runaway queries queued behind each other once had
  * the last answered after 99.5 s under a 10 s limit. The site's own look-ups keep their limit from
@@ -41,6 +42,7 @@ import {
   StoreBusyError,
   StoreUnavailableError,
   type LinkedDataStore,
+  type QueryLog,
   type QueryOptions,
   type StoreError,
   type StoreInfo,
@@ -156,6 +158,8 @@ interface Job {
   slot?: Slot;
   /** True once the job has been run again after its worker failed under it (see engineFailed). */
   retried?: boolean;
+  /** QueryOptions.log: the lines about this query (stopped, its engine failed) go there. */
+  log: QueryLog | undefined;
 }
 
 interface Slot {
@@ -302,10 +306,11 @@ class WorkerPool implements WorkerStore {
         ...(shape ? { shape } : {}),
         timeoutMs: opts.timeoutMs ?? this.options.timeoutMs,
         client,
+        log: opts.log,
         resolve,
         reject,
       };
-      if (client !== undefined) job.deadline = performance.now() + job.timeoutMs;
+      if (client !== undefined) job.deadline = Math.min(opts.arrivedAt ?? Infinity, performance.now()) + job.timeoutMs;
       // FIFO among the queries allowed to start (dispatch); queued queries wait for a worker, also
       // for one replacing a timed-out worker.
       if (idle) this.run(idle, job);
@@ -429,6 +434,7 @@ class WorkerPool implements WorkerStore {
     slot.job = undefined;
     job.slot = undefined;
     job.reject(new QueryTimeoutError(job.timeoutMs));
+    job.log?.warn({ timeoutMs: job.timeoutMs, worker: slot.worker.threadId }, 'query stopped at its time limit: its worker thread is ended and replaced');
     this.retire(slot);
   }
 
@@ -466,6 +472,7 @@ class WorkerPool implements WorkerStore {
       // UNION); the exception unwinds through the WASM frames without restoring the engine's own
       // stack pointer, so the next query on this instance fails or reads corrupt memory. Either
       // way the worker is not trusted again.
+      job.log?.error({ worker: slot.worker.threadId, error: msg.error.name, again: !job.retried }, `the query engine failed under this query (${msg.error.name}): its worker thread is replaced`);
       this.engineFailed(job, () => msg.error.name === 'RangeError'
         ? new QueryFailedError('the query is too complex for the query engine (it ran out of stack space): use fewer UNION branches, projected variables or nested groups')
         : new StoreUnavailableError('the query engine failed on this query and is restarting'));
@@ -538,6 +545,7 @@ class WorkerPool implements WorkerStore {
       worker.on('exit', (exitCode) => {
         reject(failure ?? new Error(`the worker exited with code ${exitCode} before it was ready`));
         if (!this.slots.delete(slot)) return; // retired or closed by us
+        slot.job?.log?.error({ worker: worker.threadId, exitCode }, 'the query engine thread stopped under this query: it is replaced');
         if (slot.job) this.engineFailed(slot.job, () => new StoreUnavailableError('the query engine stopped unexpectedly; try again'));
         // Only a running pool heals itself; a failure during start() fails start() instead.
         if (!this.started) return;
@@ -548,4 +556,12 @@ class WorkerPool implements WorkerStore {
       });
     });
   }
+}
+
+/**
+ * The pool's counts behind a store (busy and ready workers, queued queries), for /metrics; undefined
+ * for a store that is not a worker pool. A getter apart from the class, so readers need not know it.
+ */
+export function poolStats(store: LinkedDataStore): PoolStats | undefined {
+  return store instanceof WorkerPool ? store.stats() : undefined;
 }
