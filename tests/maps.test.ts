@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../src/project.js';
 import { type MapArea, renderMap } from '../src/maps/svg-map.js';
 import { parseWktPolygons } from '../src/maps/wkt.js';
 import { codesByReferenceKey, formatBoundaryFile, importBoundaries } from '../src/tools/import-geometry.js';
-import { launchChromium } from './browser-helpers.js';
+import { ARTIFACTS, launchChromium } from './browser-helpers.js';
 import { BASE, listenLoopback, startApp } from './server-helpers.js';
 
 /**
@@ -130,7 +130,7 @@ describe('maps on the pages', () => {
     for (const path of ['/?lang=en', '/doc/country/TJ?lang=en']) {
       const svg = svgOf(await page(path));
       expect([...svg.matchAll(/<a href="\/doc\/region\/TJ-[A-Z]{2}\?lang=en"><title>/g)]).toHaveLength(5);
-      // Measured: 4,437 bytes, 1,887 gzipped (README, "Maps").
+      // Measured: 4,525 bytes, 1,918 gzipped, its stylesheet included (README, "Maps").
       expect(svg.length).toBeLessThan(6_000);
       expect(gzipSync(svg).length).toBeLessThan(2_500);
     }
@@ -148,6 +148,14 @@ describe('maps on the pages', () => {
       expect(box?.width).toBeLessThanOrEqual(360);
       await tab.locator('figure.lgmap svg a[href^="/doc/district/TJ-SU-02"]').click();
       expect(tab.url()).toContain('/doc/district/TJ-SU-02');
+      // Screenshots of the maps as test artefacts (issue #10): the country, a region, a district marked, at phone and desktop width.
+      for (const [width, lang] of [[360, 'tg'], [360, 'ru'], [1280, 'en']] as const) {
+        await tab.setViewportSize({ width, height: 900 });
+        for (const [name, path] of [['country', '/doc/country/TJ'], ['region', '/doc/region/TJ-KT'], ['district', '/doc/district/TJ-SU-02']]) {
+          await tab.goto(`${origin}${path}?lang=${lang}`);
+          await tab.locator('figure.lgmap').screenshot({ path: join(ARTIFACTS, `map-${name}-${width}-${lang}.png`) });
+        }
+      }
     } finally {
       await browser.close();
     }

@@ -28,7 +28,7 @@ const MAX_H = 640;
 const PAD = 8;
 /** Colour-blind-safe sequential classes (ColorBrewer YlGnBu, 5 classes), light to dark. */
 const PALETTE = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'] as const;
-/** Names are written on the map only when it has this few areas: more do not fit on a phone. */
+/** Names are written on the map only when it has this few areas (and not on a phone, where they would be too small to read). */
 const MAX_LABELS = 8;
 
 /**
@@ -47,6 +47,7 @@ const CSS = `.lgmap{margin:1rem 0}.lgmap svg{width:100%;height:auto;max-width:36
 .lgmap circle{fill:#fff;stroke:#0b5cad;stroke-width:2}
 .lgmap circle.hl{fill:#d9480f;stroke:#111}
 .lgmap text{font-size:16px;fill:#1b1b1b;stroke:#fff;stroke-width:3px;paint-order:stroke;pointer-events:none}
+@media(max-width:30rem){.lgmap text{display:none}}
 ${PALETTE.map((c, i) => `.lgmap .c${i}{fill:${c}}.lgmap .sw.c${i}{background:${c}}`).join('')}
 .lgmap .a.nd{fill:#d4d4d4}.lgmap .sw.nd{background:#d4d4d4}.lgmap .sw.hl{background:#0b5cad}.lgmap .sw.hlo{border:2px solid #111}
 .lgmap ul{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
