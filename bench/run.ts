@@ -37,8 +37,9 @@ import { sparqlBench } from './sparql.js';
 import { uploadBench } from './upload.js';
 import { publishBench } from './publish.js';
 import { hostileBench } from './hostile.js';
+import { pageWeightBench } from './page-weight.js';
 
-const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
+const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
 
 interface Args {
   runs: number;
@@ -186,10 +187,10 @@ async function synthetic(dataDir: string, tmp: string, args: Args, split: number
   return result;
 }
 
-/** `--part convert,server,sparql,upload,publish,hostile` (default: all six) and `--seconds N` for the load phases. */
+/** `--part convert,server,sparql,upload,publish,hostile,page-weight` (default: all seven) and `--seconds N` for the load phases. */
 function takeParts(argv: string[]): { parts: Set<string>; seconds: number; rest: string[] } {
   const rest: string[] = [];
-  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish', 'hostile']);
+  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish', 'hostile', 'page-weight']);
   let seconds = 5;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -211,6 +212,8 @@ async function main(): Promise<void> {
   if (parts.has('publish')) await publishBench({ seconds });
   // The hostile corpus of issue #14 (tests/hostile/): time, memory, /health latency per case (bench/hostile.ts).
   if (parts.has('hostile')) await hostileBench(rest[0] === '--case' && rest[1] ? { only: rest[1] } : {});
+  // The district profiles' bytes (raw, gzip, br) and requests, each pilot district in tg/ru/en (bench/page-weight.ts).
+  if (parts.has('page-weight')) await pageWeightBench();
 }
 
 async function convertBench(argv: string[]): Promise<void> {

@@ -28,8 +28,9 @@ export class Describer {
   /**
    * For a unit's HTML page: the figures of the units directly below it (a district's jamoats, a
    * region's district-level units with their own figures or computed totals, the country's
-   * regions), just enough to count who reported each indicator and year ("n of m units reported",
-   * src/html/statistics.ts), with the indicators' and datasets' names. Not part of the RDF
+   * regions) with their values: to count who reported each indicator and year ("n of m units
+   * reported", src/html/statistics.ts) and to compare the units (the profile's charts,
+   * src/html/comparison.ts), with the indicators' and datasets' names. Not part of the RDF
    * document: its data is the units' own documents.
    */
   async figuresBelow(iri: string): Promise<N3.Quad[]> {

@@ -55,19 +55,21 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 
 /**
  * The figures of the units directly below `iri` (a district's jamoats, a region's district-level
- * units with their own figures or computed totals, the country's regions), just enough to count who
- * reported each indicator and year ("n of m units reported", src/html/statistics.ts), with the
- * indicators' and datasets' names. For the HTML page only: the figures are the units' own documents.
+ * units with their own figures or computed totals, the country's regions): enough to count who
+ * reported each indicator and year ("n of m units reported", src/html/statistics.ts) and to compare
+ * them (the value, whether we computed it; src/describe/compare-model.ts), with the indicators'
+ * and datasets' names. For the HTML page only: the figures are the units' own documents.
  */
 export function figuresBelowQuery(iri: string, base: string): string {
   const r = sparqlIri(iri);
   return `PREFIX qb: <${STD.qb}>
 PREFIX dct: <${STD.dct}>
 PREFIX lg: <${base}def/lg#>
-CONSTRUCT { ?obs qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; lg:refArea ?u . ?s ?p ?o } WHERE {
+CONSTRUCT { ?obs qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; lg:refArea ?u ; ?ind ?value ; lg:computed ?computed . ?s ?p ?o } WHERE {
   {
     ?u lg:within ${r} .
-    ?obs lg:refArea ?u ; qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year .
+    ?obs lg:refArea ?u ; qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; ?ind ?value .
+    OPTIONAL { ?obs lg:computed ?computed }
   } UNION {
     { SELECT DISTINCT ?s WHERE { ?u lg:within ${r} . ?obs lg:refArea ?u ; (qb:dataSet|qb:measureType|qb:dataSet/dct:isPartOf) ?s } }
     ?s ?p ?o . FILTER(?p IN (<${STD.rdf}type>, <${STD.skos}prefLabel>, <${STD.rdfs}label>, <${STD.skos}notation>, dct:title, dct:isPartOf, lg:sampleData, lg:unitOfMeasure))

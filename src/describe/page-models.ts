@@ -102,7 +102,7 @@ export async function coverageModel(d: Describer, base: string): Promise<Coverag
       const ofInd = own.filter((r) => r.ind?.value === ind);
       const years = [...new Set(ofInd.map((r) => Number(r.year?.value)))].sort((a, b) => a - b).map((year) => {
         const have = new Set(ofInd.filter((r) => Number(r.year?.value) === year).map((r) => r.area?.value ?? ''));
-        return { year, units: have.size, missing: expected.filter((u) => !have.has(u)).map(ref).sort(byCode) };
+        return { year, units: have.size, reported: [...have].sort(), missing: expected.filter((u) => !have.has(u)).map(ref).sort(byCode) };
       });
       return { iri: ind, docPath: docPath(ind, base), labels: indLabels.get(ind) ?? {}, years };
     });

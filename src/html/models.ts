@@ -80,9 +80,10 @@ export interface CoverageModel {
     dataset: { iri: string; docPath: string; title: Labels; sample: boolean };
     /**
      * Per indicator and year: how many units have a figure, and which of the units the dataset
-     * covers (its levels, in its districts) have none.
+     * covers (its levels, in its districts) have none; `reported` names the units with a figure
+     * (IRIs), so a district's profile can count its own ("n of m units reported").
      */
-    indicators: { iri: string; docPath: string; labels: Labels; years: { year: number; units: number; missing: UnitRef[] }[] }[];
+    indicators: { iri: string; docPath: string; labels: Labels; years: { year: number; units: number; reported?: string[]; missing: UnitRef[] }[] }[];
     districts: UnitRef[];
   }[];
 }

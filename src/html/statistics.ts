@@ -9,7 +9,7 @@ import { type View, hrefFor, localName, own } from './rdf-view.js';
 
 /** Known order of the datasets and indicators (vocab/indicators.ttl); unknown ones follow by IRI. */
 const DATASET_ORDER = ['population', 'education', 'health', 'infrastructure', 'budget'];
-const INDICATOR_ORDER = [
+export const INDICATOR_ORDER = [
   'population', 'general-schools', 'pupils', 'teachers', 'health-facilities', 'doctors', 'hospital-beds',
   'drinking-water-access', 'paved-road-length', 'budget-revenue', 'budget-expenditure',
 ];

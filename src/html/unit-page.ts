@@ -10,6 +10,7 @@ import { type View, hrefFor, localName, own, parseWktPoint } from './rdf-view.js
 import { statisticsSection } from './statistics.js';
 import { unitMap } from '../maps/unit-map.js';
 import { reportSection } from '../reports/report-form.js';
+import { type ProfileInput, profileAbout, profileComparisons, profileMissing, profileTop } from './profile.js';
 
 export const UNIT_CLASSES = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Jamoat', 'Town'];
 
@@ -60,8 +61,12 @@ function establishedText(value: string, lang: string): SafeHtml {
   return html`<time datetime="${value}">${text}</time>`;
 }
 
-/** The body of an administrative unit's page (everything inside <main>). */
-export function unitBody(v: View, iri: string, ctx: PageContext, names: Names): SafeHtml {
+/**
+ * The body of an administrative unit's page (everything inside <main>). A district's, region's or
+ * the country's page is given `profile` and becomes the printable profile (src/html/profile.ts):
+ * key figures first, the units compared after their table, what is missing and the data version last.
+ */
+export function unitBody(v: View, iri: string, ctx: PageContext, names: Names, profile?: ProfileInput): SafeHtml {
   const base = ctx.base;
   const lg = own(base).lg;
   const s = t(ctx.lang);
@@ -127,14 +132,18 @@ ${children.map((c) => {
   return html`${breadcrumbs(v, names, ancestors(v, iri, base), iri, base)}
 ${heading}
 ${headingNote ?? ''}<p class="meta">${cls ? kindName(v, names, cls, base) : ''}${code ? html` · <code>${code}</code>` : ''}</p>
+${profile ? profileTop(v, iri, ctx, names) : ''}
 <section aria-labelledby="overview"><h2 id="overview">${s.overview}</h2>
 ${facts}
 </section>
 ${unitMap(v, iri, ctx)}
 ${childTable}
+${profile ? profileComparisons(v, iri, ctx, names) : ''}
 ${stats ?? ''}
+${profile ? profileMissing(ctx, names, profile) : ''}
 ${sources.length + rows.length > 0 ? html`<section aria-labelledby="sources"><h2 id="sources">${s.sources}</h2><ul>${sources}${rows}</ul></section>` : ''}
 ${notes.length > 0 ? html`<section aria-labelledby="notes"><h2 id="notes">${s.notes}</h2>${notes.map((n) => html`<p>${n}</p>`)}</section>` : ''}
+${profile ? profileAbout(iri, ctx, profile) : ''}
 ${names.legend() ?? ''}
 ${reportSection(ctx.lang, hrefFor(iri, base) ?? '/')}`;
 }

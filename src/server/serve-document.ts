@@ -38,7 +38,8 @@ export interface DocumentSpec {
   /** Set when the request named a fixed variant (`.ttl`, `.html`, ...). */
   fixed?: Format;
   quads: () => Promise<Quad[]>;
-  html: (quads: Quad[], page: PageContext) => string;
+  /** The HTML page; a promise where the page reads more than quads (a unit's profile: the coverage, routes/doc.ts). */
+  html: (quads: Quad[], page: PageContext) => string | Promise<string>;
   /** Quads the HTML page reads beside the document's (e.g. the figures of the units below), not in the RDF formats. */
   htmlQuads?: () => Promise<Quad[]>;
   /**
@@ -82,7 +83,7 @@ export async function serveDocument(ctx: AppContext, request: FastifyRequest, re
     const quads = await ctx.documentQuads(spec.iri, spec.quads);
     if (quads.length === 0) return undefined;
     const body = f.key === 'html'
-      ? keepLanguage(spec.html(spec.htmlQuads ? [...quads, ...(await spec.htmlQuads())] : quads, { lang: lang ?? 'tg', base: ctx.base, path: spec.path, alternates: alternatesOf(spec.path), dataVersion: ctx.dataVersion }), lang ?? 'tg')
+      ? keepLanguage(await spec.html(spec.htmlQuads ? [...quads, ...(await spec.htmlQuads())] : quads, { lang: lang ?? 'tg', base: ctx.base, path: spec.path, alternates: alternatesOf(spec.path), dataVersion: ctx.dataVersion }), lang ?? 'tg')
       : await serialize(quads, f.key, { base: ctx.base, jsonLdForm: form });
     return new Representation(form === 'compacted' ? contentType(f) : jsonLdContentType(form), body, ctx.dataVersion, lang);
   });
