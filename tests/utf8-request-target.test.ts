@@ -152,6 +152,54 @@ describe('raw UTF-8 in the request target, over a real socket', () => {
     c.close();
   });
 
+  it('answers the request whose line is split across reads before its first raw byte', async () => {
+    // The first read is all ASCII, so the parser takes it; it fails on the next read, which does
+    // not start with the request line (before: 400).
+    const c = new RawConnection(port);
+    c.send('GET /search?q=');
+    await new Promise((r) => setTimeout(r, 50));
+    c.send('Яван HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n');
+    const r = await c.response();
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ q: 'Яван' });
+    // Split in three reads, the middle one inside the target, on the same connection.
+    c.send('GET /sea');
+    await new Promise((r) => setTimeout(r, 30));
+    c.send('rch?q=Хат');
+    await new Promise((r) => setTimeout(r, 30));
+    c.send('лон HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n');
+    const again = await c.response();
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toMatchObject({ q: 'Хатлон' });
+    c.close();
+  });
+
+  it('answers raw UTF-8 requests pipelined behind a normal one in one write, in order', async () => {
+    const c = new RawConnection(port);
+    c.send(request('/health') + request('/search?q=Яван') + request('/search?q=Хатлон') + request('/health'));
+    const answers = [await c.response(), await c.response(), await c.response(), await c.response()];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(JSON.parse(answers[0]!.body)).toHaveProperty('triples');
+    expect(JSON.parse(answers[1]!.body)).toMatchObject({ q: 'Яван' });
+    expect(JSON.parse(answers[2]!.body)).toMatchObject({ q: 'Хатлон' });
+    expect(JSON.parse(answers[3]!.body)).toHaveProperty('triples');
+    expect(header(answers[1]!, 'access-control-allow-origin')).toBe('*');
+    // The connection stays usable.
+    c.send(request('/search?q=Яван'));
+    expect(JSON.parse((await c.response()).body)).toMatchObject({ q: 'Яван' });
+    c.close();
+  });
+
+  it('still refuses a malformed request pipelined behind a normal one, after answering that one', async () => {
+    const c = new RawConnection(port);
+    c.send(request('/health') + 'GET /search?q=Яв ан HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    expect((await c.response()).status).toBe(200);
+    const r = await c.response();
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ statusCode: 400, code: 'LG_ERR_MALFORMED_REQUEST' });
+    c.close();
+  });
+
   it('still refuses other malformed requests, with 400 in our error format and the CORS header', async () => {
     for (const bad of [
       'GET /search?q=a b HTTP/1.1\r\nHost: localhost\r\n\r\n',

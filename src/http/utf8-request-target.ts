@@ -12,17 +12,32 @@ import { RAW_SECURITY_HEADERS } from '../server/security-headers.js';
  * percent-encoded.
  *
  * How, without `insecureHTTPParser` (it would also relax header parsing, which opens the door to
- * request smuggling): on the server's `clientError` with `HPE_INVALID_URL`, when the chunk the
- * parser failed on (`err.rawPacket`) starts with that request's request line, we
- *  1. end the server's state for the failed connection as Node does when a socket closes (its own
+ * request smuggling): on the server's `clientError` with `HPE_INVALID_URL`, we find where the
+ * failing request starts: after the last LF before the byte the parser refused (`err.bytesParsed`
+ * in the chunk it failed on, `err.rawPacket`), so a request pipelined behind others in one chunk
+ * is found too; when that chunk holds no LF before it, the request line began in an earlier read,
+ * whose bytes since their last LF each connection keeps (LineTap: a request line split across
+ * reads, `GET /search?q=` then `Яван HTTP/1.1`). If that is a request line with bytes >= 0x80, we
+ *  1. wait, if responses to earlier requests on the connection are still being sent, until they
+ *     are (the connection's further input is held meanwhile, not parsed);
+ *  2. end the server's state for the failed connection as Node does when a socket closes (its own
  *     `close` listener frees the failed parser, so no stale parser is left to time the socket out),
  *     and remove the other listeners it put on the socket;
- *  2. hand the server, as a new connection (`server.emit('connection', stream)`: Node documents
- *     that any Duplex may be passed), a stream that replays the chunk with the bytes >= 0x80 of its
- *     request line percent-encoded, then carries the rest of the socket both ways unchanged.
+ *  3. hand the server, as a new connection (`server.emit('connection', stream)`: Node documents
+ *     that any Duplex may be passed), a stream that replays the failing request with the bytes
+ *     >= 0x80 of its request line percent-encoded, then carries the rest of the socket both ways
+ *     unchanged.
  * Only the request line is rewritten: headers and bodies pass byte for byte, and everything else
  * llhttp refuses is still refused (a second failure on the replayed bytes answers 400). Keep-alive
  * works: a later request with raw UTF-8 on the same connection restarts the same stream.
+ *
+ * The cost of the tap: Node otherwise feeds a socket to its parser inside C++ (`parser.consume`),
+ * which a 'data' listener turns off, so each read becomes a JavaScript Buffer and event: ~22%
+ * fewer requests/s on a bare Node server answering a constant, within the noise on ours (README).
+ *
+ * Not handled: a raw UTF-8 request pipelined in the same read right behind a request body that
+ * does not end in LF. Where that body ends is known only to the failed parser; from the last LF,
+ * the body's tail is taken for the method and the replay is refused (400) as before.
  *
  * Every other parse error is answered in our JSON error format with the CORS header (Fastify's
  * default answer has neither).
@@ -85,9 +100,9 @@ class ReplayedConnection extends Duplex {
     socket.on('close', () => this.destroy());
   }
 
-  /** Starts over with `rawPacket`, the chunk holding a request line that the parser refused. */
-  replay(rawPacket: Buffer): void {
-    const { bytes, lineEnded } = encodeRequestLine(rawPacket);
+  /** Starts over with `request`: what has arrived of a request whose line the parser refused. */
+  replay(request: Buffer): void {
+    const { bytes, lineEnded } = encodeRequestLine(request);
     this.#inRequestLine = !lineEnded;
     this.unshift(bytes);
   }
@@ -136,25 +151,96 @@ class ReplayedConnection extends Duplex {
 interface ParseError extends Error {
   code?: string;
   rawPacket?: unknown;
+  /** Where in `rawPacket` the parser stopped: the byte it refused. */
+  bytesParsed?: unknown;
 }
 
 /** A request line's start: a method token and a space (RFC 9112 §3). */
 const REQUEST_LINE_START = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ /;
 
 /**
- * Whether `err` is a request target with raw bytes >= 0x80 that we can replay: the failed chunk
- * starts with the request line (so no earlier bytes of that request were consumed; a request split
- * mid-line across reads, or pipelined behind another in one chunk, is refused as before) and no
- * response of an earlier request is still being written to the connection (`_httpMessage`, the
- * property Node's own `clientError` default checks for the same reason).
+ * The longest start of a line kept per connection: a request line longer than this is refused as
+ * before (Node's own limit for a request's whole head is 16 KiB).
  */
-function replayable(err: ParseError, stream: Duplex): err is ParseError & { rawPacket: Buffer } {
-  if (err.code !== 'HPE_INVALID_URL' || !Buffer.isBuffer(err.rawPacket)) return false;
-  if ((stream as Duplex & { _httpMessage?: unknown })._httpMessage) return false;
-  const raw: Buffer = err.rawPacket;
-  const lf = raw.indexOf(0x0a);
-  const line = raw.subarray(0, lf === -1 ? raw.length : lf);
-  return REQUEST_LINE_START.test(line.toString('latin1')) && line.some((b) => b >= 0x80);
+const MAX_KEPT_LINE = 8 * 1024;
+
+/**
+ * The bytes a connection received since the last LF (the start of a line not yet ended), so that
+ * a request line split across reads can be replayed whole. One per hand-over of a connection to
+ * the server: a tap removed at a hand-over may still see the chunk being read then, and must not
+ * write into the next one's state.
+ */
+class LineTap {
+  /** undefined: the last read ended a line; 'overlong': more than MAX_KEPT_LINE since the last LF. */
+  partial: Buffer | 'overlong' | undefined;
+
+  readonly onData = (chunk: Buffer): void => {
+    const lf = chunk.lastIndexOf(0x0a);
+    if (lf === chunk.length - 1) this.partial = undefined;
+    else if (lf >= 0) this.partial = chunk.length - lf - 1 > MAX_KEPT_LINE ? 'overlong' : Buffer.from(chunk.subarray(lf + 1));
+    else if (this.partial !== 'overlong') {
+      const length = (this.partial?.length ?? 0) + chunk.length;
+      this.partial = length > MAX_KEPT_LINE ? 'overlong' : Buffer.concat(this.partial ? [this.partial, chunk] : [chunk]);
+    }
+  };
+}
+
+const taps = new WeakMap<Duplex, LineTap>();
+
+/**
+ * The failing request, from the start of its request line to the end of what has arrived, if its
+ * request line holds raw bytes >= 0x80 (and is otherwise a request line); undefined otherwise.
+ */
+export function failingRequest(raw: Buffer, at: number, before: Buffer | 'overlong' | undefined): Buffer | undefined {
+  const lf = at > 0 ? raw.lastIndexOf(0x0a, Math.min(at, raw.length) - 1) : -1;
+  let bytes: Buffer;
+  if (lf >= 0) bytes = raw.subarray(lf + 1);
+  else if (before === 'overlong') return undefined;
+  else bytes = before ? Buffer.concat([before, raw]) : raw;
+  const end = bytes.indexOf(0x0a);
+  const line = bytes.subarray(0, end === -1 ? bytes.length : end);
+  return REQUEST_LINE_START.test(line.toString('latin1')) && line.some((b) => b >= 0x80) ? bytes : undefined;
+}
+
+/** The request to replay, if `err` is a raw UTF-8 request target (see above). */
+function replayable(err: ParseError, stream: Duplex): Buffer | undefined {
+  if (err.code !== 'HPE_INVALID_URL' || !Buffer.isBuffer(err.rawPacket) || !before.has(stream)) return undefined;
+  const at = typeof err.bytesParsed === 'number' ? err.bytesParsed : 0;
+  return failingRequest(err.rawPacket, at, taps.get(stream)?.partial);
+}
+
+/** Connections waiting for earlier responses before their failed request is replayed. */
+const waiting = new WeakSet<Duplex>();
+
+/**
+ * Hands the connection over once no response is being sent on it (`_httpMessage`, the property
+ * Node's own `clientError` default checks for the same reason): requests pipelined before the
+ * failing one are answered first, in order. Meanwhile the connection's input is held, not parsed
+ * (the failed parser would refuse it), and further errors the server reports on it (a request
+ * timer of the failed parser) are not answered.
+ */
+function handOverWhenIdle(server: Server, stream: Duplex, bytes: Buffer): void {
+  const inFlight = (): (Duplex & { once(e: 'close', f: () => void): unknown }) | undefined =>
+    (stream as Duplex & { _httpMessage?: Duplex | null })._httpMessage ?? undefined;
+  if (!inFlight()) return handOver(server, stream, bytes);
+  waiting.add(stream);
+  stream.pause();
+  for (const listener of stream.listeners('data') as Listener[]) {
+    if (!before.get(stream)?.get('data')?.has(listener)) stream.removeListener('data', listener);
+  }
+  const held: Buffer[] = [bytes];
+  const hold = (chunk: Buffer) => held.push(chunk);
+  stream.on('data', hold);
+  const check = () => {
+    if (stream.destroyed) return;
+    // A response emits 'close' after Node has detached it and given the socket to the next one.
+    const response = inFlight();
+    if (response) return void response.once('close', check);
+    stream.removeListener('data', hold);
+    waiting.delete(stream);
+    handOver(server, stream, Buffer.concat(held));
+  };
+  check();
 }
 
 /** Ends the HTTP server's state on `stream` for the request that failed to parse (see above). */
@@ -171,7 +257,7 @@ function detachServer(stream: Duplex): void {
   }
 }
 
-function handOver(server: Server, stream: Duplex, rawPacket: Buffer): void {
+function handOver(server: Server, stream: Duplex, request: Buffer): void {
   detachServer(stream);
   let connection: ReplayedConnection;
   if (stream instanceof ReplayedConnection) connection = stream;
@@ -181,8 +267,10 @@ function handOver(server: Server, stream: Duplex, rawPacket: Buffer): void {
     socket.setTimeout(0);
     connection = new ReplayedConnection(socket);
   }
-  connection.replay(rawPacket);
+  connection.replay(request);
   server.emit('connection', connection);
+  // A connection handed over again flows again (handOverWhenIdle pauses it while it waits).
+  if (connection === stream) connection.resume();
 }
 
 const PARSE_ERRORS = new Map<string, keyof typeof ERROR_CODES>([
@@ -225,6 +313,12 @@ function refuse(err: ParseError, stream: Duplex): void {
  */
 export function acceptUtf8RequestTargets(server: Server): void {
   server.prependListener('connection', (stream: Duplex) => before.set(stream, snapshot(stream)));
+  // After Node's own listener, so that the tap sees each read after the parser has.
+  server.on('connection', (stream: Duplex) => {
+    const tap = new LineTap();
+    taps.set(stream, tap);
+    stream.on('data', tap.onData);
+  });
 }
 
 /**
@@ -233,7 +327,8 @@ export function acceptUtf8RequestTargets(server: Server): void {
  */
 export function answerClientError(server: Server, err: ParseError, socket: Duplex): void {
   // A reset connection: nothing to answer (Fastify's default does the same).
-  if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  if (replayable(err, socket) && before.has(socket)) handOver(server, socket, err.rawPacket);
+  if (err.code === 'ECONNRESET' || socket.destroyed || waiting.has(socket)) return;
+  const request = replayable(err, socket);
+  if (request) handOverWhenIdle(server, socket, request);
   else refuse(err, socket);
 }

@@ -1,5 +1,6 @@
 import N3 from 'n3';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Quad } from '@rdfjs/types';
 import { catalogQuery, restoreDatatypes } from '../catalog/catalog-query.js';
 import { renderCatalogPage } from '../html/catalog-page.js';
 import { FORMATS, type Format } from '../serialize/formats.js';
@@ -18,6 +19,22 @@ export function documentRoutes(app: FastifyInstance, ctx: AppContext, spec: Omit
   }
 }
 
+function loadCatalogQuads(ctx: AppContext): Promise<Quad[]> {
+  return ctx.store.query(catalogQuery(ctx.base), { resultsFormat: 'application/n-triples' }).then((nt) => {
+    const quads = new N3.Parser({ format: 'N-Triples' }).parse(nt);
+    const { quad, literal, namedNode } = N3.DataFactory;
+    return restoreDatatypes(quads, (q, datatype) => quad(q.subject, q.predicate, literal(q.object.value, namedNode(datatype)), q.graph));
+  });
+}
+
+/**
+ * The quads of /catalog, shared (per data version, under the document's own key) by the catalog
+ * document and by everything else that must say what it says: the CKAN Action API (src/ckan/).
+ */
+export function catalogDocumentQuads(ctx: AppContext): Promise<Quad[]> {
+  return ctx.documentQuads(`${ctx.base}catalog`, () => loadCatalogQuads(ctx));
+}
+
 /**
  * `/catalog`: the DCAT-AP 3 catalog, gathered from the store (src/catalog/catalog-query.ts) once
  * per data version. The catalog is a collection of metadata records, an information resource, so
@@ -27,11 +44,7 @@ export const catalogRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   documentRoutes(app, ctx, {
     iri: `${ctx.base}catalog`,
     path: '/catalog',
-    quads: async () => {
-      const quads = new N3.Parser({ format: 'N-Triples' }).parse(await ctx.store.query(catalogQuery(ctx.base), { resultsFormat: 'application/n-triples' }));
-      const { quad, literal, namedNode } = N3.DataFactory;
-      return restoreDatatypes(quads, (q, datatype) => quad(q.subject, q.predicate, literal(q.object.value, namedNode(datatype)), q.graph));
-    },
+    quads: () => loadCatalogQuads(ctx),
     html: (quads, page) => renderCatalogPage(quads, page),
   });
 };

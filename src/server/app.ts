@@ -13,6 +13,7 @@ import { catalogRoutes } from '../routes/catalog.js';
 import { downloadRoutes } from '../routes/download.js';
 import { faviconRoutes } from '../routes/favicon.js';
 import { useDataRoutes } from '../recipes/route.js';
+import { ckanRoutes } from '../ckan/routes.js';
 import { sitemapRoutes } from '../routes/sitemap.js';
 import { voidRoutes } from '../routes/void.js';
 import type { Config } from '../config.js';
@@ -130,6 +131,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(faviconRoutes);
   await app.register(useDataRoutes, { ctx });
+  // The catalog as a read-only CKAN Action API, for HDX and CKAN harvesters (src/ckan/).
+  await app.register(ckanRoutes, { ctx });
   // The officials' area, with its own cookies, sessions, CSRF protection and body parsers.
   if (services) {
     await app.register(releasesRoutes, { ctx, releases: services.releases });

@@ -1,0 +1,120 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { catalogDocumentQuads } from '../routes/catalog.js';
+import type { AppContext } from '../server/app-context.js';
+import { ACTIONS, type Params, WRITE_ACTIONS, refuseWrite } from './actions.js';
+import type { CkanCatalog } from './ckan-types.js';
+import { CkanError, badRequestBody } from './errors.js';
+import { catalogToCkan } from './package-mapping.js';
+
+const JSON_TYPE = 'application/json;charset=utf-8';
+
+/**
+ * `/api/3/action/{action}` (design.md): a read-only CKAN 2.10 Action API over the catalog, for
+ * aggregators that harvest CKAN (HDX, ckanext-harvest). The packages are made from the very quads
+ * /catalog serves (catalogDocumentQuads), once per data version.
+ *
+ * The request is read as CKAN's `_get_request_data` reads it (ckan/views/api.py): GET takes the
+ * query string (a repeated key gives a list); POST takes a form, else the query string, else a
+ * JSON object in the body. The answer is `{"help", "success", "result"}`, or `success: false` with
+ * CKAN's error object and status (errors.ts). `callback` is dropped, as CKAN drops it; there is no
+ * JSONP (CORS is open, as for all our data).
+ */
+export const ckanRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  let cached: { version: string; catalog: Promise<CkanCatalog> } | undefined;
+  const catalog = (): Promise<CkanCatalog> => {
+    const version = ctx.dataVersion;
+    if (cached?.version !== version) {
+      const entry = { version, catalog: catalogDocumentQuads(ctx).then((quads) => catalogToCkan(quads, ctx.base)) };
+      entry.catalog.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+      cached = entry;
+    }
+    return cached.catalog;
+  };
+
+  // Bodies as CKAN reads them, in this plugin only: an empty body is no parameters, not an error.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+    done(null, { form: String(body) });
+  });
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+    done(null, { json: String(body) });
+  });
+
+  const help = (action: string) => `${ctx.base}api/3/action/help_show?name=${encodeURIComponent(action)}`;
+  const send = (reply: FastifyReply, status: number, body: unknown) =>
+    reply.code(status).header('Cache-Control', status === 200 ? 'public, max-age=60' : 'no-store').type(JSON_TYPE).send(JSON.stringify(body));
+
+  const handle = async (request: FastifyRequest<{ Params: { action: string } }>, reply: FastifyReply) => {
+    const action = request.params.action;
+    const known = ACTIONS[action];
+    if (!known && !WRITE_ACTIONS.has(action)) return send(reply, 400, badRequestBody(`Action name not known: ${action}`));
+    let params: Params;
+    try {
+      if (!known) {
+        // CKAN's write actions are not side-effect free: GET is refused before anything else.
+        if (request.method === 'GET') throw new Error('Invalid request. Please use POST method for your request');
+        params = {};
+      } else {
+        params = requestParams(request);
+      }
+    } catch (e) {
+      return send(reply, 400, badRequestBody(`JSON Error: ${(e as Error).message}`));
+    }
+    delete params.callback;
+    try {
+      if (!known) throw refuseWrite();
+      const result = known.run(await catalog(), params);
+      return send(reply, 200, { help: help(action), success: true, result });
+    } catch (e) {
+      if (e instanceof CkanError) return send(reply, e.status, { help: help(action), success: false, error: e.error });
+      request.log.error({ err: e }, 'CKAN action failed');
+      return send(reply, 500, { help: help(action), success: false, error: { __type: 'Internal Server Error', message: 'Internal Server Error' } });
+    }
+  };
+  app.get('/api/3/action/:action', handle);
+  app.post('/api/3/action/:action', handle);
+};
+
+/** A form as werkzeug's MultiDict.to_dict(flat=False) then CKAN's `mixed()`: a repeated key is a list. */
+function mixed(entries: Iterable<[string, string]>): Params {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of entries) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+function formParams(body: string): Params {
+  const form = [...new URLSearchParams(body)];
+  // `{"id": "x"}=` or `{"id": "x"}=1`: a JSON object posted as the only form key (CKAN reads that too).
+  if (form.length === 1 && (form[0]?.[1] === '' || form[0]?.[1] === '1')) return jsonObject(form[0]?.[0] as string);
+  return mixed(form);
+}
+
+function jsonObject(text: string): Params {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Error decoding JSON data. Error: ${(e as Error).message}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error(`Request data JSON decoded to ${JSON.stringify(data)} but it needs to be a dictionary.`);
+  }
+  return { ...(data as Params) };
+}
+
+function requestParams(request: FastifyRequest): Params {
+  const queryString = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  const query = mixed(new URLSearchParams(queryString));
+  if (request.method !== 'POST') return query;
+  const body = request.body as { form?: string; json?: string } | undefined;
+  const form = body?.form !== undefined ? formParams(body.form) : {};
+  if (Object.keys(form).length) return form;
+  if (Object.keys(query).length) return query;
+  if (body?.json && body.json.trim() !== '') return jsonObject(body.json);
+  return {};
+}
