@@ -242,6 +242,21 @@ describe('request ids', () => {
     expect(logged(id!)).toHaveLength(1);
   });
 
+  it('leaves it out of the line that sums up refusals of many requests', async () => {
+    // More refusals of one code in a second than are logged one by one: the rest are summed up
+    // when the second is over (src/server/refusal-log.ts), in a line of the app, not of a request.
+    const ids = Array.from({ length: 12 }, (_, i) => `burst-${i}`);
+    const from = lines.length;
+    // Asked for as a page: the app's error handler answers and logs it (a program's JSON refusal is logged by the endpoint, one line each).
+    await Promise.all(ids.map(async (id) => (await sparql('SELECT * WHERE { ?s ?p }', { 'x-request-id': id, accept: 'text/html' })).arrayBuffer()));
+    await new Promise((r) => setTimeout(r, 1100));
+    const burst = lines.slice(from).map((l) => JSON.parse(l) as { reqId?: string; suppressed?: number; code?: string });
+    const summary = burst.find((l) => l.suppressed !== undefined && l.code === 'LG_ERR_QUERY_SYNTAX');
+    expect(summary?.suppressed).toBeGreaterThan(0);
+    expect(summary).not.toHaveProperty('reqId');
+    for (const l of burst.filter((x) => x.suppressed === undefined && x.code === 'LG_ERR_QUERY_SYNTAX')) expect(ids).toContain(l.reqId);
+  });
+
   it('gives every answer one, different each time', async () => {
     const [a, b] = await Promise.all([fetch(`${origin}/health`), fetch(`${origin}/no/such/page`)]);
     expect(a.headers.get('x-request-id')).toBeTruthy();

@@ -76,7 +76,9 @@ export class RefusalLog {
     let w = this.windows.get(code);
     if (!w || t - w.start >= WINDOW_MS) {
       if (w) this.flush(code, w);
-      w = { start: t, logged: 0, suppressed: 0, level, log: request.log };
+      // The app's logger, not the request's: the summary is about many requests, and a request's
+      // logger would give it that one request's id (reqId).
+      w = { start: t, logged: 0, suppressed: 0, level, log: request.server.log };
       this.windows.set(code, w);
     }
     if (w.logged >= this.perSecond) {
