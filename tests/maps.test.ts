@@ -4,6 +4,9 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/project.js';
+import { boundariesToQuads } from '../src/convert/geometry-to-quads.js';
+import { graphIri } from '../src/rdf/mint-uri.js';
+import { minted } from '../src/rdf/namespaces.js';
 import { type MapArea, renderMap } from '../src/maps/svg-map.js';
 import { parseWktPolygons } from '../src/maps/wkt.js';
 import { codesByReferenceKey, formatBoundaryFile, importBoundaries } from '../src/tools/import-geometry.js';
@@ -47,9 +50,26 @@ describe('npm run import-geometry', () => {
       type: 'Feature' as const, geometry: square,
       properties: { reference_ids: ids, level: 'district', wof_id: wofId, wof_name: `n${wofId}`, wof_path: `data/${wofId}.geojson` },
     });
-    const out = importBoundaries({ type: 'FeatureCollection', features: [feature(['TJ-XX.nowhere'], 1), feature(['TJ-KT.yovon'], 2)] }, new Map([['TJ-KT.yovon', 'TJ-KT-06']]));
+    const units = new Map([['TJ-KT.yovon', { code: 'TJ-KT-06', level: 'district' as const }], ['TJ-KT', { code: 'TJ-KT', level: 'region' as const }]]);
+    const out = importBoundaries({ type: 'FeatureCollection', features: [feature(['TJ-XX.nowhere'], 1), feature(['TJ-KT.yovon'], 2), feature(['TJ-KT'], 3)] }, units);
     expect(out.features.map((f) => f.properties.code)).toEqual(['TJ-KT-06']);
-    expect(out.unmatched).toEqual([{ referenceIds: ['TJ-XX.nowhere'], wofId: 1, wofName: 'n1', reason: 'no unit has this reference key' }]);
+    expect(out.unmatched).toEqual([
+      { referenceIds: ['TJ-XX.nowhere'], wofId: 1, wofName: 'n1', reason: 'no unit has this reference key' },
+      { referenceIds: ['TJ-KT'], wofId: 3, wofName: 'n3', reason: 'a district boundary, but TJ-KT is a region' },
+    ]);
+  });
+
+  it('the converter refuses a boundary whose code names no unit, and writes WKT in lon lat order', () => {
+    const ns = minted(BASE);
+    const ring = [[69.1, 38.2], [69.3, 38.2], [69.3, 38.4], [69.1, 38.2]];
+    const b = { credit: 'c', license: 'https://creativecommons.org/publicdomain/zero/1.0/', features: [
+      { properties: { code: 'TJ-KT-06', source: 'https://example.org/1' }, geometry: { type: 'MultiPolygon' as const, coordinates: [[ring], [ring]] } },
+      { properties: { code: 'TJ-ZZ-99', source: 'https://example.org/2' }, geometry: { type: 'Polygon' as const, coordinates: [ring] } },
+    ] };
+    const { quads, problems } = boundariesToQuads(b, { ns, graph: graphIri(ns, 'units'), levels: new Map([['TJ-KT-06', 'district' as const]]) });
+    expect(problems.map((p) => [p.code, p.file, p.value])).toEqual([['LG_ERR_UNKNOWN_CODE', 'geometry/boundaries.json', 'TJ-ZZ-99']]);
+    expect(quads.find((q) => q.predicate.value.endsWith('asWKT'))?.object.value).toBe('MULTIPOLYGON(((69.1 38.2,69.3 38.2,69.3 38.4,69.1 38.2)),((69.1 38.2,69.3 38.2,69.3 38.4,69.1 38.2)))');
+    expect(new Set(quads.map((q) => q.subject.value))).toEqual(new Set([`${BASE}id/district/TJ-KT-06`, `${BASE}id/district/TJ-KT-06#boundary`]));
   });
 
   it('is small: the whole file under 50 KB, the five regions (the country map) under 10 KB', () => {

@@ -69,30 +69,34 @@ interface ReferenceProps {
   wof_path: string;
 }
 
-/** Reference key -> our code, from the CSV copies of the units workbooks. */
-export function codesByReferenceKey(unitsDir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const file of ['regions.csv', 'districts.csv']) {
-    const rows = parse(readFileSync(join(unitsDir, 'csv', file), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-    for (const r of rows) if (r['Reference key'] && r.Code) out.set(r['Reference key'], r.Code);
+/** A unit of ours a reference row became: its code and level. */
+export interface UnitRef { code: string; level: 'region' | 'district' }
+
+/** Reference key -> our unit, from the CSV copies of the units workbooks. */
+export function codesByReferenceKey(unitsDir: string): Map<string, UnitRef> {
+  const out = new Map<string, UnitRef>();
+  for (const level of ['region', 'district'] as const) {
+    const rows = parse(readFileSync(join(unitsDir, 'csv', `${level}s.csv`), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    for (const r of rows) if (r['Reference key'] && r.Code) out.set(r['Reference key'], { code: r.Code, level });
   }
   return out;
 }
 
 /** The reference's features matched to our units and simplified together (pure). */
-export function importBoundaries(reference: FeatureCollection<Area, ReferenceProps>, codes: ReadonlyMap<string, string>): BoundaryFile {
+export function importBoundaries(reference: FeatureCollection<Area, ReferenceProps>, units: ReadonlyMap<string, UnitRef>): BoundaryFile {
   const unmatched: BoundaryFile['unmatched'] = [];
   const matched: Feature<Area, BoundaryProperties>[] = [];
   const seen = new Map<string, number>();
   for (const f of reference.features) {
     const p = f.properties;
-    const found = [...new Set(p.reference_ids.map((id) => codes.get(id)).filter((c): c is string => c !== undefined))];
+    const found = [...new Set(p.reference_ids.map((id) => units.get(id)).filter((u): u is UnitRef => u !== undefined))];
     const level = p.level === 'region' ? 'region' : p.level === 'district' ? 'district' : undefined;
     const miss = (reason: string) => unmatched.push({ referenceIds: p.reference_ids, wofId: p.wof_id, wofName: p.wof_name, reason });
     if (!level) { miss(`level ${JSON.stringify(p.level)} is neither region nor district`); continue; }
     if (found.length === 0) { miss('no unit has this reference key'); continue; }
-    if (found.length > 1) { miss(`the ids name ${found.length} units (${found.join(', ')})`); continue; }
-    const code = found[0] as string;
+    if (found.length > 1) { miss(`the ids name ${found.length} units (${found.map((u) => u.code).join(', ')})`); continue; }
+    const { code, level: unitLevel } = found[0] as UnitRef;
+    if (unitLevel !== level) { miss(`a ${level} boundary, but ${code} is a ${unitLevel}`); continue; }
     if (seen.has(code)) { miss(`${code} already has the boundary of Who's On First ${seen.get(code)}`); continue; }
     seen.set(code, p.wof_id);
     matched.push({
