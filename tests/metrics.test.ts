@@ -146,7 +146,10 @@ describe('/metrics access', () => {
 describe('what /metrics counts', () => {
   it('counts each request and each query outcome by exactly what was sent', async () => {
     const before = await metrics();
-    expect((await fetch(`${origin}/doc/jamoat/TJ-KT-06-06.ttl`)).status).toBe(200);
+    const doc = await fetch(`${origin}/doc/jamoat/TJ-KT-06-06.ttl`);
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get('x-request-id')).toBeTruthy();
+    await doc.arrayBuffer();
     const ok = await sparql('ASK { ?s ?p ?o }');
     expect(ok.status, await ok.clone().text()).toBe(200);
     const refused = await sparql('SELECT * WHERE { ?s ?p }');
@@ -270,7 +273,7 @@ describe('metric labels stay a closed set', () => {
   it.each([
     ['/doc/jamoat/TJ-KT-06-06.ttl', 'document'], ['/id/district/TJ-KT-06', 'document'], ['/catalog.ttl', 'document'],
     ['/.well-known/void', 'document'], ['/def/lg', 'def'], ['/sparql?query=x', 'sparql'], ['/download/all.nq.gz', 'download'],
-    ['/releases/3/download/all.nq.gz', 'download'], ['/releases/3', 'pages'], ['/', 'pages'], ['/?lang=tg', 'pages'],
+    ['/releases/3/download/all.nq.gz', 'download'], ['/releases/3', 'pages'], ['/use-data?lang=ru', 'pages'], ['/', 'pages'], ['/?lang=tg', 'pages'],
     ['/search?q=x', 'search'], ['/publish/login', 'publish'], ['/health', 'other'], ['/anything/%00', 'other'],
   ])('%s is %s', (url, family) => expect(routeFamily(url)).toBe(family));
 

@@ -25,6 +25,7 @@ const FAMILIES: Readonly<Record<string, RouteFamily>> = {
   releases: 'pages',
   'releases.atom': 'pages',
   report: 'pages',
+  'use-data': 'pages',
 };
 
 export function routeFamily(url: string): RouteFamily {

@@ -11,7 +11,8 @@ import { QUERY_OUTCOMES, type QueryOutcome } from './query-outcome.js';
  *
  * Two halves, for start-up's sake (issue #12: start-up within 1.5x Oxigraph alone). The counting
  * is plain JavaScript (a Map entry and a bucket per request), so nothing is loaded at start and a
- * request pays well under a microsecond. prom-client, the registry and the exposition format,
+ * request pays about a microsecond (0.75 to 1.6 µs measured on the busy 2-core machine, against
+ * some 170 µs a cached document takes at 6,000 requests/s). prom-client, the registry and the exposition format,
  * loads with the first scrape (about 19 ms of module loading, bundled, that start-up would
  * otherwise pay on the thread that builds the app, the longer half of start-up: README,
  * "Start-up"); each scrape then copies the counts into its metrics (`collect`). The request
