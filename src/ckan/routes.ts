@@ -9,7 +9,7 @@ import { catalogToCkan } from './package-mapping.js';
 const JSON_TYPE = 'application/json;charset=utf-8';
 
 /**
- * `/api/3/action/{action}` (design.md): a read-only CKAN 2.10 Action API over the catalog, for
+ * `/api/3/action/{action}` (design.md; also `/api/action/{action}`, as CKAN): a read-only CKAN 2.10 Action API over the catalog, for
  * aggregators that harvest CKAN (HDX, ckanext-harvest). The packages are made from the very quads
  * /catalog serves (catalogDocumentQuads), once per data version.
  *
@@ -75,6 +75,10 @@ export const ckanRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
   };
   app.get('/api/3/action/:action', handle);
   app.post('/api/3/action/:action', handle);
+  // CKAN answers the unversioned path too (API_DEFAULT_VERSION 3), and ckanapi, through which
+  // hdx-python-api calls, posts there: `{address}/api/action/{action}` (ckanapi/common.py).
+  app.get('/api/action/:action', handle);
+  app.post('/api/action/:action', handle);
 };
 
 /** A form as werkzeug's MultiDict.to_dict(flat=False) then CKAN's `mixed()`: a repeated key is a list. */
