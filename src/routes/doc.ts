@@ -31,6 +31,8 @@ export const docRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
       ...(fixed ? { fixed } : {}),
       quads: () => ctx.describer.document(iri),
       html: async (quads, page) => renderResourcePage({ iri, quads, ...(isProfile ? { profile: await profileInput(ctx, iri) } : {}) }, page),
+      // The profile names the release it was made from; two releases may hold the same data version.
+      ...(isProfile ? { htmlVariant: `release-${ctx.build().n ?? 'none'}` } : {}),
       // A unit's page counts the figures of the units below it ("n of m units reported") and draws its map (src/maps).
       htmlQuads: async () => [...(isProfile ? await ctx.describer.figuresBelow(iri) : []), ...(await unitMapQuads(ctx, iri))],
     });
