@@ -298,6 +298,8 @@ describe("CKAN's error answers", () => {
   it('a filter Solr could not parse: 409 Search Error; one it can, combined as the harvester combines them', async () => {
     const bad = await call({ method: 'GET', action: 'package_search', params: { fq: 'tags:"unclosed' } });
     expect([bad.status, bad.body.error.__type]).toEqual([409, 'Search Error']);
+    const deep = await call({ method: 'POST', action: 'package_search', body: { fq: `${'('.repeat(5000)}tags:x${')'.repeat(5000)}` } });
+    expect([deep.status, deep.body.error.__type]).toEqual([409, 'Search Error']);
     const combined = await call({ method: 'GET', action: 'package_search', params: { fq: 'organization:nobody OR organization:local-development-committee metadata_modified:[2000-01-01T00:00:00.000000Z TO NOW] -groups:(afg OR irn)', rows: '100' } });
     expect(combined.body.result.count).toBe(catalog.size);
   });

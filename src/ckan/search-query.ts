@@ -32,8 +32,12 @@ export function parseQuery(input: string): Node {
   return node;
 }
 
+/** Deeper nesting than any harvester sends is refused as Solr would refuse nonsense, not left to the call stack. */
+const MAX_DEPTH = 32;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   done(): boolean {
@@ -54,6 +58,7 @@ class Parser {
 
   /** Clauses side by side (AND, q.op=AND); `OR` binds the two clauses beside it. */
   expression(): Node {
+    if (++this.depth > MAX_DEPTH) throw new QuerySyntaxError(`Cannot parse '${this.s.slice(0, 100)}': nested more than ${MAX_DEPTH} deep`);
     const ands: Node[] = [];
     for (;;) {
       this.skipSpace();
@@ -75,6 +80,7 @@ class Parser {
       ands.push(node);
     }
     if (ands.length === 0) throw new QuerySyntaxError(`Cannot parse '${this.s}': empty clause`);
+    this.depth--;
     return ands.length === 1 ? (ands[0] as Node) : { kind: 'and', items: ands };
   }
 
