@@ -1,7 +1,8 @@
 /**
  * A few worker threads that parse clients' SPARQL queries (parse-worker.ts), so that parsing never
  * holds the server's event loop (issue #11, fault probe: while a 1 MB query parsed, /health waited
- * 5.8 s; within MAX_QUERY_BYTES a parse still takes up to ~0.2 s). The same rules as the store's
+ * 5.8 s; within MAX_QUERY_BYTES a parse still takes 0.2 s for 64 KiB of VALUES rows, 1.1 s for
+ * 64 KiB of triple patterns). The same rules as the store's
  * pool (src/store/worker-pool.ts), since a parse is the first half of the same request:
  *
  * - Fair use: a client (by address) parses on at most one worker while another worker is needed
@@ -9,7 +10,7 @@
  * - Bounded: the queries waiting may hold at most `maxQueuedBytes` of text, and one client at most
  *   `maxQueuedBytesPerClient`; beyond that StoreBusyError (503, Retry-After). Counted in bytes, not
  *   queries: a burst of small queries parses in milliseconds and is bounded by the store's queue
- *   right after, while each maximum-size query costs a parse of ~0.2 s.
+ *   right after, while each maximum-size query costs a parse of 0.2 to 1.1 s.
  * - Time counts from the query's arrival (`deadline`): a query that would start too late is
  *   refused (StoreBusyError), one still parsing at its deadline is stopped with its worker
  *   (QueryTimeoutError), and what is left of the time goes on to the store.

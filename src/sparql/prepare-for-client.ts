@@ -42,3 +42,14 @@ export async function prepareForClient(text: string, opts: PrepareOptions, job: 
 export function parsePool(): ParsePool | undefined {
   return pool;
 }
+
+/**
+ * Starts the parse workers now rather than with the first query, and resolves once one has parsed
+ * a query. The first query's time limit counts the workers' start, as it counts a store worker's
+ * loading; a test with a short QUERY_TIMEOUT_MS warms the pool first (a worker started through tsx
+ * takes a few hundred milliseconds on a busy machine, the bundle's far less).
+ */
+export async function warmParsePool(): Promise<void> {
+  pool ??= new ParsePool();
+  await pool.prepare('ASK {}', { baseIri: 'urn:lg:warm-up', maxResults: 1 }, { arrivedAt: performance.now(), timeoutMs: 60_000 });
+}

@@ -89,7 +89,7 @@ const generator = new sparqljs.Generator();
 const MIN_TRIPLE_BYTES = 128;
 
 /**
- * Parses and rewrites `text` (synchronously: sparqljs is a generated LALR parser, up to ~0.2 s for
+ * Parses and rewrites `text` (synchronously: sparqljs is a generated LALR parser, up to 1.1 s for
  * a 64 KiB query). The server never calls this on its own thread: src/sparql/prepare-for-client.ts
  * sends it to a parse worker (parse-pool.ts), which runs this function.
  */

@@ -4,7 +4,7 @@ import { ProtocolError } from './protocol-error.js';
  * The bounds a query must keep before it is parsed (issue #11, "a big or deeply nested query
  * freezes the whole server": a 1 MB query took sparqljs 5.8 s, 2,500 nested groups 8.6 s, and the
  * parser then ran on the server's own thread). Parsing is now done in parse workers
- * (parse-pool.ts), and these bounds keep each parse short (~0.2 s at most), so a few workers
+ * (parse-pool.ts), and these bounds keep each parse within about a second, so a few workers
  * serve everyone. This scan is one linear pass over the text on the server's thread, far cheaper
  * than parsing, so a query beyond the bounds costs the server almost nothing:
  * - its size in UTF-8 bytes (MAX_QUERY_BYTES): 413 LG_ERR_QUERY_TOO_LARGE;
