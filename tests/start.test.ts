@@ -22,6 +22,8 @@ import { makeDataDir, wideSheet, writeXlsx } from './helpers.js';
  */
 const BUNDLE = join(PROJECT_ROOT, 'dist', 'test-server');
 const BASE = 'http://localhost:3000/';
+/** /metrics loads prom-client from its own chunk of the bundle: checked here, where the bundle runs. */
+const METRICS_TOKEN = 'start-test-metrics-token';
 const EDUCATION = join('statistics', 'education.xlsx');
 
 let temp: string;
@@ -54,7 +56,7 @@ function startServer(env: { STATE_DIR: string; DATA_DIR: string }, port: number)
   let output = '';
   const child = spawn(process.execPath, [join(BUNDLE, 'main.js')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', BASE_URI: BASE, LOG_LEVEL: 'info', QUERY_WORKERS: '1' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', BASE_URI: BASE, LOG_LEVEL: 'info', QUERY_WORKERS: '1', METRICS_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
@@ -154,6 +156,9 @@ describe('npm start (the bundle) serves releases from STATE_DIR', () => {
     expect(list).toMatchObject({ live: 1, releases: [{ n: 1 }] });
     // The first start converted in a child process before it loaded; this one only loads.
     expect(serving.listeningMs).toBeLessThan(firstListeningMs);
+    const metrics = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain(`lg_data_version_info{data_version="${info.dataVersion}",release="1"} 1\n`);
     await shutDown(run);
   });
 

@@ -85,7 +85,10 @@ export class ServiceMetrics {
   }
 
   private async makeRegistry(): Promise<Registry> {
-    const prom = await import('prom-client');
+    // A CommonJS package: Node's import() gives its exports as `default` (and, by static analysis,
+    // by name), the esbuild bundle of `npm start` only as `default`.
+    const loaded = await import('prom-client');
+    const prom = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
     const registry = new prom.Registry();
     const registers = [registry];
     const self = this;

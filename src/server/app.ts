@@ -102,7 +102,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.jamoatsExpected !== undefined ? { jamoatsExpected: opts.jamoatsExpected } : {}),
     ...(live ? { served: () => live.release } : {}),
   });
-  // Before the routes, so that its hooks count them all; only with a token (design.md: not public by default).
+  // CORS open for reading (design.md): any origin may GET our data, metadata and SPARQL results.
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'Accept-Ranges', 'Content-Range', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit', 'X-SPARQL-Results-Byte-Limit', REQUEST_ID_HEADER], maxAge: 86400 });
+  registerErrorHandlers(app, ctx);
+  // Only with a token (design.md: not public by default). After the error handlers, which a route
+  // takes when it is defined (/metrics answers 401 as every refusal is answered), and before the
+  // route plugins, which take the hooks there are when they are registered (its hooks count them all).
   if (opts.config.METRICS_TOKEN !== undefined) {
     await app.register(metricsPlugin, {
       token: opts.config.METRICS_TOKEN,
@@ -110,9 +115,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       ...(opts.services ? { publications: opts.services.releases } : {}),
     });
   }
-  // CORS open for reading (design.md): any origin may GET our data, metadata and SPARQL results.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'Accept-Ranges', 'Content-Range', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit', 'X-SPARQL-Results-Byte-Limit', REQUEST_ID_HEADER], maxAge: 86400 });
-  registerErrorHandlers(app, ctx);
   const services = opts.services;
   await app.register(healthRoutes, {
     ctx,
