@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   LG_ERR_METHOD_NOT_ALLOWED: { status: 405, text: 'the SPARQL endpoint answers GET, HEAD and POST only' },
   LG_ERR_GRAPH_REQUEST: { status: 400, text: 'a Graph Store Protocol read with both graph= and default, two graph= parameters, a query beside them, or a graph= that is not an absolute IRI' },
   LG_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, text: 'a POST body that is neither form-encoded nor application/sparql-query in UTF-8' },
+  // Triple Pattern Fragments (/fragments).
+  LG_ERR_BAD_PATTERN: { status: 400, text: 'a /fragments subject, predicate or object that is not an absolute IRI or a literal ("text"@en, "1"^^xsd:integer), a literal as subject or predicate, a parameter given twice, or a page that is not a whole number from 1 to 100000' },
   // Officials' area (/publish/): sign-in, sessions, forms and API tokens.
   LG_ERR_UNAUTHENTICATED: { status: 401, text: 'not signed in, or no valid API token (Authorization: Bearer) on a /publish/api/ request, or not METRICS_TOKEN on /metrics' },
   LG_ERR_FORBIDDEN: { status: 403, text: "the official's role (or area) does not allow this operation" },

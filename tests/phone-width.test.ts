@@ -29,6 +29,7 @@ const PAGES = [
   '/', '/coverage', '/catalog', '/search?q=yovon', '/doc/country/TJ', '/doc/region/TJ-KT', '/doc/district/TJ-KT-06',
   '/doc/jamoat/TJ-KT-06-06', '/doc/hukumat/TJ-KT-06', '/doc/dataset/education', '/def/indicator/pupils', '/def/lg',
   '/def/lg-shapes', '/sparql', '/use-data', '/releases', '/.well-known/void', '/no/such/page',
+  '/fragments?predicate=skos:prefLabel',
 ];
 
 /** The document's width against the screen's, and what sticks out (outside scrolling table boxes). */

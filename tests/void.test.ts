@@ -51,6 +51,7 @@ describe('/.well-known/void', () => {
   it('describes the whole dataset: SPARQL endpoint, dump, URI space, vocabularies', () => {
     expect(described.getObjects(DOC, 'http://xmlns.com/foaf/0.1/primaryTopic', null).map((o) => o.value)).toEqual([ROOT]);
     expect(described.getObjects(ROOT, `${VOID}sparqlEndpoint`, null).map((o) => o.value)).toEqual([`${BASE}sparql`]);
+    expect(described.getObjects(ROOT, `${VOID}uriLookupEndpoint`, null).map((o) => o.value)).toEqual([`${BASE}fragments?subject=`]);
     expect(described.getObjects(ROOT, `${VOID}dataDump`, null).map((o) => o.value)).toEqual([`${BASE}download/all.nq.gz`]);
     expect(described.getObjects(ROOT, `${VOID}uriSpace`, null).map((o) => o.value)).toEqual([BASE]);
     const vocabularies = described.getObjects(ROOT, `${VOID}vocabulary`, null).map((o) => o.value);

@@ -82,6 +82,9 @@ export async function voidQuads(src: VoidSource): Promise<Quad[]> {
   if (catalog) add(root, namedNode(`${STD.rdfs}seeAlso`), namedNode(catalog));
   add(root, foaf('homepage'), namedNode(base));
   add(root, v('sparqlEndpoint'), namedNode(`${base}sparql`));
+  // VoID, "URI lookup endpoint": a client appends the URL-encoded URI of an entity and gets its
+  // triples, here the Triple Pattern Fragment with that subject (/fragments, src/fragments/).
+  add(root, v('uriLookupEndpoint'), namedNode(`${base}fragments?subject=`));
   add(root, v('dataDump'), namedNode(`${base}download/${ALL_DUMP}`));
   add(root, dct('description'), literal(`${ALL_DUMP} holds every named graph but ${base}graph/distributions, which lists the downloads with their sizes and checksums (a file cannot hold its own checksum); the SPARQL endpoint has them all.`, 'en'));
   add(root, v('uriSpace'), literal(base));

@@ -14,6 +14,7 @@ import { downloadRoutes } from '../routes/download.js';
 import { faviconRoutes } from '../routes/favicon.js';
 import { useDataRoutes } from '../recipes/route.js';
 import { ckanRoutes } from '../ckan/routes.js';
+import { fragmentRoutes } from '../fragments/route.js';
 import { sitemapRoutes } from '../routes/sitemap.js';
 import { voidRoutes } from '../routes/void.js';
 import type { Config } from '../config.js';
@@ -135,6 +136,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(useDataRoutes, { ctx });
   // The catalog as a read-only CKAN Action API, for HDX and CKAN harvesters (src/ckan/).
   await app.register(ckanRoutes, { ctx });
+  await app.register(fragmentRoutes, { ctx });
   // The officials' area, with its own cookies, sessions, CSRF protection and body parsers.
   if (services) {
     await app.register(releasesRoutes, { ctx, releases: services.releases });
