@@ -1,5 +1,6 @@
 import N3 from 'n3';
 import { STD, type Minted } from '../rdf/namespaces.js';
+import { commonTag, placeHashtag } from './hxl.js';
 
 /**
  * The CSV form of a dataset, read back from its published quads (so the CSV says what the RDF
@@ -20,6 +21,8 @@ export interface ColumnSpec {
   valueUrl?: string;
   lang?: string;
   required?: boolean;
+  /** The column's HXL hashtag and attributes, for the .hxl.csv form (hxl.ts). */
+  hxl?: string;
 }
 
 export interface VirtualColumn {
@@ -83,23 +86,23 @@ export function unitsTable(store: N3.Store, ns: Minted): Table {
     virtual: [],
     rows,
     columns: [
-      { name: 'code', datatype: 'string', required: true, propertyUrl: `${lg}code`, description: 'The unit\'s stable code (not an official code; README "Codes and URIs")' },
-      { name: 'uri', datatype: 'anyURI', required: true, description: 'The unit\'s URI: the subject of the row (aboutUrl)' },
-      { name: 'level', datatype: 'string', required: true, propertyUrl: `${lg}adminLevel`, valueUrl: `${lg}level-{level}`, description: 'Administrative level: country, region, district or jamoat' },
-      { name: 'type', datatype: 'string', required: true, propertyUrl: `${STD.rdf}type`, valueUrl: `${lg}{type}`, description: 'Class in the lg: vocabulary (Region, District, City, CityDistrict, Jamoat, Town, Country)' },
-      { name: 'name_tg', datatype: 'string', lang: 'tg', propertyUrl: `${skos}prefLabel`, description: 'Name in Tajik, where a source gives it' },
-      { name: 'name_ru', datatype: 'string', lang: 'ru', propertyUrl: `${skos}prefLabel`, description: 'Name in Russian, where a source gives it' },
-      { name: 'name_en', datatype: 'string', lang: 'en', required: true, propertyUrl: `${skos}prefLabel`, description: 'Name in English' },
-      { name: 'parent_code', datatype: 'string', description: 'Code of the containing unit' },
-      { name: 'parent_uri', datatype: 'anyURI', propertyUrl: `${lg}within`, valueUrl: '{+parent_uri}', description: 'URI of the containing unit' },
-      { name: 'population', datatype: 'integer', propertyUrl: `${lg}population`, description: 'Population, persons' },
-      { name: 'population_year', datatype: 'gYear', propertyUrl: `${lg}populationYear`, description: 'Reference year of the population' },
-      { name: 'wikidata', datatype: 'string', propertyUrl: `${STD.owl}sameAs`, valueUrl: `${WD}{wikidata}`, description: 'Wikidata item that is this unit (owl:sameAs)' },
-      { name: 'wikidata_settlement', datatype: 'string', propertyUrl: `${lg}settlementWikidata`, valueUrl: `${WD}{wikidata_settlement}`, description: 'Wikidata item of the city or town the unit is named after or administers (not the unit itself)' },
-      { name: 'geonames', datatype: 'string', propertyUrl: '{+geonames_relation}', valueUrl: 'https://sws.geonames.org/{geonames}/', description: 'GeoNames feature id, linked with the property in geonames_relation' },
-      { name: 'geonames_relation', datatype: 'anyURI', description: 'How the GeoNames feature relates to the unit: owl:sameAs (the unit), skos:exactMatch (the same unit, matched by name) or skos:closeMatch (an earlier unit of that name)' },
-      { name: 'hasc', datatype: 'string', propertyUrl: `${lg}hasc`, description: 'HASC code (Statoids), a notation' },
-      { name: 'iso3166_2', datatype: 'string', propertyUrl: `${lg}iso3166-2`, description: 'ISO 3166-2 code (regions), a notation' },
+      { name: 'code', hxl: '#loc+code', datatype: 'string', required: true, propertyUrl: `${lg}code`, description: 'The unit\'s stable code (not an official code; README "Codes and URIs")' },
+      { name: 'uri', hxl: '#loc+url', datatype: 'anyURI', required: true, description: 'The unit\'s URI: the subject of the row (aboutUrl)' },
+      { name: 'level', hxl: '#loc+type+level', datatype: 'string', required: true, propertyUrl: `${lg}adminLevel`, valueUrl: `${lg}level-{level}`, description: 'Administrative level: country, region, district or jamoat' },
+      { name: 'type', hxl: '#loc+type', datatype: 'string', required: true, propertyUrl: `${STD.rdf}type`, valueUrl: `${lg}{type}`, description: 'Class in the lg: vocabulary (Region, District, City, CityDistrict, Jamoat, Town, Country)' },
+      { name: 'name_tg', hxl: '#loc+name+i_tg', datatype: 'string', lang: 'tg', propertyUrl: `${skos}prefLabel`, description: 'Name in Tajik, where a source gives it' },
+      { name: 'name_ru', hxl: '#loc+name+i_ru', datatype: 'string', lang: 'ru', propertyUrl: `${skos}prefLabel`, description: 'Name in Russian, where a source gives it' },
+      { name: 'name_en', hxl: '#loc+name+i_en', datatype: 'string', lang: 'en', required: true, propertyUrl: `${skos}prefLabel`, description: 'Name in English' },
+      { name: 'parent_code', hxl: '#loc+code+parent', datatype: 'string', description: 'Code of the containing unit' },
+      { name: 'parent_uri', hxl: '#loc+url+parent', datatype: 'anyURI', propertyUrl: `${lg}within`, valueUrl: '{+parent_uri}', description: 'URI of the containing unit' },
+      { name: 'population', hxl: hxlTagOf(store, `${ns.base}def/indicator/population`, lg) ?? '#population', datatype: 'integer', propertyUrl: `${lg}population`, description: 'Population, persons' },
+      { name: 'population_year', hxl: '#date+year', datatype: 'gYear', propertyUrl: `${lg}populationYear`, description: 'Reference year of the population' },
+      { name: 'wikidata', hxl: '#loc+code+v_wikidata', datatype: 'string', propertyUrl: `${STD.owl}sameAs`, valueUrl: `${WD}{wikidata}`, description: 'Wikidata item that is this unit (owl:sameAs)' },
+      { name: 'wikidata_settlement', hxl: '#loc+code+v_wikidata+settlement', datatype: 'string', propertyUrl: `${lg}settlementWikidata`, valueUrl: `${WD}{wikidata_settlement}`, description: 'Wikidata item of the city or town the unit is named after or administers (not the unit itself)' },
+      { name: 'geonames', hxl: '#loc+code+v_geonames', datatype: 'string', propertyUrl: '{+geonames_relation}', valueUrl: 'https://sws.geonames.org/{geonames}/', description: 'GeoNames feature id, linked with the property in geonames_relation' },
+      { name: 'geonames_relation', hxl: '#meta+url+geonames_relation', datatype: 'anyURI', description: 'How the GeoNames feature relates to the unit: owl:sameAs (the unit), skos:exactMatch (the same unit, matched by name) or skos:closeMatch (an earlier unit of that name)' },
+      { name: 'hasc', hxl: '#loc+code+v_hasc', datatype: 'string', propertyUrl: `${lg}hasc`, description: 'HASC code (Statoids), a notation' },
+      { name: 'iso3166_2', hxl: '#loc+code+v_iso3166_2', datatype: 'string', propertyUrl: `${lg}iso3166-2`, description: 'ISO 3166-2 code (regions), a notation' },
     ],
   };
 }
@@ -131,6 +134,11 @@ export function statisticsTable(store: N3.Store, ns: Minted, dataset: string): T
   // Integer if every indicator of the dataset is (the vocabulary's rdfs:range), else decimal.
   const ranges = new Set(rows.map((r) => one(`${ind}${r.indicator}`, `${STD.rdfs}range`)));
   const valueType = [...ranges].every((r) => r === `${STD.xsd}integer`) ? 'integer' : 'decimal';
+  // HXL: the value column takes the indicators' own tags from the vocabulary (lg:hxlTag), the
+  // unit columns the hashtag of the level their units are of (hxl.ts).
+  const indicators = [...new Set(rows.map((r) => `${ind}${r.indicator}`))].sort();
+  const valueTag = commonTag(indicators.map((i) => hxlTagOf(store, i, lg) ?? '#indicator+value+num'));
+  const place = placeHashtag(rows.map((r) => after(one(r.unit_uri, `${lg}adminLevel`), `${lg}level-`)));
   return {
     aboutUrl: `${ns.base}id/observation/${dataset}/{unit_code}/{indicator}/{year}`,
     primaryKey: ['unit_code', 'indicator', 'year'],
@@ -140,14 +148,14 @@ export function statisticsTable(store: N3.Store, ns: Minted, dataset: string): T
       { name: 'dataset', propertyUrl: `${STD.qb}dataSet`, valueUrl: ds },
     ],
     columns: [
-      { name: 'unit_code', datatype: 'string', required: true, description: 'Code of the jamoat or town' },
-      { name: 'unit_uri', datatype: 'anyURI', required: true, propertyUrl: `${lg}refArea`, valueUrl: '{+unit_uri}', description: 'URI of the unit (reference area)' },
-      { name: 'unit_name_en', datatype: 'string', aboutUrl: '{+unit_uri}', propertyUrl: `${STD.skos}prefLabel`, lang: 'en', description: 'English name of the unit, for reading' },
-      { name: 'indicator', datatype: 'string', required: true, propertyUrl: `${STD.qb}measureType`, valueUrl: `${ind}{indicator}`, description: 'Indicator id (the measure): its definition is at /def/indicator/{indicator}' },
-      { name: 'year', datatype: 'gYear', required: true, propertyUrl: `${lg}refPeriod`, description: 'Reference year' },
-      { name: 'value', datatype: valueType, required: true, propertyUrl: `${ind}{indicator}`, description: 'The figure, in the unit of measure' },
-      { name: 'unit_of_measure', datatype: 'string', required: true, propertyUrl: `${lg}unitMeasure`, valueUrl: `${lg}unit-{unit_of_measure}`, description: 'Unit of measure (persons, count, percent, km, thousand-somoni)' },
-      { name: 'sample', datatype: 'boolean', required: true, aboutUrl: ds, propertyUrl: `${lg}sampleData`, description: 'true: generated sample data, not official figures' },
+      { name: 'unit_code', hxl: `${place}+code`, datatype: 'string', required: true, description: 'Code of the jamoat or town' },
+      { name: 'unit_uri', hxl: `${place}+url`, datatype: 'anyURI', required: true, propertyUrl: `${lg}refArea`, valueUrl: '{+unit_uri}', description: 'URI of the unit (reference area)' },
+      { name: 'unit_name_en', hxl: `${place}+name+i_en`, datatype: 'string', aboutUrl: '{+unit_uri}', propertyUrl: `${STD.skos}prefLabel`, lang: 'en', description: 'English name of the unit, for reading' },
+      { name: 'indicator', hxl: '#indicator+code', datatype: 'string', required: true, propertyUrl: `${STD.qb}measureType`, valueUrl: `${ind}{indicator}`, description: 'Indicator id (the measure): its definition is at /def/indicator/{indicator}' },
+      { name: 'year', hxl: '#date+year', datatype: 'gYear', required: true, propertyUrl: `${lg}refPeriod`, description: 'Reference year' },
+      { name: 'value', hxl: valueTag, datatype: valueType, required: true, propertyUrl: `${ind}{indicator}`, description: 'The figure, in the unit of measure' },
+      { name: 'unit_of_measure', hxl: '#indicator+unit', datatype: 'string', required: true, propertyUrl: `${lg}unitMeasure`, valueUrl: `${lg}unit-{unit_of_measure}`, description: 'Unit of measure (persons, count, percent, km, thousand-somoni)' },
+      { name: 'sample', hxl: '#meta+sample', datatype: 'boolean', required: true, aboutUrl: ds, propertyUrl: `${lg}sampleData`, description: 'true: generated sample data, not official figures' },
     ],
   };
 }
@@ -183,8 +191,17 @@ export function csvField(value: string, numeric = false): string {
 
 /** RFC 4180: CRLF line ends, a header row, a field quoted when it holds a comma, quote or line break; formulas neutralised (csvField). */
 export function toCsv(table: Table): string {
+  return `${csvLines(table).join('\r\n')}\r\n`;
+}
+
+/** The header line, then one line per row (the plain and the HXL CSV share them). */
+export function csvLines(table: Table): string[] {
   const names = table.columns.map((c) => c.name);
   const numeric = table.columns.map((c) => NUMERIC.has(c.datatype));
-  const lines = [names.map((n) => csvField(n)).join(','), ...table.rows.map((r) => names.map((n, i) => csvField(r[n] ?? '', numeric[i])).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return [names.map((n) => csvField(n)).join(','), ...table.rows.map((r) => names.map((n, i) => csvField(r[n] ?? '', numeric[i])).join(','))];
+}
+
+/** An indicator's HXL tag, as the vocabulary declares it (lg:hxlTag). */
+function hxlTagOf(store: N3.Store, indicator: string, lg: string): string | undefined {
+  return store.getObjects(namedNode(indicator), namedNode(`${lg}hxlTag`), null)[0]?.value;
 }

@@ -33,6 +33,13 @@ const CSV_NOTE: Lang3 = {
   ru: 'Одна строка на единицу или на значение; метаданные CSV on the Web описывают каждый столбец.',
   en: 'One row per unit or per figure; the CSV on the Web metadata describes every column.',
 };
+/** HXL 1.1, the standard the HXL-tagged CSV follows (its dct:conformsTo). */
+export const HXL_STANDARD = 'https://hxlstandard.org/standard/1-1final/';
+const HXL_NOTE: Lang3 = {
+  tg: 'Ҳамон CSV бо сатри дуюми ҳештегҳои HXL (#adm3+code, #date+year, …) барои HDX ва абзорҳои HXL.',
+  ru: 'Тот же CSV со второй строкой хештегов HXL (#adm3+code, #date+year, …) для HDX и инструментов HXL.',
+  en: 'The same CSV with a second row of HXL hashtags (#adm3+code, #date+year, …), for HDX and the HXL tools.',
+};
 const SPARQL_NOTE: Lang3 = {
   tg: 'Дархостҳои SPARQL ба ҳамаи маълумот; ин маҷмӯа дар графи номдори худ аст.',
   ru: 'Запросы SPARQL ко всем данным; этот набор находится в своём именованном графе.',
@@ -92,6 +99,11 @@ export function distributionQuads(files: readonly DownloadInfo[], ctx: { ns: Min
       for (const l of LANGS) add(dist, dct('title'), literal(`${spec.title[l]}: ${format.label[l]}`, l));
       if (file.role === 'original') {
         langs(dist, dct('description'), ORIGINAL_NOTE);
+      } else if (key === 'hxl.csv') {
+        langs(dist, dct('description'), HXL_NOTE);
+        add(dist, dct('conformsTo'), namedNode(HXL_STANDARD));
+        add(namedNode(HXL_STANDARD), rdf('type'), dct('Standard'));
+        add(namedNode(HXL_STANDARD), dct('title'), literal('Humanitarian Exchange Language (HXL) Standard 1.1', 'en'));
       } else if (format.euFileType === 'CSV') {
         langs(dist, dct('description'), CSV_NOTE);
         // The CSV's schema is its CSV on the Web metadata (DCAT-AP: dct:conformsTo, "linked schemas").

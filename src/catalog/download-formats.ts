@@ -1,7 +1,7 @@
 /**
  * The one table of what `/download/` holds (design.md, "Fixed paths"): per dataset a Turtle file,
- * gzipped N-Triples, JSON-LD, a CSV with its CSV on the Web metadata, and the original
- * spreadsheets; for everything, `all.nq.gz`. Dumps, distributions, the download route and the
+ * gzipped N-Triples, JSON-LD, a CSV with its CSV on the Web metadata, the same CSV tagged with
+ * HXL hashtags, and the original spreadsheets; for everything, `all.nq.gz`. Dumps, distributions, the download route and the
  * manifest check all look names and types up here.
  *
  * Content types follow HTTP: a `.gz` file is served as what it is, `application/gzip`, with no
@@ -13,7 +13,7 @@
 
 export type Lang3 = { tg: string; ru: string; en: string };
 
-export type DumpKey = 'ttl' | 'nt.gz' | 'jsonld' | 'csv';
+export type DumpKey = 'ttl' | 'nt.gz' | 'jsonld' | 'csv' | 'hxl.csv';
 
 export interface FileFormat {
   /** Media type of the data itself (for a gzip file: of what is inside). */
@@ -47,6 +47,13 @@ export const DUMP_FORMATS: Readonly<Record<DumpKey, FileFormat>> = {
   csv: {
     mediaType: 'text/csv', contentType: 'text/csv; charset=utf-8; header=present', euFileType: 'CSV',
     label: { tg: 'CSV (бо метамаълумоти CSVW)', ru: 'CSV (с метаданными CSVW)', en: 'CSV (with CSVW metadata)' }, text: true,
+  },
+  // The same CSV with a row of HXL hashtags under the header (hxl.ts): a file of its own, since a
+  // reader that does not know HXL would take the hashtag row for data. `.hxl.csv` keeps the `.csv`
+  // that spreadsheets and HDX go by, and says which it is.
+  'hxl.csv': {
+    mediaType: 'text/csv', contentType: 'text/csv; charset=utf-8; header=present', euFileType: 'CSV',
+    label: { tg: 'CSV бо ҳештегҳои HXL', ru: 'CSV с хештегами HXL', en: 'CSV with HXL hashtags' }, text: true,
   },
 };
 

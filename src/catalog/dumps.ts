@@ -10,6 +10,7 @@ import { serialize } from '../serialize/serialize.js';
 import { distributionsGraphIri } from './catalog-iris.js';
 import { statisticsTable, toCsv, unitsTable } from './csv-tables.js';
 import { csvwMetadata } from './csvw.js';
+import { toHxlCsv } from './hxl.js';
 import { ALL_DUMP, ALL_FORMAT, CSVW_FORMAT, DUMP_FORMATS, type DumpKey, type FileFormat, csvwName, dumpName, originalFormat } from './download-formats.js';
 
 /**
@@ -22,6 +23,7 @@ import { ALL_DUMP, ALL_FORMAT, CSVW_FORMAT, DUMP_FORMATS, type DumpKey, type Fil
  *   PROV metadata), as triples.
  * - `{dataset}.csv` + `{dataset}.csv-metadata.json`: the same data as a table, with its CSVW
  *   description.
+ * - `{dataset}.hxl.csv`: that table with a row of HXL hashtags under the header (hxl.ts).
  * - the original spreadsheets, byte for byte as converted (copied into the build, so what is
  *   served is what the checksum in the catalog was computed from, even if data/ changes later).
  * - `all.nq.gz`: every named graph except `/graph/distributions`, the graph that lists these files
@@ -88,6 +90,7 @@ export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; m
     dump('jsonld', Buffer.from(await serialize(own, 'jsonld', { base })));
     const table = spec.kind === 'units' ? unitsTable(store, ns) : statisticsTable(store, ns, spec.id);
     dump('csv', Buffer.from(toCsv(table)));
+    dump('hxl.csv', Buffer.from(toHxlCsv(table)));
     const metadata = csvwMetadata(table, {
       csvName: dumpName(spec.id, 'csv'),
       spec,

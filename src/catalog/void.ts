@@ -134,7 +134,7 @@ export async function voidQuads(src: VoidSource): Promise<Quad[]> {
     if (datasetIris.has(dataset)) {
       add(subset, foaf('primaryTopic'), namedNode(dataset));
       // A dataset's dumps hold exactly its graph.
-      for (const key of DUMP_KEYS.filter((k) => k !== 'csv')) add(subset, v('dataDump'), namedNode(`${base}download/${dumpName(name, key)}`));
+      for (const key of DUMP_KEYS.filter((k) => k !== 'csv' && k !== 'hxl.csv')) add(subset, v('dataDump'), namedNode(`${base}download/${dumpName(name, key)}`));
     }
     add(subset, dct('title'), literal(`Named graph ${name}`, 'en'));
   }

@@ -6,7 +6,7 @@ import { type Problem, ProblemsError } from '../errors.js';
 import N3 from 'n3';
 import { datasetIri, graphIri, unitIri } from '../rdf/mint-uri.js';
 import { loadTurtle } from '../rdf/load-turtle.js';
-import { dcat, minted } from '../rdf/namespaces.js';
+import { STD, dcat, minted } from '../rdf/namespaces.js';
 import { nquadsWithCounts } from '../rdf/nquads.js';
 import { dataVersionOf } from '../rdf/data-version.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
@@ -27,6 +27,7 @@ import { CHECKED_ON_ROWS, checkAllMeasures, checkDuplicateObservations, checkObs
 import { fileName, unitsToQuads } from './units-to-quads.js';
 import { validateCube } from './validate-cube.js';
 import { catalogQuads } from '../catalog/catalog-graph.js';
+import { buildDateOf, qualityQuads } from '../catalog/quality.js';
 import { COUNTRY_TJK } from '../catalog/controlled-vocabularies.js';
 import { distributionQuads } from '../catalog/distributions.js';
 import { type DownloadFile, type DownloadInfo, type OriginalFile, describeFile, makeDownloads } from '../catalog/dumps.js';
@@ -310,6 +311,9 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   // The catalog, then the downloads made from everything so far, then the graph describing them
   // (sizes, checksums), which is therefore in no download (README, "Catalog, VoID, downloads").
   append(quads, catalogQuads({ ns, manifest, graph: graphIri(ns, 'catalog') }));
+  // Quality figures (DQV) of what passed the checks above, beside the datasets in the catalog.
+  const checked = { shapes: countNodeShapes(shapes), cubeConstraints: (await loadCubeChecks(join(shapesDir, 'data-cube-ic'))).length };
+  append(quads, qualityQuads(quads, { ns, manifest, graph: graphIri(ns, 'catalog'), buildDate: buildDateOf(manifest, opts.release), checked }));
   if (opts.release) quads.push(quad(catalogIri(ns), dcat('version'), literal(String(opts.release.n)), graphIri(ns, 'catalog')));
   const files = await makeDownloads(quads, { ns, manifest, originals });
   const downloads = files.map(describeFile).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -333,6 +337,12 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       expected: manifest.expected ?? null,
     },
   };
+}
+
+/** How many SHACL node shapes the data was checked with (the conformance measurement says so). */
+function countNodeShapes(shapes: readonly Quad[]): number {
+  const nodeShape = 'http://www.w3.org/ns/shacl#NodeShape';
+  return new Set(shapes.filter((q) => q.predicate.value === `${STD.rdf}type` && q.object.value === nodeShape).map((q) => q.subject.value)).size;
 }
 
 /** The boundaries' quads in the graph of the (first) units dataset, with their problems; undefined without the file. */
