@@ -1,5 +1,6 @@
 import type { CkanCatalog, CkanGroupRef, CkanPackage } from './ckan-types.js';
 import { notAuthorized, notFound, validationError } from './errors.js';
+import { ckanName } from './package-mapping.js';
 import { packageSearch } from './package-search.js';
 
 /**
@@ -55,7 +56,7 @@ function page<T>(items: T[], params: Params): T[] {
 }
 
 function findPackage(catalog: CkanCatalog, idOrName: string): CkanPackage {
-  const p = catalog.packages.find((x) => x.id === idOrName || x.name === idOrName);
+  const p = catalog.packages.find((x) => x.id === idOrName || x.name === idOrName || x.name === ckanName(idOrName));
   if (!p) throw notFound();
   return p;
 }

@@ -111,8 +111,8 @@ export interface CkanPackage {
   notes_translated: Lang3;
   // HDX's dataset fields (hdx-python-api reads them from the package dict itself).
   dataset_date?: string;
-  methodology: string;
-  methodology_other: string;
+  methodology?: string;
+  methodology_other?: string;
   dataset_source: string;
   caveats?: string;
   data_update_frequency?: string;

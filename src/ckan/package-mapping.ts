@@ -87,6 +87,15 @@ export function ckanDateTime(value: string): string {
   return Number.isNaN(d.getTime()) ? value : d.toISOString().slice(0, 19);
 }
 
+/**
+ * CKAN's package and group names are lower-case ASCII letters, digits, `-` and `_` (2 to 100):
+ * our dataset ids are that already (`units`, `population`), the slices' carry unit codes
+ * (`district-TJ-KT-06` -> `district-tj-kt-06`). package_show takes either spelling.
+ */
+export function ckanName(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').slice(0, 100);
+}
+
 const lastSegment = (iri: string) => iri.slice(Math.max(iri.lastIndexOf('/'), iri.lastIndexOf('#')) + 1);
 
 export function catalogToCkan(quads: readonly Quad[], base: string): CkanCatalog {
@@ -119,8 +128,14 @@ export function catalogToCkan(quads: readonly Quad[], base: string): CkanCatalog
     return group;
   };
 
-  const packages = g.subjectsOfType(dcat('Dataset')).map((ds): CkanPackage => {
-    const name = g.value(ds, dct('identifier')) ?? lastSegment(ds);
+  // The countries the catalog covers: the HDX location of a dataset that names only our own units.
+  const catalogCountries = g.iris(catalog, dct('spatial')).filter((s) => s.startsWith(`${EU}country/`));
+  const datasets = g.subjectsOfType(dcat('Dataset'));
+  const ownSample = new Set(datasets.filter((ds) => g.value(ds, `${base}def/lg#sampleData`) === 'true'));
+
+  const packages = datasets.map((ds): CkanPackage => {
+    const identifier = g.value(ds, dct('identifier')) ?? lastSegment(ds);
+    const name = ckanName(identifier);
     const id = iriUuid(ds);
     const publisher = g.iri(ds, dct('publisher'));
     const org = publisher ? organization(publisher) : organization(`${base}id/organisation/unknown`);
@@ -130,7 +145,11 @@ export function catalogToCkan(quads: readonly Quad[], base: string): CkanCatalog
     const license = licenseIri ? LICENSES[licenseIri] : undefined;
     const contact = g.iri(ds, dcat('contactPoint'));
     const email = contact ? g.iri(contact, vcard('hasEmail')) : undefined;
-    const sample = g.value(ds, `${base}def/lg#sampleData`) === 'true';
+    // Sample data keeps its mark where it goes: a dataset made from a sample dataset (a slice) is
+    // marked too, with the note of the dataset it came from.
+    const sampleSources = g.iris(ds, prov('wasDerivedFrom')).filter((src) => ownSample.has(src));
+    const sample = ownSample.has(ds) || sampleSources.length > 0;
+    const sampleNote = g.text(ds, skos('editorialNote'), 'en') ?? sampleSources.map((src) => g.text(src, skos('editorialNote'), 'en')).find(Boolean);
     const period = g.iri(ds, dct('temporal'));
     const start = period ? g.value(period, dcat('startDate')) : undefined;
     const end = period ? g.value(period, dcat('endDate')) : undefined;
@@ -149,6 +168,7 @@ export function catalogToCkan(quads: readonly Quad[], base: string): CkanCatalog
 
     const extras: CkanExtra[] = [
       { key: 'uri', value: ds },
+      { key: 'identifier', value: identifier },
       { key: 'issued', value: issued },
       { key: 'modified', value: modified },
       { key: 'language', value: JSON.stringify(g.iris(ds, dct('language'))) },
@@ -183,7 +203,8 @@ export function catalogToCkan(quads: readonly Quad[], base: string): CkanCatalog
       metadata_modified: ckanDateTime(modified),
       owner_org: org.id,
       organization: orgRow(org),
-      groups: spatial.filter((s) => s.startsWith(`${EU}country/`)).map(countryGroup),
+      groups: (spatial.some((s) => s.startsWith(`${EU}country/`)) ? spatial.filter((s) => s.startsWith(`${EU}country/`))
+        : spatial.some((s) => s.startsWith(`${base}id/`)) ? catalogCountries : []).map(countryGroup),
       tags, num_tags: tags.length,
       resources, num_resources: resources.length,
       extras,
@@ -191,10 +212,10 @@ export function catalogToCkan(quads: readonly Quad[], base: string): CkanCatalog
       title_translated: g.lang3(ds, dct('title')),
       notes_translated: g.lang3(ds, dct('description')),
       ...(start && end ? { dataset_date: `[${start}T00:00:00 TO ${end}T23:59:59]` } : {}),
-      methodology: 'Other',
-      methodology_other: provenance,
+      // HDX's methodology is a choice of five; ours is told in the provenance statement, where there is one.
+      ...(provenance ? { methodology: 'Other', methodology_other: provenance } : {}),
       dataset_source: external.length ? `${org.title}, from ${external.join(', ')}` : org.title,
-      ...(sample ? { caveats: g.text(ds, skos('editorialNote'), 'en') ?? SAMPLE_CAVEAT } : {}),
+      ...(sample ? { caveats: sampleNote ?? SAMPLE_CAVEAT } : {}),
       ...(frequency && FREQUENCIES[lastSegment(frequency)] ? { data_update_frequency: FREQUENCIES[lastSegment(frequency)] as string } : {}),
       subnational: spatial.some((s) => s.startsWith(`${base}id/`) && !s.startsWith(`${base}id/country/`)) ? '1' : '0',
     };

@@ -66,7 +66,16 @@ function fieldValues(p: CkanPackage, field: string): string[] {
 const DATE_FIELDS = new Set(['metadata_modified', 'metadata_created']);
 const NUMBER_FIELDS = new Set(['num_resources', 'num_tags']);
 
+const texts = new WeakMap<CkanPackage, string[]>();
+
+/** The words a package is found by (memoized: a package does not change within a data version). */
 function searchText(p: CkanPackage): string[] {
+  let t = texts.get(p);
+  if (!t) texts.set(p, (t = textOf(p)));
+  return t;
+}
+
+function textOf(p: CkanPackage): string[] {
   return [
     p.name, ...Object.values(p.title_translated), ...Object.values(p.notes_translated), ...p.tags.map((t) => t.name),
     p.organization.title, ...p.groups.map((g) => g.title), ...p.resources.flatMap((r) => [r.name, r.format]),

@@ -1,12 +1,19 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { catalogDocumentQuads } from '../routes/catalog.js';
 import type { AppContext } from '../server/app-context.js';
+import { Representation, sendRepresentation } from '../server/representation.js';
 import { ACTIONS, type Params, WRITE_ACTIONS, refuseWrite } from './actions.js';
 import type { CkanCatalog } from './ckan-types.js';
 import { CkanError, badRequestBody } from './errors.js';
 import { catalogToCkan } from './package-mapping.js';
 
 const JSON_TYPE = 'application/json;charset=utf-8';
+/**
+ * Answers kept, per data version and request: harvesters page through the same searches again and
+ * again. Its own small LRU rather than the shared representation cache, so that many different
+ * searches cannot push documents out of that one.
+ */
+const ANSWERS_KEPT = 128;
 
 /**
  * `/api/3/action/{action}` (design.md; also `/api/action/{action}`, as CKAN): a read-only CKAN 2.10 Action API over the catalog, for
@@ -42,9 +49,17 @@ export const ckanRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     done(null, { json: String(body) });
   });
 
+  const answers = new Map<string, Representation>();
+  const remember = (key: string, rep: Representation) => {
+    answers.set(key, rep);
+    if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value as string);
+    return rep;
+  };
+
   const help = (action: string) => `${ctx.base}api/3/action/help_show?name=${encodeURIComponent(action)}`;
+  /** Errors and CKAN's bare-string 400s: never stored. */
   const send = (reply: FastifyReply, status: number, body: unknown) =>
-    reply.code(status).header('Cache-Control', status === 200 ? 'public, max-age=60' : 'no-store').type(JSON_TYPE).send(JSON.stringify(body));
+    reply.code(status).header('Cache-Control', 'no-store').type(JSON_TYPE).send(JSON.stringify(body));
 
   const handle = async (request: FastifyRequest<{ Params: { action: string } }>, reply: FastifyReply) => {
     const action = request.params.action;
@@ -65,8 +80,17 @@ export const ckanRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     delete params.callback;
     try {
       if (!known) throw refuseWrite();
-      const result = known.run(await catalog(), params);
-      return send(reply, 200, { help: help(action), success: true, result });
+      const key = `${ctx.dataVersion}\n${action}\n${JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+      let rep = answers.get(key);
+      if (rep) {
+        answers.delete(key);
+        answers.set(key, rep);
+      } else {
+        const result = known.run(await catalog(), params);
+        rep = remember(key, new Representation(JSON_TYPE, JSON.stringify({ help: help(action), success: true, result }), ctx.dataVersion));
+      }
+      // Compressed (a search of every package is 100 KB of JSON, 10 KB gzipped), with an ETag.
+      return sendRepresentation(request, reply, rep, { cacheControl: 'public, max-age=60' });
     } catch (e) {
       if (e instanceof CkanError) return send(reply, e.status, { help: help(action), success: false, error: e.error });
       request.log.error({ err: e }, 'CKAN action failed');
