@@ -2,7 +2,10 @@ import { QueryEngine } from '@comunica/query-sparql';
 import type { FastifyInstance } from 'fastify';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import jsonld from 'jsonld';
+import { PatternError, parseFragmentRequest } from '../src/fragments/pattern.js';
 import { EXAMPLES, exampleQuery } from '../src/sparql/examples.js';
+import { contextLoader } from './harvest-helpers.js';
 import { BASE, listenLoopback, startApp } from './server-helpers.js';
 import { queryUrl } from './sparql-helpers.js';
 import { parseResults } from './sparql-parsers.js';
@@ -93,6 +96,18 @@ describe('a fragment and its pages', () => {
     expect(properties).toEqual(['subject', 'predicate', 'object'].map((p) => `http://www.w3.org/1999/02/22-rdf-syntax-ns#${p}`).sort());
   });
 
+  it('puts the controls beside the data in the triple formats (Turtle, JSON-LD)', async () => {
+    const path = `/fragments?predicate=lg:code&object=${encodeURIComponent('"TJ-KT-06"')}`;
+    const turtle = await (await fetch(`${origin}${path}`, { headers: { accept: 'text/turtle' } })).text();
+    const fromTurtle = new N3.Parser({ format: 'text/turtle' }).parse(turtle);
+    const json = await (await fetch(`${origin}${path}`, { headers: { accept: 'application/ld+json' } })).json() as object;
+    const fromJsonLd = new N3.Parser({ format: 'application/n-quads' }).parse(await jsonld.toRDF(json, { format: 'application/n-quads', documentLoader: contextLoader(origin) as never }) as unknown as string);
+    for (const quads of [fromTurtle, fromJsonLd]) {
+      expect(quads.find((q) => q.predicate.value === `${HYDRA}template`)?.object.value).toBe(`${BASE}fragments{?subject,predicate,object}`);
+      expect(quads.filter((q) => q.predicate.value === `${BASE}def/lg#code`).map((q) => q.subject.value)).toEqual([`${BASE}id/district/TJ-KT-06`]);
+    }
+  });
+
   it('following hydra:next collects exactly hydra:totalItems distinct triples', async () => {
     let url: string | undefined = `/fragments?predicate=${encodeURIComponent(RDF_TYPE)}`;
     const seen = new Set<string>();
@@ -125,6 +140,23 @@ describe('a fragment and its pages', () => {
     expect(body).toEqual({ statusCode: 400, code: 'LG_ERR_BAD_PATTERN', message: expect.stringMatching(/^object="\\"Yovon\\"@": / ) as string });
     const relative = await fetch(`${origin}/fragments?subject=jamoat`, { headers: { accept: 'application/json' } });
     expect(relative.status).toBe(400);
+  });
+
+  it('reads the explicit representation, <IRI> and our prefixes; refuses what is not a term', () => {
+    const read = (q: Record<string, string>) => parseFragmentRequest(q, BASE).pattern;
+    const { object } = read({ object: '"21314"^^xsd:integer' });
+    expect(object?.termType === 'Literal' && [object.value, object.datatype.value]).toEqual(['21314', 'http://www.w3.org/2001/XMLSchema#integer']);
+    expect(read({ object: '"21314"^^http://www.w3.org/2001/XMLSchema#integer' })).toEqual(read({ object: '"21314"^^<http://www.w3.org/2001/XMLSchema#integer>' }));
+    expect(read({ object: '"say "hi""@EN' }).object).toMatchObject({ value: 'say "hi"', language: 'en' });
+    expect(read({ subject: `<${BASE}id/country/TJ>`, predicate: 'skos:prefLabel', object: '?name' })).toEqual({
+      subject: expect.objectContaining({ value: `${BASE}id/country/TJ` }) as unknown,
+      predicate: expect.objectContaining({ value: SKOS_PREF_LABEL }) as unknown,
+    });
+    expect(read({ subject: '_:b0', object: '' })).toEqual({});
+    for (const [q, parameter] of [[{ subject: '"Yovon"' }, 'subject'], [{ object: '"x"^^integer' }, 'object'], [{ predicate: 'code' }, 'predicate'], [{ page: '0' }, 'page'], [{ page: '2.5' }, 'page']] as const) {
+      expect(() => read(q), JSON.stringify(q)).toThrow(PatternError);
+      try { read(q); } catch (e) { expect((e as PatternError).parameter).toBe(parameter); }
+    }
   });
 
   it('reads a typed literal and a prefixed name as Server.js does', async () => {
