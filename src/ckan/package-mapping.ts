@@ -182,6 +182,7 @@ export function catalogToCkan(quads: readonly Quad[], base: string): CkanCatalog
       ...(provenance ? [{ key: 'provenance', value: provenance }] : []),
       ...(start ? [{ key: 'temporal_start', value: start }] : []),
       ...(end ? [{ key: 'temporal_end', value: end }] : []),
+      ...g.iris(ds, 'http://www.w3.org/ns/dqv#hasQualityMeasurement').map((m) => ({ key: `quality_${m.slice(m.indexOf('#quality-') + 9)}`, value: g.value(m, 'http://www.w3.org/ns/dqv#value') ?? '' })),
     ].sort((a, b) => (a.key < b.key ? -1 : 1));
 
     const pkg: CkanPackage = {

@@ -8,6 +8,7 @@ import {
   anySample, ancestors, breadcrumbs, formatLiteral, kindName, linkTo, literalsIn, nameOf, nameText, sampleMarker, termHtml,
 } from './page-parts.js';
 import { RDF_TYPE, type View, curie, hrefFor, own } from './rdf-view.js';
+import { isQualityMeasurement, qualitySection } from './quality-table.js';
 
 /** Longer lists of what refers to a thing (an indicator's observations) are cut; SPARQL has them all. */
 const MAX_REFERRERS = 30;
@@ -89,7 +90,8 @@ export function genericBody(v: View, iri: string, ctx: PageContext, names: Names
   const sample = anySample(v, datasetsOf(v, iri), base);
   const types = v.types(iri);
   const description = literalsIn(v, names, iri, `${STD.dct}description`);
-  const hashSubjects = v.subjectsAll().filter((x) => x.startsWith(`${iri}#`)).sort();
+  // A dataset's quality measurements are hash IRIs too: they get their own table (qualitySection).
+  const hashSubjects = v.subjectsAll().filter((x) => x.startsWith(`${iri}#`) && !isQualityMeasurement(v, x)).sort();
   const labels = v.labels(iri);
   const heading = Object.keys(labels).length > 0 ? names.label(labels) : (observationTitle(v, names, iri, base) ?? nameOf(v, names, iri, base));
   const crumbs = breadcrumbs(v, names, chainOf(v, iri, base), iri, base, heading);
@@ -104,7 +106,7 @@ ${sample ? html`<p>${sampleMarker(ctx.lang)}</p>\n` : ''}${observationSummary(v,
 <section aria-labelledby="props"><h2 id="props">${s.description}</h2>
 ${propertyTable(v, names, iri, base)}
 </section>
-${hashSubjects.map(
+${qualitySection(v, iri, ctx)}${hashSubjects.map(
   (h) => html`<section id="${h.slice(iri.length + 1)}"><h3>${nameOf(v, names, h, base)} <small><code>#${h.slice(iri.length + 1)}</code></small></h3>
 ${propertyTable(v, names, h, base)}
 </section>
