@@ -202,6 +202,12 @@ describe("ckanext-harvest's gather stage (tests/fixtures/ckan/ckanext-harvest.js
   it('filters by organization (include and exclude) and follows owner_org and groups to organization_show and group_show', async () => {
     const orgs = (await call({ method: 'GET', action: 'organization_list' })).body.result as string[];
     expect(orgs).toEqual(['local-development-committee']);
+    const full = (await call({ method: 'GET', action: 'organization_list', params: { all_fields: 'true' } })).body.result;
+    expect(full).toMatchObject([{ name: 'local-development-committee', package_count: catalog.size, is_organization: true }]);
+    // tag_list: every keyword of the catalog, in each of its languages.
+    const tags = (await call({ method: 'GET', action: 'tag_list' })).body.result as string[];
+    expect(tags).toEqual([...new Set([...catalog.values()].flatMap((d) => d.keywords))].sort());
+    expect(tags).toContain('ҷамоатҳо');
     const include = await harvest(fill(run(harvester.runs, 'organizations_filter_include')[0] as Req, { org: orgs[0] as string, other_org: 'no-such-org' }));
     expect(include.packages.map((p) => p.name).sort()).toEqual(ckanNames());
     const exclude = await harvest(fill(run(harvester.runs, 'organizations_filter_exclude')[0] as Req, { org: orgs[0] as string }));
