@@ -229,7 +229,12 @@ function handOverWhenIdle(server: Server, stream: Duplex, bytes: Buffer): void {
     if (!before.get(stream)?.get('data')?.has(listener)) stream.removeListener('data', listener);
   }
   const held: Buffer[] = [bytes];
-  const hold = (chunk: Buffer) => held.push(chunk);
+  // Paused again after each chunk: should Node resume the socket meanwhile (its own back-pressure
+  // does, on drain), at most a chunk is held per resume, not whatever the client sends.
+  const hold = (chunk: Buffer) => {
+    held.push(chunk);
+    stream.pause();
+  };
   stream.on('data', hold);
   const check = () => {
     if (stream.destroyed) return;
