@@ -89,6 +89,7 @@ export function controlQuads(base: string, f: FragmentPage): Quad[] {
   add(dataset, `${VOID}sparqlEndpoint`, namedNode(`${base}sparql`));
   if (fragment !== f.pageUrl) add(dataset, `${VOID}subset`, namedNode(fragment));
   add(dataset, `${HYDRA}search`, form);
+  add(form, `${STD.rdf}type`, namedNode(`${HYDRA}IriTemplate`));
   add(form, `${HYDRA}template`, literal(`${iface}{?subject,predicate,object}`));
   add(form, `${HYDRA}variableRepresentation`, namedNode(`${HYDRA}ExplicitRepresentation`));
   for (const position of ['subject', 'predicate', 'object'] as const) {
