@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Table, toCsv } from '../src/catalog/csv-tables.js';
+import { toHxlCsv } from '../src/catalog/hxl.js';
 import { FIXTURES } from './helpers.js';
 import { type Loopback, parseTurtle, startLoopback } from './harvest-helpers.js';
 import { BASE } from './server-helpers.js';
@@ -79,6 +81,24 @@ describe('HXL-tagged CSV downloads', () => {
     }
     // The declared custom attributes are all in use (none listed for nothing).
     for (const a of ours) expect(seen, a).toContain(a);
+  });
+
+  it('a name that would start a formula is neutralised in the HXL CSV as in the plain one', () => {
+    const hostile = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3'];
+    const table: Table = {
+      aboutUrl: '{+uri}', primaryKey: ['code'], virtual: [],
+      rows: hostile.map((name, i) => ({ code: `TJ-${i}`, name_en: name, population: String(-i) })),
+      columns: [
+        { name: 'code', hxl: '#loc+code', datatype: 'string', description: '' },
+        { name: 'name_en', hxl: '#loc+name+i_en', datatype: 'string', description: '' },
+        { name: 'population', hxl: '#population+total', datatype: 'integer', description: '' },
+      ],
+    };
+    const plain = lines(toCsv(table));
+    const hxl = lines(toHxlCsv(table));
+    expect(hxl[1]).toBe('#loc+code,#loc+name+i_en,#population+total');
+    expect(hxl.slice(2)).toEqual(plain.slice(1));
+    for (const line of hxl.slice(2)) expect(line).toMatch(/^TJ-\d+,"'/);
   });
 
   it('tags come from the data and the vocabulary: the figures\' lg:hxlTag, the units\' level', async () => {
@@ -185,6 +205,14 @@ describe('quality figures (W3C DQV)', () => {
       expect(page, lang).toContain(`<h2 id="quality">${heading}</h2>`);
       const tr = page.split('<tr>').find((r) => r.includes(row)) ?? '';
       expect(tr, lang).toMatch(new RegExp(`${percent.replace('.', '[.,]')}\\s%`));
+    }
+  });
+
+  it('the coverage page links each statistics dataset to its quality figures', async () => {
+    for (const [lang, text] of [['tg', 'Рақамҳои сифати ин маҷмӯа'], ['ru', 'Показатели качества этого набора'], ['en', 'Quality figures of this dataset']] as const) {
+      const page = await (await lb.fetchOk(`${BASE}coverage?lang=${lang}`, 'text/html')).text();
+      const link = new RegExp(`<a href="/doc/dataset/education[^"]*#quality">${text}</a>`);
+      expect(page, lang).toMatch(link);
     }
   });
 

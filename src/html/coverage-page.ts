@@ -4,6 +4,7 @@ import { renderLayout } from './layout.js';
 import type { CoverageModel, PageContext, UnitRef } from './models.js';
 import { Names } from './names.js';
 import { sampleMarker } from './page-parts.js';
+import { QUALITY_STRINGS } from './quality-strings.js';
 
 const STATUSES = ['complete', 'listed', 'partial', 'outdated', 'missing', 'not-applicable'];
 
@@ -18,7 +19,8 @@ function statusText(status: string, s: ReturnType<typeof t>): { word: string; se
  * The coverage page: each district-level unit with its jamoat-list status in words and the number
  * of jamoats in the data, under one heading per region in code order; then per dataset, indicator
  * and year how many units have a figure and which of the units it covers have none, with the
- * sample-data marker where it applies.
+ * sample-data marker where it applies, and a link to the dataset's quality figures (its
+ * completeness against every unit of its level in the country, quality-table.ts).
  */
 export function renderCoveragePage(model: CoverageModel, ctx: PageContext): string {
   const s = t(ctx.lang);
@@ -69,6 +71,7 @@ ${st.indicators.map((i) => i.years.map(
   (y, k) => html`<tr>${k === 0 ? html`<th scope="rowgroup" rowspan="${String(i.years.length)}"><a href="${safeHref(i.docPath) ?? '#'}">${names.label(i.labels, i.iri)}</a></th>` : ''}<td>${String(y.year)}</td><td class="n">${n(y.units)}</td><td>${missingList(y.missing)}</td></tr>\n`,
 ))}</tbody>
 </table></div>
+<p><a href="${safeHref(`${st.dataset.docPath}#quality`) ?? '#'}">${QUALITY_STRINGS[ctx.lang].coverageLink}</a></p>
 ${st.districts.length > 0 ? html`<p>${s.districtsCovered}: ${st.districts.map((d, i) => html`${i > 0 ? ', ' : ''}<a href="${safeHref(d.docPath) ?? '#'}">${names.label(d.labels)}</a>`)}</p>` : ''}
 </section>
 `,

@@ -4,6 +4,7 @@
  */
 const en = {
   heading: 'Quality',
+  coverageLink: 'Quality figures of this dataset',
   intro: 'Computed by the converter from the published data when this version was built (W3C Data Quality Vocabulary); the catalog has the same figures.',
   measure: 'Measure',
   value: 'Value',
@@ -25,6 +26,7 @@ export type QualityStrings = typeof en;
 
 const tg: QualityStrings = {
   heading: 'Сифат',
+  coverageLink: 'Рақамҳои сифати ин маҷмӯа',
   intro: 'Табдилдиҳанда онро аз маълумоти нашршуда ҳангоми сохтани ин версия ҳисоб кардааст (луғати W3C Data Quality Vocabulary); дар феҳрист ҳамин рақамҳо ҳастанд.',
   measure: 'Нишондод',
   value: 'Қимат',
@@ -44,6 +46,7 @@ const tg: QualityStrings = {
 
 const ru: QualityStrings = {
   heading: 'Качество',
+  coverageLink: 'Показатели качества этого набора',
   intro: 'Вычислено конвертером по опубликованным данным при сборке этой версии (словарь W3C Data Quality Vocabulary); в каталоге те же значения.',
   measure: 'Показатель',
   value: 'Значение',
