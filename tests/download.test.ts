@@ -46,10 +46,10 @@ describe('every downloadURL serves what the catalog promises', () => {
   it('lists the files the design names, for every dataset', () => {
     const names = promises().map((p) => p.url.slice(`${BASE}download/`.length)).sort();
     for (const id of ['units', 'population', 'education', 'health', 'infrastructure', 'budget']) {
-      expect(names).toEqual(expect.arrayContaining([`${id}.ttl`, `${id}.nt.gz`, `${id}.jsonld`, `${id}.csv`]));
+      expect(names).toEqual(expect.arrayContaining([`${id}.ttl`, `${id}.nt.gz`, `${id}.jsonld`, `${id}.csv`, `${id}.hxl.csv`]));
     }
     expect(names).toEqual(expect.arrayContaining(['all.nq.gz', 'country.csv', 'regions.xlsx', 'districts.xlsx', 'jamoats.xlsx', 'education.xlsx']));
-    expect(names).toHaveLength(6 * 4 + 9 + 1);
+    expect(names).toHaveLength(6 * 5 + 9 + 1);
   });
 
   it('each file: 200, its content type, its byte size, its SHA-256, and it parses with an independent parser', async () => {
