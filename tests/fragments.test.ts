@@ -57,7 +57,7 @@ describe('Comunica answers the SPARQL examples through /fragments', () => {
 
   for (const example of EXAMPLES) {
     // The latest year per indicator is a GROUP BY over every observation, which a TPF client
-    // computes by itself: 6009 requests, 75-80 s on the 2-core test machine (README,
+    // computes by itself: 6009 requests, 75 to 180 s on the shared 2-core test machine (README,
     // "Triple Pattern Fragments"). It gives the same 316 rows; it runs when asked for.
     const slow = example.id === 'latest-year-statistics';
     it.skipIf(slow && process.env.FRAGMENTS_SLOW_EXAMPLES !== '1')(`${example.id}: the same rows as /sparql`, async () => {

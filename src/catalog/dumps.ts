@@ -30,7 +30,8 @@ import { ALL_DUMP, ALL_FORMAT, CSVW_FORMAT, DUMP_FORMATS, type DumpKey, type Fil
  *   with their sizes and checksums: a file cannot contain its own checksum.
  */
 
-export type DownloadRole = 'dump' | 'csvw' | 'original' | 'all';
+/** `slice`: a unit's data with all within it (src/slices/). */
+export type DownloadRole = 'dump' | 'csvw' | 'original' | 'all' | 'slice';
 
 export interface DownloadFile {
   name: string;

@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import type { NamedNode, Quad, Term } from '@rdfjs/types';
 import { STD, dct, foaf, namespace, rdf, xsd } from '../rdf/namespaces.js';
-import { sparqlString } from '../rdf/sparql-escape.js';
+import { sparqlIri, sparqlString } from '../rdf/sparql-escape.js';
 import { prefixes } from '../serialize/context.js';
 import { ALL_DUMP, DUMP_KEYS, dumpName } from './download-formats.js';
 
@@ -67,7 +67,8 @@ export async function voidQuads(src: VoidSource): Promise<Quad[]> {
     select('SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY ?c'),
     select('SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }'),
     select('SELECT DISTINCT ?c WHERE { GRAPH ?g { ?s a ?c } }'),
-    select(`SELECT ?x ?title WHERE { ?x a <${STD.dcat}Catalog> ; <${STD.dct}title> ?title }`),
+    // The catalog itself, not the slices' catalog it holds (src/slices/slice-catalog.ts).
+    select(`SELECT ?x ?title WHERE { ?x a <${STD.dcat}Catalog> ; <${STD.dct}title> ?title . FILTER(?x = ${sparqlIri(`${base}catalog`)}) }`),
     select(`SELECT ?ds WHERE { ?ds a <${STD.dcat}Dataset> }`),
   ]);
   const datasetIris = new Set(datasets.map((r) => r.ds?.value));

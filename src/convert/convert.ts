@@ -31,6 +31,8 @@ import { buildDateOf, qualityQuads } from '../catalog/quality.js';
 import { COUNTRY_TJK } from '../catalog/controlled-vocabularies.js';
 import { distributionQuads } from '../catalog/distributions.js';
 import { type DownloadFile, type DownloadInfo, type OriginalFile, describeFile, makeDownloads } from '../catalog/dumps.js';
+import { sliceCatalogQuads } from '../slices/slice-catalog.js';
+import { sliceDownloads } from '../slices/slice-downloads.js';
 import { loadShapes, validateShacl } from './validate-shacl.js';
 import { catalogIri } from '../catalog/catalog-iris.js';
 import { generatedFileNames } from '../catalog/download-formats.js';
@@ -316,8 +318,14 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   append(quads, qualityQuads(quads, { ns, manifest, graph: graphIri(ns, 'catalog'), buildDate: buildDateOf(manifest, opts.release), checked }));
   if (opts.release) quads.push(quad(catalogIri(ns), dcat('version'), literal(String(opts.release.n)), graphIri(ns, 'catalog')));
   const files = await makeDownloads(quads, { ns, manifest, originals });
+  // Per region and district: its units and figures in one file each (src/slices/), listed beside the dumps.
+  const sliced = await sliceDownloads(quads, ns);
+  const taken = new Set(files.map((f) => f.name));
+  for (const f of sliced.files) if (taken.has(f.name)) throw new Error(`two downloads are named ${f.name}`);
+  files.push(...sliced.files);
   const downloads = files.map(describeFile).sort((a, b) => (a.name < b.name ? -1 : 1));
   append(quads, distributionQuads(downloads, { ns, manifest }));
+  append(quads, sliceCatalogQuads(sliced.slices, downloads, { ns, manifest }));
 
   const { text: nquads, quads: count, graphs } = nquadsWithCounts(quads);
   const seedDigest = await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion });

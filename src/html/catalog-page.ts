@@ -73,7 +73,8 @@ export function renderCatalogPage(quads: readonly Quad[], ctx: PageContext): str
   const names = new Names(ctx.lang);
   const s = t(ctx.lang);
   const base = ctx.base;
-  const catalog = v.subjects(`${STD.rdf}type`, `${DCAT}Catalog`)[0] ?? `${base}catalog`;
+  // The catalog itself, not one it holds (dcat:catalog, the slices' catalog: src/slices/slice-catalog.ts).
+  const catalog = v.hasType(`${base}catalog`, `${DCAT}Catalog`) ? `${base}catalog` : (v.subjects(`${STD.rdf}type`, `${DCAT}Catalog`)[0] ?? `${base}catalog`);
   const title = v.langMap(catalog, `${DCT}title`);
   const publisher = v.iri(catalog, `${DCT}publisher`);
   const contact = v.iri(catalog, `${DCAT}contactPoint`);

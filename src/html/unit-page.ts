@@ -10,6 +10,7 @@ import { type View, hrefFor, localName, own, parseWktPoint } from './rdf-view.js
 import { statisticsSection } from './statistics.js';
 import { unitMap } from '../maps/unit-map.js';
 import { reportSection } from '../reports/report-form.js';
+import { sliceLinks } from '../slices/slice-links.js';
 import { type ProfileInput, profileAbout, profileComparisons, profileMissing, profileTop } from './profile.js';
 
 export const UNIT_CLASSES = ['Country', 'Region', 'District', 'City', 'CityDistrict', 'Jamoat', 'Town'];
@@ -140,6 +141,7 @@ ${unitMap(v, iri, ctx)}
 ${childTable}
 ${profile ? profileComparisons(v, iri, ctx, names) : ''}
 ${stats ?? ''}
+${sliceLinks(iri, ctx)}
 ${profile ? profileMissing(ctx, names, profile) : ''}
 ${sources.length + rows.length > 0 ? html`<section aria-labelledby="sources"><h2 id="sources">${s.sources}</h2><ul>${sources}${rows}</ul></section>` : ''}
 ${notes.length > 0 ? html`<section aria-labelledby="notes"><h2 id="notes">${s.notes}</h2>${notes.map((n) => html`<p>${n}</p>`)}</section>` : ''}
