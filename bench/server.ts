@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
 import { SERVER_ENTRY, compile, freePort, stop, waitFor } from './processes.js';
 import { fragmentsBench } from './fragments.js';
+import { ckanBench } from './ckan.js';
 
 const JAMOAT = '/doc/jamoat/TJ-KT-06-06';
 
@@ -134,6 +135,7 @@ export async function serverBench(opts: { seconds: number }): Promise<void> {
   const rss = await rssMb(server?.pid);
   await stop(ceiling);
   const fragments = await fragmentsBench(origin, `${JAMOAT}.ttl`, opts.seconds);
+  const ckan = await ckanBench(origin, `${JAMOAT}.ttl`, opts.seconds);
 
   const weights: Record<string, string | number>[] = [];
   for (const [name, path] of [['jamoat page', `${JAMOAT}?lang=tg`], ['district page', '/doc/district/TJ-KT-06?lang=tg'], ['home page', '/?lang=tg'], ['vocabulary page', '/def/lg?lang=tg']] as const) {
@@ -148,6 +150,8 @@ export async function serverBench(opts: { seconds: number }): Promise<void> {
   console.log('Targets: ratio to ceiling >= 0.5, p99 <= 5 ms.');
   console.log('\nTriple Pattern Fragments beside the document (same server, same run; bench/fragments.ts):');
   console.table(fragments);
+  console.log('\nCKAN Action API beside the document (same server, same run; bench/ckan.ts):');
+  console.table(ckan);
   console.log(`\nStart-up (median of ${STARTS}, alternating; build current):`);
   console.table([{ 'server to first /health ms': Math.round(median(startTimes)), 'Oxigraph alone load ms': Math.round(median(loadTimes)), ratio: Number((median(startTimes) / median(loadTimes)).toFixed(2)), 'server RSS after load MB': rss }]);
   console.log('Target: ratio <= 1.5.');

@@ -6,6 +6,7 @@ import { ACTIONS, type Params, WRITE_ACTIONS, refuseWrite } from './actions.js';
 import type { CkanCatalog } from './ckan-types.js';
 import { CkanError, badRequestBody } from './errors.js';
 import { catalogToCkan } from './package-mapping.js';
+import { prepare, toJson } from './serialize.js';
 
 const JSON_TYPE = 'application/json;charset=utf-8';
 /**
@@ -31,7 +32,12 @@ export const ckanRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
   const catalog = (): Promise<CkanCatalog> => {
     const version = ctx.dataVersion;
     if (cached?.version !== version) {
-      const entry = { version, catalog: catalogDocumentQuads(ctx).then((quads) => catalogToCkan(quads, ctx.base)) };
+      const made = catalogDocumentQuads(ctx).then((quads) => {
+        const ckan = catalogToCkan(quads, ctx.base);
+        prepare(ckan.packages);
+        return ckan;
+      });
+      const entry = { version, catalog: made };
       entry.catalog.catch(() => {
         if (cached === entry) cached = undefined;
       });
@@ -87,9 +93,9 @@ export const ckanRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         answers.set(key, rep);
       } else {
         const result = known.run(await catalog(), params);
-        rep = remember(key, new Representation(JSON_TYPE, JSON.stringify({ help: help(action), success: true, result }), ctx.dataVersion));
+        rep = remember(key, new Representation(JSON_TYPE, toJson({ help: help(action), success: true, result }), ctx.dataVersion));
       }
-      // Compressed (a search of every package is 100 KB of JSON, 10 KB gzipped), with an ETag.
+      // Compressed (a search of all 79 packages is 660 KB of JSON, 55 KB gzipped), with an ETag.
       return sendRepresentation(request, reply, rep, { cacheControl: 'public, max-age=60' });
     } catch (e) {
       if (e instanceof CkanError) return send(reply, e.status, { help: help(action), success: false, error: e.error });
