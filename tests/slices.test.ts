@@ -113,6 +113,10 @@ describe('the catalog lists every slice', () => {
     expect(datasets).toHaveLength(units.length);
     const yovon = `${BASE}id/dataset/district-TJ-KT-06`;
     expect(datasets).toContain(yovon);
+    // Its IRI resolves, as every IRI we mint (303 to its document).
+    const doc = await fetch(`${origin}/id/dataset/district-TJ-KT-06`, { redirect: 'manual' });
+    expect([doc.status, doc.headers.get('location')]).toEqual([303, '/doc/dataset/district-TJ-KT-06']);
+    expect((await fetch(`${origin}/doc/dataset/district-TJ-KT-06?lang=ru`)).status).toBe(200);
     expect(store.getObjects(yovon, 'http://purl.org/dc/terms/spatial', null).map((o) => o.value)).toEqual([YOVON]);
     const urls = store.getObjects(yovon, `${DCAT}distribution`, null).flatMap((d) => store.getObjects(d, `${DCAT}downloadURL`, null).map((u) => u.value));
     expect(urls.sort()).toEqual(['csv', 'ttl', 'xlsx'].map((x) => `${BASE}download/district-TJ-KT-06.${x}`));
