@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import N3 from 'n3';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/server/app.js';
+import { warmParsePool } from '../src/sparql/prepare-for-client.js';
 import { type WorkerStore, createWorkerStore } from '../src/store/worker-pool.js';
 import { SHARED } from './helpers.js';
 
@@ -69,6 +70,9 @@ export async function startW3cInstance(opts: { env?: Record<string, string>; wor
     ...(opts.maxQueued !== undefined ? { maxQueued: opts.maxQueued } : {}),
   });
   const app = await buildApp({ config, store, logger: false });
+  // The parse workers (one pool per process) start with the first query, whose time limit counts
+  // their start: through tsx on a busy machine that can exceed a test's short QUERY_TIMEOUT_MS.
+  await warmParsePool();
   const origin = await listen(app);
   return {
     app, store, origin,

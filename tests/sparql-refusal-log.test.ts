@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/server/app.js';
-import { warmParsePool } from '../src/sparql/prepare-for-client.js';
 import { type TestInstance, W3C_BASE, listen, queryUrl, startW3cInstance } from './sparql-helpers.js';
 
 /**
@@ -31,8 +30,6 @@ beforeAll(async () => {
   const logger = { level: 'info', stream: sink };
   app = await buildApp({ config: loadConfig({ BASE_URI: W3C_BASE, QUERY_TIMEOUT_MS: '500' }), store: w3c.store, logger });
   origin = await listen(app);
-  // The parse workers start with the first query, and their start counts against its 500 ms.
-  await warmParsePool();
   // The first request logs, once, what the app found at start (e.g. no downloads in this build):
   // not a refusal, so it is out of the way before the tests count lines.
   expect(await status(`${origin}${queryUrl('', 'ASK {}')}`)).toBe(200);
