@@ -121,7 +121,12 @@ export class ParsePool {
       job.reject(new Error('the parse pool is closed'));
     }
     const workers = [...this.slots].map((s) => s.worker);
-    for (const slot of this.slots) if (slot.job) slot.job.reject(new Error('the parse pool is closed'));
+    for (const slot of this.slots) {
+      if (!slot.job) continue;
+      clearTimeout(slot.job.timer);
+      slot.job.reject(new Error('the parse pool is closed'));
+      slot.job = undefined;
+    }
     this.slots.clear();
     await Promise.all(workers.map((w) => w.terminate()));
   }
