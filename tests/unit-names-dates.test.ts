@@ -86,6 +86,13 @@ describe('notes on Tajik and Russian pages (issue #10: English maintainer notes,
     for (const m of english) expect(m[1], m[0].slice(0, 80)).toBeDefined();
     expect(page).not.toContain('SOURCES.md');
   });
+  it.each(['tg', 'ru', 'en'])('the provenance of the figures names no file of ours readers cannot open (%s)', async (lang) => {
+    for (const url of ['/doc/dataset/population', '/def/indicator/population']) {
+      const page = (await app.inject({ url: `${url}?lang=${lang}`, headers: { accept: 'text/html' } })).body;
+      expect(page, url).toContain('2015');
+      expect(page, url).not.toMatch(/shared\/reference|SOURCES\.md/);
+    }
+  });
 });
 
 describe('the converter refuses what would bring them back', () => {
