@@ -25,7 +25,6 @@ import { type ObservationRow, type UnitIndex, readWideSheet } from './read-wide.
 import { statsToQuads } from './stats-to-quads.js';
 import { CHECKED_ON_ROWS, checkAllMeasures, checkDuplicateObservations, checkObservations } from './check-observations.js';
 import { fileName, unitsToQuads } from './units-to-quads.js';
-import { validateCube } from './validate-cube.js';
 import { catalogQuads } from '../catalog/catalog-graph.js';
 import { buildDateOf, qualityQuads } from '../catalog/quality.js';
 import { COUNTRY_TJK } from '../catalog/controlled-vocabularies.js';
@@ -33,13 +32,13 @@ import { distributionQuads } from '../catalog/distributions.js';
 import { type DownloadFile, type DownloadInfo, type OriginalFile, describeFile, makeDownloads } from '../catalog/dumps.js';
 import { sliceCatalogQuads } from '../slices/slice-catalog.js';
 import { sliceDownloads } from '../slices/slice-downloads.js';
-import { loadShapes, validateShacl } from './validate-shacl.js';
+import { loadShapes, validateShaclPerGraph } from './validate-shacl.js';
 import { catalogIri } from '../catalog/catalog-iris.js';
 import { generatedFileNames } from '../catalog/download-formats.js';
 import { type ReleaseUnit, releaseUnitsOf } from '../releases/release-units.js';
 import { UnitDirectory } from './unit-directory.js';
 import { type AggregationUnit, aggregate, totalsToQuads } from './aggregate.js';
-import { loadCubeChecks, runCubeChecks } from './validate-cube.js';
+import { loadCubeChecks, runCubeChecksPerGraph } from './validate-cube.js';
 import { boundariesToQuads, readBoundaries, BOUNDARY_FILE } from './geometry-to-quads.js';
 
 const { quad, literal } = N3.DataFactory;
@@ -249,9 +248,10 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const meta = { ns, manifest, converterVersion };
   append(quads, sharedMetadata({ ...meta, graph: graphIri(ns, 'catalog') }));
   const parentOf = new Map(allUnits.map((u) => [String(u.values.code), u.values.parent_code as string | undefined]));
-  const statGraphs: Quad[] = [];
+  /** Per statistics dataset, its graph: the Data Cube constraints run on one at a time. */
+  const statGraphs: Quad[][] = [];
   /** The computed totals of every dataset (aggregate.ts): checked for IC-12 and IC-17 on their own below. */
-  const totalGraphs: Quad[] = [];
+  const totalGraphs: Quad[][] = [];
   const aggregationUnits = new Map<string, AggregationUnit>();
   for (const u of allUnits) {
     const code = String(u.values.code);
@@ -267,6 +267,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   for (const spec of manifest.datasets) {
     const graph = graphIri(ns, spec.id);
     const facts: DatasetFacts = { spec, files: filesOf.get(spec.id) ?? [], spatial: [] };
+    let statGraph: Quad[] | undefined;
     if (spec.kind === 'units') {
       const layout = await loadUnitsLayout(opts.dataDir, spec.layout);
       append(quads, unitsToQuads(unitRows.get(spec.id) ?? [], layout, { ns, graph }));
@@ -281,11 +282,11 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
       const rows = observations.get(spec.id) ?? [];
       const data = statsToQuads(rows, { ns, graph, dataset: spec.id });
       append(quads, data);
-      append(statGraphs, data);
       const totals = totalsToQuads(aggregate(rows, aggregationUnits), { ns, graph, dataset: spec.id, sample: spec.sample === true });
       append(quads, totals);
-      append(statGraphs, totals);
-      append(totalGraphs, totals);
+      statGraph = [...data, ...totals];
+      statGraphs.push(statGraph);
+      totalGraphs.push(totals);
       facts.spatial = [...spatialCoverage(rows, parentOf, index, ns), COUNTRY_TJK.iri];
       if (rows.length > 0) {
         facts.years = span(rows.map((r) => r.year));
@@ -294,27 +295,28 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     const metadata = datasetMetadata(facts, { ...meta, graph });
     if (opts.release) metadata.push(quad(datasetIri(ns, spec.id), dcat('version'), literal(String(opts.release.n)), graph));
     append(quads, metadata);
-    if (spec.kind === 'statistics') append(statGraphs, metadata);
+    if (statGraph) append(statGraph, metadata);
   }
 
   const shapes = [...(await loadShapes(shapesDir, opts.base)), ...indicatorShapes(indicators, opts.base)];
-  const shaclProblems = await validateShacl(quads, shapes);
+  // Graph by graph (a dataset, with the vocabulary and the catalog's shared part beside it), so
+  // that the validators hold one dataset at a time, not the country (validate-shacl.ts).
+  const shared = new Set([vocabGraph.value, graphIri(ns, 'catalog').value]);
+  const shaclProblems = await validateShaclPerGraph(quads, shapes, (g) => shared.has(g));
   // The vocabulary graph carries the qb:measureType statements the constraints assume
   // (vocab/lg.ttl): the check runs on what is published, with nothing added.
-  const cubeProblems = await validateCube([...statGraphs, ...vocab], join(shapesDir, 'data-cube-ic'), { skip: CHECKED_ON_ROWS });
+  const cubeChecks = await loadCubeChecks(join(shapesDir, 'data-cube-ic'));
+  const cubeProblems = runCubeChecksPerGraph(statGraphs, vocab, cubeChecks.filter((c) => !CHECKED_ON_ROWS.includes(c.file)));
   // The two rules checked on the rows above hold for the figures; the totals have no rows, so they
-  // run on the totals' own graph, which is small (a total per unit above, indicator and year).
-  if (totalGraphs.length > 0) {
-    const onRows = (await loadCubeChecks(join(shapesDir, 'data-cube-ic'))).filter((c) => CHECKED_ON_ROWS.includes(c.file));
-    append(cubeProblems, runCubeChecks([...totalGraphs, ...vocab], onRows));
-  }
+  // run on the totals' own graphs, in linear time (cube-pair-checks.ts).
+  append(cubeProblems, runCubeChecksPerGraph(totalGraphs.filter((g) => g.length > 0), vocab, cubeChecks.filter((c) => CHECKED_ON_ROWS.includes(c.file))));
   if (shaclProblems.length + cubeProblems.length > 0) throw new ProblemsError([...shaclProblems, ...cubeProblems]);
 
   // The catalog, then the downloads made from everything so far, then the graph describing them
   // (sizes, checksums), which is therefore in no download (README, "Catalog, VoID, downloads").
   append(quads, catalogQuads({ ns, manifest, graph: graphIri(ns, 'catalog') }));
   // Quality figures (DQV) of what passed the checks above, beside the datasets in the catalog.
-  const checked = { shapes: countNodeShapes(shapes), cubeConstraints: (await loadCubeChecks(join(shapesDir, 'data-cube-ic'))).length };
+  const checked = { shapes: countNodeShapes(shapes), cubeConstraints: cubeChecks.length };
   append(quads, qualityQuads(quads, { ns, manifest, graph: graphIri(ns, 'catalog'), buildDate: buildDateOf(manifest, opts.release), checked }));
   if (opts.release) quads.push(quad(catalogIri(ns), dcat('version'), literal(String(opts.release.n)), graphIri(ns, 'catalog')));
   const files = await makeDownloads(quads, { ns, manifest, originals });
