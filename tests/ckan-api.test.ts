@@ -292,7 +292,7 @@ describe('filters and fields a harvester relies on', () => {
         if (ds.sample) expect(p.caveats).toBe(ds.note);
         expect(p.extras).toContainEqual({ key: 'sample_data', value: 'true' });
       } else {
-        expect(p.caveats).toBeUndefined();
+        expect(p.caveats, ds.id).toBeUndefined();
         expect(p.extras).toContainEqual({ key: 'sample_data', value: 'false' });
       }
     }

@@ -6,7 +6,8 @@ import { sparqlIri } from '../rdf/sparql-escape.js';
  * The SPARQL CONSTRUCT that gathers the catalog document (/catalog) from the store: the catalog
  * graph and the distributions graph whole, and of each dcat:Dataset its own triples, those of its
  * hash IRIs (period, provenance statement), its conversion activity with the files it used, and
- * the names of the units it covers. Nothing of the data itself (units, observations) comes along:
+ * the names of the units it covers (a dataset a slice was selected from, src/slices/, is described as
+ * a dataset, not as a used file). Nothing of the data itself (units, observations) comes along:
  * a harvester gets metadata only.
  *
  * One thing is added: each dct:spatial value is said to be a dct:Location, the range DCMI gives
@@ -43,7 +44,8 @@ CONSTRUCT { ?s ?p ?o . ?location a dct:Location } WHERE {
   } UNION {
     ?ds a dcat:Dataset ; prov:wasGeneratedBy ?s . ?s ?p ?o .
   } UNION {
-    ?ds a dcat:Dataset ; prov:wasGeneratedBy/prov:used ?s . ?s ?p ?o .
+    # the files a conversion used; a dataset used (by a district's slice) is described above
+    ?ds a dcat:Dataset ; prov:wasGeneratedBy/prov:used ?s . FILTER NOT EXISTS { ?s a dcat:Dataset } ?s ?p ?o .
   } UNION {
     ?ds a dcat:Dataset ; prov:wasGeneratedBy/prov:used/spdx:checksum ?s . ?s ?p ?o .
   }

@@ -5,8 +5,8 @@ import { PUBLIC_ACCESS, SPDX_SHA256, STABLE, fileTypeConcept, languageConcept, t
 import { IANA } from '../catalog/download-formats.js';
 import type { DownloadInfo } from '../catalog/dumps.js';
 import type { Manifest } from '../convert/layout.js';
-import { datasetIri, publisherIri } from '../rdf/mint-uri.js';
-import { type Minted, dcat, dct, foaf, prov, rdf, spdx, xsd } from '../rdf/namespaces.js';
+import { converterIri, datasetIri, publisherIri } from '../rdf/mint-uri.js';
+import { type Minted, dcat, dct, foaf, prov, rdf, rdfs, skos, spdx, xsd } from '../rdf/namespaces.js';
 import { SLICE_FORMATS, SLICE_KEYS, sliceFileName } from './slice-files.js';
 import type { Slice } from './slice-rows.js';
 import { SLICE_STRINGS, fill } from './strings.js';
@@ -60,10 +60,30 @@ export function sliceCatalogQuads(slices: readonly Slice[], files: readonly Down
   if (modified) add(sub, dct('modified'), literal(modified, xsd('date')));
 
   for (const slice of slices) {
-    const ds = datasetIri(ns, slice.id);
+    // Dataset ids are lower case (shapes/metadata.ttl), the unit codes in the file names are not.
+    const ds = datasetIri(ns, slice.id.toLowerCase());
     add(sub, dcat('dataset'), ds);
     add(ds, rdf('type'), dcat('Dataset'));
+    add(ds, rdf('type'), prov('Entity'));
     const sample = slice.observations.some((o) => o.sample === 'true');
+    // What every published dataset says (lgsh:DatasetShape): whether it holds sample data, the
+    // vocabulary and shapes it conforms to (its figures are the checked datasets' own), and the
+    // activity that made it: a selection from those datasets by the converter.
+    add(ds, ns.lg('sampleData'), literal(String(sample), xsd('boolean')));
+    // and, as a sample dataset does, the note saying so (that of the sample dataset it took figures from)
+    const sampleNote = sample ? manifest.datasets.find((d) => d.sample && d.sampleNote && slice.sources.includes(datasetIri(ns, d.id).value))?.sampleNote : undefined;
+    if (sampleNote) for (const l of LANGS) add(ds, skos('editorialNote'), literal(sampleNote[l], l));
+    add(ds, dct('conformsTo'), namedNode(`${ns.base}def/lg`));
+    add(ds, dct('conformsTo'), namedNode(`${ns.base}def/lg-shapes`));
+    const activity = namedNode(`${ds.value}/selection`);
+    add(ds, prov('wasGeneratedBy'), activity);
+    add(activity, rdf('type'), prov('Activity'));
+    add(activity, rdfs('label'), literal(`Selection of ${slice.unit.code} and the units within it from the published datasets`, 'en'));
+    add(activity, prov('wasAssociatedWith'), converterIri(ns));
+    // The units dataset always (the slice's units), and the statistics datasets it took figures from.
+    const units = manifest.datasets.find((d) => d.kind === 'units');
+    const used = new Set([...(units ? [datasetIri(ns, units.id).value] : []), ...slice.sources]);
+    for (const source of used) add(activity, prov('used'), namedNode(source));
     for (const l of LANGS) {
       const s = SLICE_STRINGS[l];
       const name = slice.unit[`name_${l}`] || slice.unit.name_en;
@@ -103,7 +123,7 @@ export function sliceCatalogQuads(slices: readonly Slice[], files: readonly Down
       const file = byName.get(sliceFileName(slice.id, key));
       if (!file) continue;
       const format = SLICE_FORMATS[key];
-      const dist = distributionIri(ns, slice.id, key);
+      const dist = distributionIri(ns, slice.id.toLowerCase(), key);
       const url = downloadIri(ns, file.name);
       add(ds, dcat('distribution'), dist);
       add(dist, rdf('type'), dcat('Distribution'));
