@@ -115,8 +115,13 @@ export function buildDateOf(manifest: Manifest, release?: { date: string }): str
   return release?.date ?? manifest.datasets.map((d) => d.modified).sort().at(-1) ?? '1970-01-01';
 }
 
+/**
+ * Rounded to 4 places and written in the canonical form (no trailing zeros: "0.078", "1", "0"),
+ * which is how the store gives a decimal back: the dumps and /sparql?graph= then hold the same
+ * literal (tests/sparql-graph-store.test.ts compares them).
+ */
 function share(n: number, of: number): Term {
-  return literal((n / of).toFixed(4), xsd('decimal'));
+  return literal(String(Number((n / of).toFixed(4))), xsd('decimal'));
 }
 
 function max(values: number[]): number | undefined {

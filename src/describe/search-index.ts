@@ -1,6 +1,6 @@
 import type { Labels, Lang, SearchHit, SearchModel } from '../html/models.js';
 import { STD } from '../rdf/namespaces.js';
-import { sparqlString } from '../rdf/sparql-escape.js';
+import { sparqlIri, sparqlString } from '../rdf/sparql-escape.js';
 import type { Describer } from './describe.js';
 import { foldText } from './fold-text.js';
 import { latinKey, skeleton } from './latin-key.js';
@@ -85,7 +85,9 @@ PREFIX lg: <${lg}>
 PREFIX dct: <${STD.dct}>
 PREFIX rdfs: <${STD.rdfs}>
 SELECT ?s ?kind ?label ?alt ?area WHERE {
-  { ?s a <${STD.dcat}Dataset> ; dct:title ?label . BIND("Dataset" AS ?kind) OPTIONAL { ?s dct:identifier ?alt } }
+  { ?s a <${STD.dcat}Dataset> ; dct:title ?label . BIND("Dataset" AS ?kind) OPTIONAL { ?s dct:identifier ?alt }
+    # not a district's or region's slice (src/slices/): its unit is found, and links to it
+    FILTER NOT EXISTS { ${sparqlIri(`${base}catalog#slices`)} <${STD.dcat}dataset> ?s } }
   UNION { ?s a skos:Concept ; skos:prefLabel ?label . BIND("Indicator" AS ?kind) OPTIONAL { ?s skos:altLabel ?alt }
           FILTER(STRSTARTS(STR(?s), ${sparqlString(`${base}def/indicator/`)})) }
   UNION { ?s a ?t ; rdfs:label ?label ; lg:governs ?area . VALUES (?t ?kind) { (lg:Hukumat "Hukumat") (lg:JamoatBody "JamoatBody") } }

@@ -141,6 +141,18 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Пурсиш хеле дароз давом кард ва қатъ карда шуд.', ru: 'Запрос выполнялся слишком долго и был остановлен.', en: 'The query took too long and was stopped.' },
     todo: { tg: 'LIMIT илова кунед ё пурсишро интихобкунандатар созед.', ru: 'Добавьте LIMIT или сделайте запрос более избирательным.', en: 'Add a LIMIT, or make the query more selective.' },
   },
+  LG_ERR_BAD_PATTERN: {
+    explain: {
+      tg: 'Қолаби /fragments нодуруст аст: subject, predicate ё object на IRI-и пурра аст ва на литерал ("матн"@tg, "1"^^xsd:integer), литерал дар ҷойи subject ё predicate аст, параметр ду бор омадааст ё саҳифа рақами бутун аз 1 то 100000 нест.',
+      ru: 'Шаблон /fragments неверен: subject, predicate или object — не полный IRI и не литерал ("текст"@ru, "1"^^xsd:integer), литерал стоит на месте subject или predicate, параметр повторён или страница — не целое число от 1 до 100000.',
+      en: 'The /fragments pattern is wrong: a subject, predicate or object that is neither an absolute IRI nor a literal ("text"@en, "1"^^xsd:integer), a literal as subject or predicate, a parameter given twice, or a page that is not a whole number from 1 to 100000.',
+    },
+    todo: {
+      tg: 'IRI-ро пурра нависед (бо http://), литералро дар нохунак ва ҳар параметрро як бор фиристед; ё формаи саҳифаи /fragments-ро истифода баред.',
+      ru: 'Пишите IRI полностью (с http://), литерал в кавычках и каждый параметр один раз; или воспользуйтесь формой страницы /fragments.',
+      en: 'Write IRIs in full (with http://), literals in quotes, and each parameter once; or use the form on the /fragments page.',
+    },
+  },
   LG_ERR_BUSY: {
     explain: { tg: 'Хидмат банд аст.', ru: 'Сервис занят.', en: 'The service is busy.' },
     todo: tryAgain,

@@ -40,6 +40,8 @@ export function prefixes(base: string): Record<string, string> {
     void: 'http://rdfs.org/ns/void#',
     sd: 'http://www.w3.org/ns/sparql-service-description#',
     dcatap: 'http://data.europa.eu/r5r/',
+    // the quality measurements of the catalog (src/catalog/quality.ts)
+    dqv: 'http://www.w3.org/ns/dqv#',
   };
 }
 

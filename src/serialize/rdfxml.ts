@@ -36,7 +36,17 @@ export async function toRdfXml(quads: readonly Quad[], base: string): Promise<st
   });
   if (xml === undefined) throw new Error('RDF/XML: rdflib returned no document');
   // rdflib's markup holds no \r and no ']]>', so both can only come from a literal.
-  return xml.replaceAll('\r', '&#13;').replaceAll(']]>', ']]&gt;');
+  return emptyNodeElements(xml.replaceAll('\r', '&#13;').replaceAll(']]>', ']]&gt;'));
+}
+
+/**
+ * A subject with a type and nothing else (a slice's landing page, a foaf:Document) is written by
+ * rdflib as a typed node element holding only white space. That is valid RDF/XML, but rdflib's
+ * own parser (and so rdflib.js clients) reads the white space as an rdf:value literal: the element
+ * is closed empty instead. Only rdflib's markup can match (a literal's text has no '<').
+ */
+function emptyNodeElements(xml: string): string {
+  return xml.replace(/(<([A-Za-z_][\w.:-]*) rdf:about="[^"<>]*")>\s*<\/\2>/g, '$1/>');
 }
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
