@@ -434,7 +434,7 @@ class WorkerPool implements WorkerStore {
     slot.job = undefined;
     job.slot = undefined;
     job.reject(new QueryTimeoutError(job.timeoutMs));
-    job.log?.warn({ timeoutMs: job.timeoutMs, worker: slot.worker.threadId }, 'query stopped at its time limit: its worker thread is ended and replaced');
+    job.log?.warn({ code: 'LG_ERR_QUERY_TIMEOUT', timeoutMs: job.timeoutMs, worker: slot.worker.threadId }, 'query stopped at its time limit: its worker thread is ended and replaced');
     this.retire(slot);
   }
 
