@@ -127,6 +127,8 @@ describe('maps on the pages', () => {
     expect(figure).toMatch(/Not on the map \(no location published\): <a [^>]+>Levakant/);
     expect(figure).toContain("Data from Who&#39;s On First");
     expect((await page('/doc/region/TJ-KT?lang=tg'))).toContain('Маълумот аз Who&#39;s On First');
+    // A name in another language than the page's is marked as such, on the map and under it.
+    expect(figureOf(await page('/doc/region/TJ-KT?lang=ru'))).toMatch(/>Levakant \[EN\] \(TJ-KT-25\)</);
   });
 
   it('a district page marks the district on its region; a jamoat page marks its point, or its district when it has none', async () => {

@@ -3,7 +3,7 @@ import { type SafeHtml, html } from './escape.js';
 import { fmt, formatNumber, t } from './i18n.js';
 import type { Lang } from './models.js';
 import type { Names } from './names.js';
-import { linkTo, nameOf, nameText, sampleMarker } from './page-parts.js';
+import { linkTo, nameOf, nameText, nameTextMarked, sampleMarker } from './page-parts.js';
 import { profileStrings } from './profile-strings.js';
 import { type View, hrefFor, localName, own } from './rdf-view.js';
 
@@ -67,7 +67,7 @@ export function renderComparison(c: Comparison, cx: ComparisonContext): SafeHtml
   const withFigure = c.rows.filter((r) => r.years.has(c.year));
   const bars = withFigure.map((r) => {
     const f = r.years.get(c.year);
-    return { label: nameText(v, names, r.unit, base), value: f?.value ?? 0, text: f ? formatNumber(f.lexical, lang) : '' };
+    return { label: nameTextMarked(v, names, r.unit, base), value: f?.value ?? 0, text: f ? formatNumber(f.lexical, lang) : '' };
   });
   const title = fmt(p.chartTitle, { indicator: `${indicatorName}${unitText ? ` (${unitText})` : ''}`, year: c.year, list: bars.map((b) => `${b.label} ${b.text}`).join('; ') });
   const kindText = c.kind ? p[`perCapita_${c.kind}`] : undefined;

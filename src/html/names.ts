@@ -23,6 +23,16 @@ export class Names {
     return pickLabel(labels, this.lang)?.text ?? orElse;
   }
 
+  /**
+   * Plain text with the marker as text ("Norin [EN]"), for where no markup can go (a chart's or a
+   * map's SVG text): a fallback is still visibly one.
+   */
+  textMarked(labels: Labels, orElse = ''): string {
+    const p = this.pick(labels);
+    if (!p) return orElse;
+    return p.fallback ? `${p.text} [${p.lang.toUpperCase()}]` : p.text;
+  }
+
   /** The label as HTML, with the fallback marker when it is not in the page language. */
   label(labels: Labels, orElse = ''): SafeHtml {
     const p = this.pick(labels);

@@ -30,6 +30,11 @@ export function nameText(v: View, names: Names, iri: string, base: string): stri
   return names.text(v.labels(iri), v.plainLabel(iri) ?? v.value(iri, `${own(base).lg}code`) ?? shortIri(iri, base));
 }
 
+/** As nameText, with a fallback marked in the text itself ("Norin [EN]"): for SVG text. */
+export function nameTextMarked(v: View, names: Names, iri: string, base: string): string {
+  return names.textMarked(v.labels(iri), v.plainLabel(iri) ?? v.value(iri, `${own(base).lg}code`) ?? shortIri(iri, base));
+}
+
 /** A link to `iri` showing its name (our IRIs root-relative, others absolute, unsafe ones as text). */
 export function linkTo(v: View, names: Names, iri: string, base: string, text?: SafeHtml | string): SafeHtml {
   const href = hrefFor(iri, base);

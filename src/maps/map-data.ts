@@ -95,7 +95,10 @@ export async function mapAreasWithin(describer: Describer, base: string, parentI
 /** An area with its name in the page's language (the first there is, in tg, ru, en order, if not). */
 export function inLanguage(a: AreaData, lang: Lang): MapArea {
   const { labels, ...rest } = a;
-  return { ...rest, name: pickLabel(labels, lang)?.text ?? a.code ?? a.iri };
+  // A name in another language keeps its marker in the text ("Levakant [EN]"): SVG text and the
+  // lists under the map carry no markup.
+  const p = pickLabel(labels, lang);
+  return { ...rest, name: p ? (p.fallback ? `${p.text} [${p.lang.toUpperCase()}]` : p.text) : a.code ?? a.iri };
 }
 
 /** Per describer (one per app), the map quads of the current data version: a few dozen parents at most. */
