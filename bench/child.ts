@@ -16,6 +16,8 @@ export interface Run {
   peakRssMb: number;
   /** getrusage high-water mark of the child process (covers synchronous stretches too). */
   maxRssMb: number;
+  /** CPU time (user + system) of the conversion: on a shared machine, steadier than the wall clock. */
+  cpuSeconds: number;
   quads: number;
   /** `lg:code` triples: one per units row. */
   units: number;
@@ -35,6 +37,7 @@ async function timedRun(opts: ConvertOptions): Promise<Run> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let out: ConvertOutput;
   try {
     out = await convert(opts);
@@ -42,12 +45,14 @@ async function timedRun(opts: ConvertOptions): Promise<Run> {
     clearInterval(sampler);
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   // One more sample while the output (the N-Quads string) is still held.
   peak = Math.max(peak, process.memoryUsage().rss);
   return {
     seconds,
     peakRssMb: peak / MB,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     quads: out.info.quads,
     units: countOf(out.nquads, ` <${opts.base}def/lg#code> `),
     observations: countOf(out.nquads, ` ${RDF_TYPE} ${QB_OBSERVATION} `),

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import type { Manifest } from '../convert/layout.js';
 import { datasetIri, graphIri, publisherIri } from '../rdf/mint-uri.js';
 import type { Minted } from '../rdf/namespaces.js';
-import { toSortedNQuads } from '../rdf/nquads.js';
-import { serialize } from '../serialize/serialize.js';
+import { type SortedNQuads, chunksOf, filterGraphs, sortNQuads } from '../rdf/sorted-nquads.js';
+import { canonicalOrder } from '../serialize/serialize.js';
+import { toN3Syntax } from '../serialize/turtle.js';
 import { distributionsGraphIri } from './catalog-iris.js';
 import { statisticsTable, toCsv, unitsTable } from './csv-tables.js';
 import { csvwMetadata } from './csvw.js';
@@ -77,18 +78,66 @@ export function deterministicGzip(data: Buffer | string): Buffer {
   return out;
 }
 
-export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; manifest: Manifest; originals: OriginalFile[] }): Promise<DownloadFile[]> {
+/**
+ * gzip of text given in pieces (whole lines), with deterministicGzip's bytes: deflate's output does
+ * not depend on how its input is split, so all.nq.gz is compressed without one string of the whole.
+ */
+export async function deterministicGzipChunks(chunks: Iterable<string>): Promise<Buffer> {
+  const gzip = createGzip({ level: 9 });
+  const parts: Buffer[] = [];
+  gzip.on('data', (b: Buffer) => parts.push(b));
+  const done = new Promise<void>((resolve, reject) => {
+    gzip.on('end', resolve);
+    gzip.on('error', reject);
+  });
+  for (const chunk of chunks) {
+    if (!gzip.write(chunk)) await new Promise((resolve) => gzip.once('drain', resolve));
+  }
+  gzip.end();
+  await done;
+  const out = Buffer.concat(parts);
+  out[9] = 0xff;
+  return out;
+}
+
+/**
+ * Every download of the datasets and all.nq.gz. `sorted`, the N-Quads lines of `quads` if the caller
+ * has them (convert.ts reuses them for data.nq), saves sorting them here.
+ */
+export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; manifest: Manifest; originals: OriginalFile[]; sorted?: SortedNQuads }): Promise<DownloadFile[]> {
   const { ns, manifest } = ctx;
   const base = ns.base;
-  const store = new N3.Store(quads as N3.Quad[]);
+  // Each graph's quads, in the order given, found in one pass rather than one filter per dataset.
+  const byGraph = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const own = byGraph.get(q.graph.value);
+    if (own) own.push(q);
+    else byGraph.set(q.graph.value, [q]);
+  }
+  const graphOf = (id: string) => graphIri(ns, id).value;
+  const unitsGraphs = new Set(manifest.datasets.filter((d) => d.kind === 'units').map((d) => graphOf(d.id)));
+  const datasetGraphs = new Set(manifest.datasets.map((d) => graphOf(d.id)));
+  // jsonld.js and rdflib load with the first JSON-LD written, as in serialize.ts (the server imports this file too).
+  const { toJsonLd } = await import('../serialize/jsonld.js');
   const files: DownloadFile[] = [];
   for (const spec of manifest.datasets) {
-    const graph = graphIri(ns, spec.id).value;
-    const own = quads.filter((q) => q.graph.value === graph);
+    const graph = graphOf(spec.id);
+    const own = byGraph.get(graph) ?? [];
     const dump = (key: DumpKey, bytes: Buffer) => files.push({ name: dumpName(spec.id, key), bytes, format: DUMP_FORMATS[key], role: 'dump', dataset: spec.id, dumpKey: key });
-    dump('ttl', Buffer.from(await serialize(own, 'ttl', { base })));
-    dump('nt.gz', deterministicGzip(await serialize(own, 'nt', { base })));
-    dump('jsonld', Buffer.from(await serialize(own, 'jsonld', { base })));
+    // Turtle, N-Triples and JSON-LD hold the same triples in the same order: sorted once
+    // (serialize.ts does this for each call).
+    const triples = canonicalOrder(own, false);
+    dump('ttl', Buffer.from(await toN3Syntax(triples, 'ttl', base)));
+    dump('nt.gz', deterministicGzip(await toN3Syntax(triples, 'nt', base)));
+    dump('jsonld', Buffer.from(await toJsonLd(triples, base)));
+    // The tables read the dataset's graph, the units' (names, codes of the figures' areas) and
+    // every graph that is not a dataset's (the vocabulary: indicators' ranges and HXL tags), not
+    // the other datasets: a store of the country's every figure is most of the memory at 10x.
+    // The quads keep their order, so the store answers in the same order as one of everything.
+    const store = new N3.Store(quads.filter((q) => {
+      const g = q.graph.value;
+      return g === graph || unitsGraphs.has(g) || !datasetGraphs.has(g);
+    }) as N3.Quad[]);
     const table = spec.kind === 'units' ? unitsTable(store, ns) : statisticsTable(store, ns, spec.id);
     dump('csv', Buffer.from(toCsv(table)));
     dump('hxl.csv', Buffer.from(toHxlCsv(table)));
@@ -103,7 +152,8 @@ export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; m
   }
   for (const o of ctx.originals) files.push({ name: o.name, bytes: o.content, format: originalFormat(o.name), role: 'original', dataset: o.dataset });
   const excluded = distributionsGraphIri(ns).value;
-  files.push({ name: ALL_DUMP, bytes: deterministicGzip(toSortedNQuads(quads.filter((q) => q.graph.value !== excluded))), format: ALL_FORMAT, role: 'all' });
+  const all = filterGraphs(ctx.sorted ?? sortNQuads(quads), (g) => g !== excluded);
+  files.push({ name: ALL_DUMP, bytes: await deterministicGzipChunks(chunksOf(all)), format: ALL_FORMAT, role: 'all' });
   const names = new Set<string>();
   for (const f of files) {
     // The manifest check refuses such names; this guards the table itself.
@@ -112,3 +162,4 @@ export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; m
   }
   return files;
 }
+

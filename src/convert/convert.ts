@@ -7,7 +7,7 @@ import N3 from 'n3';
 import { datasetIri, graphIri, unitIri } from '../rdf/mint-uri.js';
 import { loadTurtle } from '../rdf/load-turtle.js';
 import { STD, dcat, minted } from '../rdf/namespaces.js';
-import { nquadsWithCounts } from '../rdf/nquads.js';
+import { countsOf, mergeSorted, sortNQuads } from '../rdf/sorted-nquads.js';
 import { dataVersionOf } from '../rdf/data-version.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
 import { type FileLimits, checkFile } from './check-file.js';
@@ -319,7 +319,10 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const checked = { shapes: countNodeShapes(shapes), cubeConstraints: cubeChecks.length };
   append(quads, qualityQuads(quads, { ns, manifest, graph: graphIri(ns, 'catalog'), buildDate: buildDateOf(manifest, opts.release), checked }));
   if (opts.release) quads.push(quad(catalogIri(ns), dcat('version'), literal(String(opts.release.n)), graphIri(ns, 'catalog')));
-  const files = await makeDownloads(quads, { ns, manifest, originals });
+  // Sorted once: all.nq.gz is these lines; data.nq, these merged with those of the graphs added below.
+  const sortedBefore = sortNQuads(quads);
+  const sortedCount = quads.length;
+  const files = await makeDownloads(quads, { ns, manifest, originals, sorted: sortedBefore });
   // Per region and district: its units and figures in one file each (src/slices/), listed beside the dumps.
   const sliced = await sliceDownloads(quads, ns);
   const taken = new Set(files.map((f) => f.name));
@@ -329,7 +332,9 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   append(quads, distributionQuads(downloads, { ns, manifest }));
   append(quads, sliceCatalogQuads(sliced.slices, downloads, { ns, manifest }));
 
-  const { text: nquads, quads: count, graphs } = nquadsWithCounts(quads);
+  const sorted = mergeSorted(sortedBefore, sortNQuads(quads.slice(sortedCount)));
+  const nquads = sorted.lines.join('');
+  const { quads: count, graphs } = countsOf(sorted, quads);
   const seedDigest = await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion });
   return {
     nquads,
