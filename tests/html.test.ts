@@ -80,7 +80,7 @@ describe('the page of a jamoat (TJ-KT-06-06, Norin in Yovon)', () => {
     expect(edu).toBeDefined();
     for (const y of [2021, 2022, 2023, 2024]) expect(edu).toContain(`<th scope="col" class="n">${y}</th>`);
     expect(edu).toContain('<th scope="col">Unit</th>');
-    expect(edu).toContain('<td>persons</td>');
+    expect(edu).toContain('<td data-label="Unit">persons</td>');
     expect(edu).toMatch(/<svg [^>]*role="img"[^>]*><title>Pupils in general education schools, 2021–2024: /);
     expect(jamoatEn).toContain('Source: <a href="/doc/dataset/education">');
     // 45 observations in 5 datasets; every figure links to its observation
@@ -96,7 +96,7 @@ describe('the page of a jamoat (TJ-KT-06-06, Norin in Yovon)', () => {
     for (const x of marked) {
       // visible above the table and tied to it
       const id = /<p id="(sample-[a-z]+)">/.exec(x)?.[1];
-      expect(x).toContain(`<table aria-describedby="${id}">`);
+      expect(x).toContain(`<table class="cards" aria-describedby="${id}">`);
       expect(x.indexOf(marker)).toBeLessThan(x.indexOf('<table'));
     }
     expect(sections.find((x) => x.startsWith('population'))).not.toContain('sample');

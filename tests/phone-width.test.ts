@@ -65,6 +65,32 @@ describe('pages on a phone', () => {
     }
   }, 120_000);
 
+  it('a statistics table is read as cards at 360 px: every year beside its figure, nothing behind a sideways scroll', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    try {
+      await page.goto(`${origin}/doc/jamoat/TJ-KT-06-06?lang=ru`);
+      const tables = await page.locator('table.cards').evaluateAll((els) => els.map((t) => {
+        const box = t.closest('.tw')!;
+        const cells = [...t.querySelectorAll('tbody td.n')].filter((c) => (c as HTMLElement).offsetParent !== null);
+        return {
+          scroll: box.scrollWidth, client: box.clientWidth,
+          // what a reader sees before each figure: its year, drawn by td::before from data-label
+          labels: cells.map((c) => getComputedStyle(c, '::before').content),
+          years: [...t.querySelectorAll('thead th.n')].map((h) => `"${(h.textContent ?? '').trim()}"`),
+        };
+      }));
+      expect(tables.length).toBeGreaterThan(0);
+      for (const tb of tables) {
+        expect(tb.scroll).toBeLessThanOrEqual(tb.client);
+        expect(tb.labels.length).toBeGreaterThan(0);
+        for (const l of tb.labels) expect(tb.years).toContain(l);
+      }
+      await page.screenshot({ path: join(ARTIFACTS, 'jamoat-cards-360-ru.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('at 390 px the district page fits too; a code in a table stays on one line; a wide table scrolls in its box', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {

@@ -12,6 +12,10 @@ import { LANGS, type Lang, type PageContext } from './models.js';
  * where they would overflow (break-word, which leaves a table's columns their words), a unit code
  * in a table does not; a table wider than the screen scrolls inside its box
  * (.tw), with a shadow at the edge that has more (background-attachment: local, no script).
+ * A statistics table (class "cards": indicators by year) is read as cards on a phone instead: one
+ * block per indicator, each figure beside its year (the cell's data-label), so no year hides
+ * behind a sideways scroll. (Block display can take the table semantics from some screen readers
+ * on narrow screens; the headers stay in the markup, and each figure carries its year.)
  */
 const CSS = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff}
 header,main,footer{max-width:62rem;margin:auto;padding:.5rem 1rem}
@@ -46,7 +50,14 @@ footer{border-top:1px solid #ddd;font-size:.9rem;margin-top:2rem}
 svg{display:block}
 #sparql-query{width:100%;font-family:monospace}
 .draft{background:#fff3cd;border:2px solid #d9b64e;padding:.5rem;font-weight:700}
-@media(min-width:48rem){dl{display:grid;grid-template-columns:15rem 1fr;gap:0 1rem}dd{margin:0 0 .3rem}}`;
+@media(min-width:48rem){dl{display:grid;grid-template-columns:15rem 1fr;gap:0 1rem}dd{margin:0 0 .3rem}}
+@media(max-width:30rem){table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block}
+table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.cards tr{border-bottom:2px solid #999;padding:.4rem 0}
+table.cards th[scope=row],table.cards td{border:0;padding:.1rem 0;text-align:left}
+table.cards td[data-label]{display:flex;justify-content:flex-end;gap:.3rem}
+table.cards td[data-label]::before{content:attr(data-label);color:#555;font-weight:400;margin-right:auto}
+table.cards td:empty{display:none}}`;
 /** Allowed by its hash in the pages' Content-Security-Policy (src/html/csp.ts). */
 const STYLE = inlineStyle(CSS);
 

@@ -100,7 +100,7 @@ export function statisticsSection(v: View, iri: string, names: Names, base: stri
     return html`<section>
 <h3 id="${`stat-${id}`}">${heading}, ${period}</h3>
 ${sample ? html`<p id="${`sample-${id}`}">${sampleMarker(names.lang)}</p>
-` : ''}<div class="tw"><table${sample ? html` aria-describedby="${`sample-${id}`}"` : ''}>
+` : ''}<div class="tw"><table class="cards"${sample ? html` aria-describedby="${`sample-${id}`}"` : ''}>
 <caption class="vh">${heading}, ${period}</caption>
 <thead><tr><th scope="col">${s.indicator}</th><th scope="col">${s.unit}</th>${years.map((y) => html`<th scope="col" class="n">${y}</th>`)}<th scope="col">${s.trend}</th></tr></thead>
 <tbody>
@@ -121,17 +121,18 @@ function statRow(v: View, names: Names, r: Row, years: number[], unitsBelow: num
   const unitText = r.unit ? nameText(v, names, r.unit, base) : undefined;
   const series = [...r.years.entries()].sort((a, b) => a[0] - b[0]).map(([year, c]) => ({ year, value: Number(c.value.value) }));
   const chart = series.length > 1 ? renderChart(series, { label: nameText(v, names, r.indicator, base), unit: unitText, lang: names.lang }) : '';
-  return html`<tr><th scope="row">${linkTo(v, names, r.indicator, base)}</th><td>${r.unit ? nameOf(v, names, r.unit, base) : ''}</td>${years.map((y) => {
+  // data-label: the column's header, shown beside the cell when the table is read as cards (a phone).
+  return html`<tr><th scope="row">${linkTo(v, names, r.indicator, base)}</th><td data-label="${s.unit}">${r.unit ? nameOf(v, names, r.unit, base) : ''}</td>${years.map((y) => {
     const c = r.years.get(y);
     const reported = r.reported.get(y)?.size;
     if (!c && reported !== undefined) {
-      return html`<td class="n partial">${fmt(s.unitsReported, { n: formatNumber(reported, names.lang), m: formatNumber(unitsBelow, names.lang) })}</td>`;
+      return html`<td class="n partial" data-label="${y}">${fmt(s.unitsReported, { n: formatNumber(reported, names.lang), m: formatNumber(unitsBelow, names.lang) })}</td>`;
     }
-    if (!c) return html`<td class="n" title="${s.noValue}">–</td>`;
+    if (!c) return html`<td class="n" data-label="${y}" title="${s.noValue}">–</td>`;
     const href = hrefFor(c.obs, base);
     const text = formatLiteral(c.value, names.lang);
     const mark = c.computed !== undefined ? html` <abbr class="computed" title="${fmt(s.computedTitle, { n: formatNumber(c.computed, names.lang) })}">${s.computedMark}</abbr>` : '';
-    return html`<td class="n">${href ? html`<a href="${href}">${text}</a>` : text}${mark}</td>`;
-  })}<td>${chart}</td></tr>
+    return html`<td class="n" data-label="${y}">${href ? html`<a href="${href}">${text}</a>` : text}${mark}</td>`;
+  })}<td data-label="${s.trend}">${chart}</td></tr>
 `;
 }
