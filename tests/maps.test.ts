@@ -171,7 +171,7 @@ describe('maps on the pages', () => {
       await tab.locator('figure.lgmap svg a[href^="/doc/district/TJ-SU-02"]').click();
       expect(tab.url()).toContain('/doc/district/TJ-SU-02');
       // Screenshots of the maps as test artefacts (issue #10): the country, a region, a district marked, at phone and desktop width.
-      for (const [width, lang] of [[360, 'tg'], [360, 'ru'], [1280, 'en']] as const) {
+      for (const [width, lang] of [360, 1280].flatMap((w) => (['tg', 'ru', 'en'] as const).map((l) => [w, l] as const))) {
         await tab.setViewportSize({ width, height: 900 });
         for (const [name, path] of [['country', '/doc/country/TJ'], ['region', '/doc/region/TJ-KT'], ['district', '/doc/district/TJ-SU-02']]) {
           await tab.goto(`${origin}${path}?lang=${lang}`);

@@ -65,6 +65,20 @@ describe('pages on a phone', () => {
     }
   }, 120_000);
 
+  it('the indicator page at desktop width, in tg, ru and en (screenshots as test artefacts)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      for (const lang of ['tg', 'ru', 'en']) {
+        await page.goto(`${origin}/def/indicator/pupils?lang=${lang}`);
+        const o = await overflow(page);
+        expect(o.scrollWidth).toBeLessThanOrEqual(o.width);
+        await page.screenshot({ path: join(ARTIFACTS, `indicator-1280-${lang}.png`), fullPage: true });
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a statistics table is read as cards at 360 px: every year beside its figure, nothing behind a sideways scroll', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
     try {
