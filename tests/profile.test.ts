@@ -144,7 +144,10 @@ describe('the profile of a pilot district', () => {
       const body = await page(`/doc/district/${DISTRICT}?lang=${lang}`);
       expect(section(body, 'about')).toContain(`<code>${health.dataVersion}</code>`);
       expect(body).toContain('<strong class="sample">');
+      // every comparison names its unit of measure in words, never as a compact IRI
+      expect(body).not.toMatch(/lg:unit-/);
     }
+    expect(await page(`/doc/district/${DISTRICT}?lang=ru`)).toMatch(/<h3 id="cmp-drinking-water-access">.*, процент, \d{4}<\/h3>/);
   });
 
   it('links every key figure to its observation, which resolves, with its year and source', async () => {

@@ -71,7 +71,8 @@ CONSTRUCT { ?obs qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; lg:
     ?obs lg:refArea ?u ; qb:dataSet ?ds ; qb:measureType ?ind ; lg:refPeriod ?year ; ?ind ?value .
     OPTIONAL { ?obs lg:computed ?computed }
   } UNION {
-    { SELECT DISTINCT ?s WHERE { ?u lg:within ${r} . ?obs lg:refArea ?u ; (qb:dataSet|qb:measureType|qb:dataSet/dct:isPartOf) ?s } }
+    # the datasets and indicators, and the indicators' units of measure (their names head a comparison)
+    { SELECT DISTINCT ?s WHERE { ?u lg:within ${r} . ?obs lg:refArea ?u ; (qb:dataSet|qb:measureType|qb:dataSet/dct:isPartOf|qb:measureType/lg:unitOfMeasure) ?s } }
     ?s ?p ?o . FILTER(?p IN (<${STD.rdf}type>, <${STD.skos}prefLabel>, <${STD.rdfs}label>, <${STD.skos}notation>, dct:title, dct:isPartOf, lg:sampleData, lg:unitOfMeasure))
   }
 }`;
