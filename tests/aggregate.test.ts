@@ -193,7 +193,7 @@ describe('totals in a conversion', () => {
     const half = page(partial, 'district/TJ-SU-01', lang);
     expect(half).toContain('<a href="/doc/observation/education/TJ-SU-01/pupils/2022">');
     expect(half).not.toContain('/doc/observation/education/TJ-SU-01/pupils/2023');
-    expect(half).toContain(`<td class="n partial">${nOfM}</td>`);
+    expect(half).toContain(`<td class="n partial" data-label="2023">${nOfM}</td>`);
   });
 });
 
