@@ -9,24 +9,9 @@
  * - the jamoat document in Turtle, as the reference: the ratio of each to it does not depend on
  *   the machine.
  */
-import autocannon from 'autocannon';
+import { type Figure, measure as measureHeaders, ratioRow } from './beside-document.js';
 
-interface Figure {
-  rps: number;
-  p99: number;
-  errors: number;
-}
-
-async function measure(origin: string, path: (n: number) => string, accept: string, seconds: number): Promise<Figure> {
-  let n = 0;
-  const r = await autocannon({
-    url: origin,
-    connections: 2,
-    duration: seconds,
-    requests: [{ method: 'GET', headers: { accept, 'accept-encoding': 'gzip' }, setupRequest: (req) => ({ ...req, path: path(n++) }) }],
-  });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
-}
+const measure = (origin: string, path: (n: number) => string, accept: string, seconds: number) => measureHeaders(origin, path, { accept, 'accept-encoding': 'gzip' }, seconds);
 
 export async function ckanBench(origin: string, document: string, seconds: number): Promise<Record<string, string | number>[]> {
   const search = '/api/3/action/package_search?rows=1000';
@@ -36,8 +21,6 @@ export async function ckanBench(origin: string, document: string, seconds: numbe
   // 900 different `rows` (all above the number of packages) cycle through the 128 kept answers.
   const built = await measure(origin, (n) => `/api/3/action/package_search?rows=${100 + (n % 900)}`, 'application/json', seconds);
   const show = await measure(origin, () => '/api/3/action/package_show?id=units', 'application/json', seconds);
-  const row = (name: string, f: Figure) => ({
-    request: name, 'req/s': Math.round(f.rps), 'p99 ms': f.p99, 'ratio to document': Number((f.rps / doc.rps).toFixed(2)), errors: f.errors,
-  });
+  const row = (name: string, f: Figure) => ratioRow(name, f, doc);
   return [row('document (Turtle)', doc), row('package_search, kept answer', kept), row('package_search, built', built), row('package_show', show)];
 }

@@ -8,26 +8,11 @@
  * - the jamoat document in Turtle, as the reference: the ratio of each to it does not depend on
  *   the machine.
  */
-import autocannon from 'autocannon';
+import { type Figure, measure as measureHeaders, ratioRow } from './beside-document.js';
 
 const RDF_TYPE = encodeURIComponent('http://www.w3.org/1999/02/22-rdf-syntax-ns#type');
 
-interface Figure {
-  rps: number;
-  p99: number;
-  errors: number;
-}
-
-async function measure(origin: string, path: (n: number) => string, accept: string, seconds: number): Promise<Figure> {
-  let n = 0;
-  const r = await autocannon({
-    url: origin,
-    connections: 2,
-    duration: seconds,
-    requests: [{ method: 'GET', headers: { accept }, setupRequest: (req) => ({ ...req, path: path(n++) }) }],
-  });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
-}
+const measure = (origin: string, path: (n: number) => string, accept: string, seconds: number) => measureHeaders(origin, path, { accept }, seconds);
 
 export async function fragmentsBench(origin: string, document: string, seconds: number): Promise<Record<string, string | number>[]> {
   const page = `/fragments?predicate=${RDF_TYPE}&page=2`;
@@ -35,8 +20,6 @@ export async function fragmentsBench(origin: string, document: string, seconds: 
   const doc = await measure(origin, () => document, 'text/turtle', seconds);
   const cached = await measure(origin, () => page, 'application/trig', seconds);
   const built = await measure(origin, (n) => `${page}&run=${n}`, 'application/trig', seconds);
-  const row = (name: string, f: Figure) => ({
-    request: name, 'req/s': Math.round(f.rps), 'p99 ms': f.p99, 'ratio to document': Number((f.rps / doc.rps).toFixed(2)), errors: f.errors,
-  });
+  const row = (name: string, f: Figure) => ratioRow(name, f, doc);
   return [row('document (Turtle)', doc), row('fragment page, cached (TriG)', cached), row('fragment page, built (TriG)', built)];
 }
