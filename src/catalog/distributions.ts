@@ -66,24 +66,7 @@ export function distributionQuads(files: readonly DownloadInfo[], ctx: { ns: Min
   const license = namedNode(manifest.license);
   const langs = (s: NamedNode, p: NamedNode, m: Lang3) => LANGS.forEach((l) => add(s, p, literal(m[l], l)));
 
-  const describe = (dist: NamedNode, file: DownloadInfo, format: FileFormat) => {
-    const url = downloadIri(ns, file.name);
-    add(dist, rdf('type'), dcat('Distribution'));
-    add(dist, dcat('downloadURL'), url);
-    // DCAT-AP makes accessURL mandatory; for a file it is the file itself.
-    add(dist, dcat('accessURL'), url);
-    add(dist, dcat('mediaType'), namedNode(IANA + format.mediaType));
-    add(dist, dct('format'), namedNode(fileTypeConcept(format.euFileType).iri));
-    if (format.compressFormat) add(dist, dcat('compressFormat'), namedNode(IANA + format.compressFormat));
-    add(dist, dcat('byteSize'), literal(String(file.bytes), xsd('nonNegativeInteger')));
-    const checksum = namedNode(`${dist.value}-checksum`);
-    add(dist, spdx('checksum'), checksum);
-    add(checksum, rdf('type'), spdx('Checksum'));
-    add(checksum, spdx('algorithm'), namedNode(SPDX_SHA256));
-    add(checksum, spdx('checksumValue'), literal(file.sha256, xsd('hexBinary')));
-    add(dist, dct('license'), license);
-    add(dist, namedNode('http://data.europa.eu/r5r/availability'), namedNode(STABLE.iri));
-  };
+  const describe = (dist: NamedNode, file: DownloadInfo, format: FileFormat) => out.push(...fileDistributionQuads(dist, file, format, { ns, license, graph }));
 
   for (const spec of manifest.datasets) {
     const ds = datasetIri(ns, spec.id);
@@ -161,3 +144,30 @@ export function usedMediaTypes(): string[] {
   return [...new Set(formats.flatMap((f) => [f.mediaType, ...(f.compressFormat ? [f.compressFormat] : [])]))].map((t) => IANA + t);
 }
 
+/**
+ * A downloadable file as a dcat:Distribution (DCAT-AP: accessURL and downloadURL, media type, EU
+ * file type, byte size, SHA-256, licence, availability). Shared by the datasets' downloads and the
+ * slices' (src/slices/slice-catalog.ts).
+ */
+export function fileDistributionQuads(dist: NamedNode, file: DownloadInfo, format: FileFormat, ctx: { ns: Minted; license: NamedNode; graph: NamedNode }): Quad[] {
+  const { ns, license, graph } = ctx;
+  const out: Quad[] = [];
+  const add = (s: NamedNode, p: NamedNode, o: Term) => out.push(quad(s, p, o as Quad['object'], graph));
+  const url = downloadIri(ns, file.name);
+  add(dist, rdf('type'), dcat('Distribution'));
+  add(dist, dcat('downloadURL'), url);
+  // DCAT-AP makes accessURL mandatory; for a file it is the file itself.
+  add(dist, dcat('accessURL'), url);
+  add(dist, dcat('mediaType'), namedNode(IANA + format.mediaType));
+  add(dist, dct('format'), namedNode(fileTypeConcept(format.euFileType).iri));
+  if (format.compressFormat) add(dist, dcat('compressFormat'), namedNode(IANA + format.compressFormat));
+  add(dist, dcat('byteSize'), literal(String(file.bytes), xsd('nonNegativeInteger')));
+  const checksum = namedNode(`${dist.value}-checksum`);
+  add(dist, spdx('checksum'), checksum);
+  add(checksum, rdf('type'), spdx('Checksum'));
+  add(checksum, spdx('algorithm'), namedNode(SPDX_SHA256));
+  add(checksum, spdx('checksumValue'), literal(file.sha256, xsd('hexBinary')));
+  add(dist, dct('license'), license);
+  add(dist, namedNode('http://data.europa.eu/r5r/availability'), namedNode(STABLE.iri));
+  return out;
+}
