@@ -23,7 +23,7 @@ import { inputsDigest } from '../convert/inputs-digest.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
 import type { AuditLog } from '../state/audit.js';
 import type { StateDb } from '../state/state-db.js';
-import { createWorkerStore } from '../store/worker-pool.js';
+import { openReleaseStore } from '../store/open-release-store.js';
 import { type ReleaseBuildResult, buildReleaseInChild, releaseDir } from './build-release.js';
 import type { LiveStore, LoadedRelease } from './live-store.js';
 import { type Release, type ReleaseKind, ReleaseStore } from './release-store.js';
@@ -202,14 +202,9 @@ export class ReleaseService implements PublicationEvents {
       if (this.live) {
         const dir = this.dirOf(release.n);
         try {
-          const store = await createWorkerStore({
-            nquadsPath: join(dir, 'data.nq'),
-            dataVersion: outcome.info.dataVersion,
-            timeoutMs: config.QUERY_TIMEOUT_MS,
-            maxWorkerMemoryMb: config.QUERY_WORKER_MEMORY_MB,
-            built: { quads: outcome.info.quads, graphs: outcome.info.graphs },
-            ...(config.QUERY_WORKERS !== undefined ? { workers: config.QUERY_WORKERS } : {}),
-          });
+          // (A store whose loading fails closes itself.)
+          const { store, ready } = openReleaseStore(config, { n: release.n, dir, info: outcome.info });
+          await ready;
           loaded = { n: release.n, dir, info: outcome.info, store };
         } catch (e) {
           return this.failed(release, req, { ok: false, error: `the build did not load: ${(e as Error).message}` }, t0);

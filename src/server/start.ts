@@ -9,7 +9,7 @@ import { sweepReleaseTemps } from '../releases/build-release.js';
 import { LiveStore } from '../releases/live-store.js';
 import type { Release } from '../releases/release-store.js';
 import type { EarlyWorker } from '../store/spawn-worker.js';
-import { openWorkerStore } from '../store/worker-pool.js';
+import { openReleaseStore } from '../store/open-release-store.js';
 import { type Services, openServices } from './services.js';
 import { warmParsePool } from '../sparql/prepare-for-client.js';
 
@@ -118,17 +118,7 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
     // One worker loads while the app is built; the others once the port is open (othersAfter).
     let opened = () => {};
     const listening = new Promise<void>((resolve) => (opened = resolve));
-    const { store, ready } = openWorkerStore({
-      nquadsPath: join(dir, 'data.nq'),
-      dataVersion: info.dataVersion,
-      timeoutMs: config.QUERY_TIMEOUT_MS,
-      maxWorkerMemoryMb: config.QUERY_WORKER_MEMORY_MB,
-      readyWhen: 'first',
-      othersAfter: listening,
-      built: { quads: info.quads, graphs: info.graphs },
-      ...(early ? { early } : {}),
-      ...(config.QUERY_WORKERS !== undefined ? { workers: config.QUERY_WORKERS } : {}),
-    });
+    const { store, ready } = openReleaseStore(config, { n: live.n, dir, info }, { readyWhen: 'first', othersAfter: listening, ...(early ? { early } : {}) });
     // A replaced release keeps answering what it started for longer than any query may run.
     liveStore = new LiveStore({ n: live.n, dir, info, store }, config.QUERY_TIMEOUT_MS + 5_000);
     releases.attach(liveStore);
