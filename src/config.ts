@@ -81,6 +81,21 @@ const fields = z.object({
    * (request rates, the worker pool's load) help an attacker time an overload, so they are not
    * public by default. At least 16 visible ASCII characters (RFC 6750's token, no spaces).
    */
+  /**
+   * Where the data is queried (design.md, "Configuration"): `embedded`, worker threads each holding
+   * Oxigraph with the release; `remote`, an existing SPARQL 1.1 store (src/store/remote/).
+   */
+  STORE: z._default(z.enum(['embedded', 'remote']), 'embedded'),
+  /** STORE=remote: its SPARQL 1.1 Protocol query endpoint (Virtuoso: http://host:8890/sparql). */
+  STORE_QUERY_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  /**
+   * STORE=remote: its SPARQL 1.1 Update endpoint, where a release is loaded (Virtuoso:
+   * http://host:8890/sparql-auth). Unset: the store must already hold the release.
+   */
+  STORE_UPDATE_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  /** STORE=remote: the user the update endpoint knows (HTTP Digest or Basic, as it asks). */
+  STORE_USER: z.optional(nonEmpty()),
+  STORE_PASSWORD: z.optional(nonEmpty()),
   METRICS_TOKEN: z.optional(z.string().check(z.regex(/^[\x21-\x7e]{16,256}$/, { message: 'METRICS_TOKEN must be 16 to 256 visible ASCII characters, no spaces (e.g. openssl rand -hex 24)' }))),
 });
 
@@ -97,6 +112,14 @@ const schema = z.pipe(
         message: 'BASE_URI must not have a query or a fragment',
         path: ['BASE_URI'],
       }),
+      z.refine((c) => c.STORE !== 'remote' || c.STORE_QUERY_URL !== undefined, {
+        message: "STORE=remote needs STORE_QUERY_URL, the remote store's SPARQL query endpoint (e.g. http://127.0.0.1:8890/sparql)",
+        path: ['STORE_QUERY_URL'],
+      }),
+      z.refine((c) => (c.STORE_USER === undefined) === (c.STORE_PASSWORD === undefined), {
+        message: 'STORE_USER and STORE_PASSWORD go together: set both or neither',
+        path: ['STORE_USER'],
+      }),
     ),
 );
 
@@ -108,10 +131,11 @@ export const CONFIG_KEYS = [
   'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'MAX_SHEET_ROWS', 'MAX_SHEET_COLUMNS', 'MAX_SHEET_CELLS', 'QUERY_WORKER_MEMORY_MB', 'REQUEST_TIMEOUT_MS', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
   'REPORTS_PER_HOUR', 'REPORTS_PER_DAY',
   'METRICS_TOKEN',
+  'STORE', 'STORE_QUERY_URL', 'STORE_UPDATE_URL', 'STORE_USER', 'STORE_PASSWORD',
 ] as const;
 
 /** Keys whose values are secrets: an error about them does not repeat the value. */
-const SECRET_KEYS: ReadonlySet<string> = new Set(['METRICS_TOKEN']);
+const SECRET_KEYS: ReadonlySet<string> = new Set(['METRICS_TOKEN', 'STORE_PASSWORD']);
 
 export class ConfigError extends Error {
   readonly code = 'LG_ERR_CONFIG';

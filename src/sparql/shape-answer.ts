@@ -19,8 +19,29 @@ import { type ResultsFormat, cutLinesToBytes, cutResults, cutResultsToBytes } fr
  * TSV have neither comments nor a place for one).
  */
 
-/** Runs a query on the engine and returns its answer serialised as `resultsFormat`. */
-export type RunText = (sparql: string, resultsFormat: string) => string;
+/**
+ * Runs a query on the engine and returns its answer serialised as `resultsFormat`. The embedded
+ * store answers synchronously (a string: no promise is made per run); the remote store
+ * (src/store/remote/) answers with a promise, and with a PartialText when it read only the beginning
+ * of a longer answer.
+ */
+export type RunText = (sparql: string, resultsFormat: string) => string | PartialText | Promise<string | PartialText>;
+
+/**
+ * Only the beginning of a longer answer, read up to a cap: still a complete document in its format
+ * (whole rows, whole triples), but never to be sent as the whole answer; it is marked as cut for
+ * MAX_RESULT_BYTES even where it fits in the cap.
+ */
+export interface PartialText {
+  partial: string;
+}
+
+/** The text of a run, and whether it is only a beginning. */
+async function text(run: RunText, sparql: string, format: string): Promise<{ body: string; partial: boolean }> {
+  const got = run(sparql, format);
+  const out = typeof got === 'string' || !('then' in got) ? got : await got;
+  return typeof out === 'string' ? { body: out, partial: false } : { body: out.partial, partial: true };
+}
 
 export interface Shaped {
   body: string;
@@ -35,7 +56,7 @@ export async function shapeAnswer(run: RunText, sparql: string, shape: AnswerSha
     case 'results': {
       const format = shape.format as ResultsFormat;
       const marked = markerRoom(format, shape.maxBytes);
-      const cut = cutSelect(run(sparql, format), format, shape.rowBound, shape.maxBytes - marked);
+      const cut = cutSelect(await text(run, sparql, format), format, shape.rowBound, shape.maxBytes - marked);
       // The cut answer is reported with the cap it was cut for, the marker's room included.
       if (cut.byteLimit !== undefined) cut.byteLimit = shape.maxBytes;
       return cut.truncatedAt === undefined ? cut : { ...cut, body: withMarker(cut.body, format, cut) };
@@ -51,14 +72,16 @@ export async function shapeAnswer(run: RunText, sparql: string, shape: AnswerSha
  * The result limit, then the byte cap, on a serialised SELECT/ASK answer; no marker. `rowBound`
  * is set when the query asked for rowBound + 1 rows (prepare-query.ts).
  */
-function cutSelect(body: string, format: ResultsFormat, rowBound: number | undefined, maxBytes: number): Shaped {
-  const result: Shaped = { body };
+function cutSelect(got: { body: string; partial: boolean }, format: ResultsFormat, rowBound: number | undefined, maxBytes: number): Shaped {
+  const result: Shaped = { body: got.body };
   if (rowBound !== undefined) {
     const cut = cutResults(result.body, format, rowBound);
     if (cut.truncated) [result.body, result.truncatedAt] = [cut.body, rowBound];
   }
   const cut = cutResultsToBytes(result.body, format, maxBytes);
   if (cut.truncated) [result.body, result.byteLimit, result.truncatedAt] = [cut.body, maxBytes, cut.rows];
+  // A beginning that fits: cut all the same, at the rows it holds.
+  else if (got.partial && result.truncatedAt === undefined) [result.byteLimit, result.truncatedAt] = [maxBytes, cutResults(result.body, format, Number.MAX_SAFE_INTEGER - 1).rows];
   return result;
 }
 
@@ -99,21 +122,22 @@ function withMarker(body: string, format: string, cut: Pick<Shaped, 'truncatedAt
 async function graph(run: RunText, sparql: string, format: string, shape: { maxBytes: number; base: string; bound?: number; probe?: string }, size: (text: string) => number): Promise<Shaped> {
   // The probe first: it is at most one row, and a client that would be cut learns it either way.
   // TSV: a header line, then one line per row; any row means solutions beyond the bound.
-  const more = shape.probe !== undefined && /\n./.test(run(shape.probe, 'text/tab-separated-values'));
+  const more = shape.probe !== undefined && /\n./.test((await text(run, shape.probe, 'text/tab-separated-values')).body);
   const limited: Pick<Shaped, 'truncatedAt'> = more && shape.bound !== undefined ? { truncatedAt: shape.bound } : {};
   const max = shape.maxBytes;
   const key = formatByMediaType(format)?.key;
   if (key === undefined || key === 'html') throw new Error(`no RDF format for ${format}`);
-  let body: string | undefined = run(sparql, format);
-  if (size(body) <= max) return { body, ...limited };
+  const first = await text(run, sparql, format);
+  let body: string | undefined = first.body;
+  if (size(body) <= max && !first.partial) return { body, ...limited };
   const cut = { ...limited, byteLimit: max };
   if ((key === 'nt' || key === 'nq') && size === Buffer.byteLength) return { ...cut, body: cutLinesToBytes(body, max) };
   // The triples of the first `room` units of a text, and how many units that took: the next
   // room is scaled from what was used, not from a room larger than the whole text.
   type Kept = (room: number) => Promise<{ quads: N3.Quad[]; used: number }>;
-  const fromNTriples = (): Kept => {
+  const fromNTriples = async (): Promise<Kept> => {
     body = undefined; // not needed any more: the N-Triples run below may be as large
-    const triples = run(sparql, 'application/n-triples');
+    const triples = (await text(run, sparql, 'application/n-triples')).body;
     return async (room) => {
       const cut = cutLinesToBytes(triples, room);
       return { quads: new N3.Parser({ format: 'N-Triples' }).parse(cut), used: Buffer.byteLength(cut) };
@@ -129,7 +153,7 @@ async function graph(run: RunText, sparql: string, format: string, shape: { maxB
       return { quads: await leadingQuads(prefix, key === 'ttl' ? 'Turtle' : 'TriG'), used: prefix.length };
     };
   } else {
-    kept = fromNTriples();
+    kept = await fromNTriples();
   }
   // Loaded only when a cut graph must be written again (jsonld is large).
   const { serialize } = await import('../serialize/serialize.js');
@@ -139,7 +163,7 @@ async function graph(run: RunText, sparql: string, format: string, shape: { maxB
     let got = await kept(room);
     // Turtle groups a subject's triples first; when its first triple alone is over the cap, the
     // N-Triples order may still begin with triples that fit.
-    if (got.quads.length === 0 && body !== undefined) got = await (kept = fromNTriples())(room);
+    if (got.quads.length === 0 && body !== undefined) got = await (kept = await fromNTriples())(room);
     const { quads, used } = got;
     // Our RDF/XML writer refuses some predicates Oxigraph's accepts (no XML name at the end, as in
     // <urn:x:1>): then the kept triples cannot be written in that format at all, see below.
@@ -182,7 +206,7 @@ async function page(run: RunText, sparql: string, shape: Extract<AnswerShape, { 
     return { ...turtle, ...(turtle.byteLimit !== undefined ? { byteLimit: shape.maxBytes } : {}), body: graphHtml(turtle.body, shape.lang) };
   }
   // The JSON is cut to the page's cap before it is parsed (the table takes no more than that).
-  const json = cutSelect(run(sparql, JSON_RESULTS), JSON_RESULTS, shape.rowBound, shape.maxBytes);
+  const json = cutSelect(await text(run, sparql, JSON_RESULTS), JSON_RESULTS, shape.rowBound, shape.maxBytes);
   const parsed = JSON.parse(json.body || '{"head":{}}') as Parameters<typeof renderAnswerHtml>[0];
   const rendered = renderAnswerHtml(parsed, { lang: shape.lang, base: shape.base, room: shape.room, finish: ours });
   const result: Shaped = { body: rendered.html };

@@ -4,13 +4,15 @@
  * directory all open a release's store here, so the choice of store (STORE, design.md
  * "Configuration") is made once and the callers only see a LinkedDataStore.
  *
- * Today: the embedded store (worker threads, each with its own Oxigraph copy of data.nq).
+ * STORE=embedded: worker threads, each with its own Oxigraph copy of data.nq. STORE=remote: an
+ * existing SPARQL 1.1 store, the release loaded there unless it holds it already (src/store/remote/).
  */
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { BuildInfo } from '../convert/convert.js';
 import type { EarlyWorker } from './spawn-worker.js';
 import type { LinkedDataStore } from './store.js';
+import { openRemoteStore } from './remote/open-remote-store.js';
 import { openWorkerStore } from './worker-pool.js';
 
 /** A built release on disk: its number (null for a plain build directory), its files, what they hold. */
@@ -30,10 +32,17 @@ export interface OpenOptions {
   othersAfter?: Promise<unknown>;
   /** A worker main.ts started early on the release it guessed (embedded store only). */
   early?: EarlyWorker;
+  /** Where the remote store's loader says what it did (loaded, or already held). */
+  log?: { info(fields: object, message: string): void };
 }
 
 export function openReleaseStore(config: Config, release: ReleaseFiles, opts: OpenOptions = {}): { store: LinkedDataStore; ready: Promise<void> } {
   const { info, dir } = release;
+  if (config.STORE === 'remote') {
+    // A worker main.ts started early holds an embedded copy nobody will query.
+    if (opts.early) void opts.early.worker.terminate();
+    return openRemoteStore(config, release, opts.log);
+  }
   return openWorkerStore({
     nquadsPath: join(dir, 'data.nq'),
     dataVersion: info.dataVersion,

@@ -41,6 +41,11 @@ export interface QueryOptions {
    * line (src/sparql/request-store.ts). Without it the store writes none.
    */
   log?: QueryLog;
+  /**
+   * The id of the client's request (X-Request-Id, src/server/request-id.ts): a remote store gets it
+   * as that header, so its own log names the same request.
+   */
+  requestId?: string;
 }
 
 /** The two levels the store logs a query's trouble at (pino's, and so Fastify's, signature). */

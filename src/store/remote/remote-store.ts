@@ -1,0 +1,184 @@
+/**
+ * The remote store (STORE=remote): every query goes to an existing SPARQL 1.1 store over the
+ * SPARQL 1.1 Protocol (STORE_QUERY_URL); the release's data was put there by load-release.ts.
+ *
+ * The dataset: a query that names none (no FROM, no protocol dataset) is asked with the release's
+ * union graph as its default graph (design.md /sparql; graph-names.ts, UNION_GRAPH) and the
+ * release's graphs as its named graphs, POSTed as default-graph-uri / named-graph-uri. Without that, Virtuoso's default graph is the union of ALL
+ * its graphs: its own system graphs, our service graph and a release being loaded beside this one.
+ * A dataset the client names (protocol or FROM) is passed on as it is; the half it leaves out is
+ * given as one graph that never exists, so it is empty as SPARQL 1.1 Protocol §2.1.4 says.
+ *
+ * Formats: the remote store is asked for SPARQL JSON or N-Triples only and the asked format is
+ * written here (normalise.ts), so answers are the same whatever store stands behind.
+ *
+ * Limits: QUERY_TIMEOUT_MS aborts the request (from the client's arrival, as in the embedded
+ * store); a client's answer is read up to a cap and shaped by src/sparql/shape-answer.ts as the
+ * embedded store's is (MAX_QUERY_RESULTS, MAX_RESULT_BYTES). Fairness between clients and refusal
+ * under load are the remote store's concern (its own thread and connection limits): it answers 503
+ * when busy, which becomes StoreBusyError.
+ */
+import N3 from 'n3';
+import { formatByMediaType, type RdfFormatKey } from '../../serialize/formats.js';
+import { shapeAnswer, type PartialText } from '../../sparql/shape-answer.js';
+import { hasDatasetClause } from '../dataset-clause.js';
+import { QueryFailedError, StoreUnavailableError, type AnswerShape, type BoundedAnswer, type LinkedDataStore, type QueryOptions, type StoreInfo } from '../store.js';
+import { RemoteStoreError } from './errors.js';
+import { EMPTY_GRAPH, UNION_GRAPH } from './graph-names.js';
+import { readJsonResults, readNTriples, writeNTriples, writeResults, type JsonResults } from './normalise.js';
+import { postQuery, type ProtocolAnswer } from './protocol.js';
+
+export interface RemoteStoreOptions {
+  queryUrl: string;
+  dataVersion: string;
+  /** QUERY_TIMEOUT_MS. */
+  timeoutMs: number;
+  /** The release's named graphs (build-info.json): a query's named graphs when it names none. */
+  graphs: readonly string[];
+}
+
+const JSON_RESULTS = 'application/sparql-results+json';
+const N_TRIPLES = 'application/n-triples';
+const RESULTS_FORMATS = new Set([JSON_RESULTS, 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values']);
+
+/**
+ * How much of a client's answer is read from the remote store, beyond MAX_RESULT_BYTES: the shaped
+ * answer needs no more than its cap, and the margin lets the cut find the row or triple boundary.
+ */
+const READ_MARGIN = 64 * 1024;
+
+export class RemoteStore implements LinkedDataStore {
+  private loaded?: StoreInfo;
+  private closed = false;
+
+  constructor(private readonly options: RemoteStoreOptions) {}
+
+  get dataVersion(): string {
+    return this.options.dataVersion;
+  }
+
+  info(): StoreInfo {
+    if (!this.loaded) throw new Error('the store is not loaded');
+    return this.loaded;
+  }
+
+  /** Set once the release is in the remote store and its counts checked (open-remote-store.ts). */
+  setLoaded(info: StoreInfo): void {
+    this.loaded = info;
+  }
+
+  async query(sparql: string, opts: QueryOptions): Promise<string> {
+    const got = await this.run(sparql, opts, opts.resultsFormat, undefined);
+    return typeof got === 'string' ? got : got.partial;
+  }
+
+  async answer(sparql: string, opts: QueryOptions, shape: AnswerShape): Promise<BoundedAnswer> {
+    const cap = shape.maxBytes + READ_MARGIN;
+    const shaped = await shapeAnswer((text, format) => this.run(text, opts, format, cap), sparql, shape);
+    return {
+      body: new TextEncoder().encode(shaped.body),
+      ...(shaped.truncatedAt !== undefined ? { truncatedAt: shaped.truncatedAt } : {}),
+      ...(shaped.byteLimit !== undefined ? { byteLimit: shaped.byteLimit } : {}),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  /** One query, its answer in `format`; a PartialText when more than `cap` bytes were there. */
+  private async run(sparql: string, opts: QueryOptions, format: string, cap: number | undefined): Promise<string | PartialText> {
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    const results = RESULTS_FORMATS.has(format);
+    const rdf = results ? undefined : formatByMediaType(format);
+    if (!results && (rdf === undefined || rdf.key === 'html')) throw new QueryFailedError(`no SPARQL results or RDF format ${format}`);
+    const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
+    // A client's limit counts from its arrival (as the embedded store's does).
+    const left = opts.client !== undefined && opts.arrivedAt !== undefined ? timeoutMs - (performance.now() - opts.arrivedAt) : timeoutMs;
+    const answer = await postQuery({
+      endpoint: this.options.queryUrl,
+      sparql,
+      accept: results ? JSON_RESULTS : N_TRIPLES,
+      ...this.dataset(sparql, opts),
+      timeoutMs: left,
+      ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
+      ...(cap !== undefined ? { maxBytes: cap } : {}),
+    });
+    return results ? resultsAnswer(answer, format) : graphAnswer(answer, rdf!.key as RdfFormatKey);
+  }
+
+  private dataset(sparql: string, opts: QueryOptions): { defaultGraphs?: readonly string[]; namedGraphs?: readonly string[] } {
+    if (opts.defaultGraphs !== undefined || opts.namedGraphs !== undefined) {
+      const d = opts.defaultGraphs ?? [];
+      const n = opts.namedGraphs ?? [];
+      return { defaultGraphs: d.length > 0 ? d : [EMPTY_GRAPH], namedGraphs: n.length > 0 ? n : [EMPTY_GRAPH] };
+    }
+    if (hasDatasetClause(sparql)) return {};
+    const { graphs } = this.options;
+    return { defaultGraphs: [UNION_GRAPH], namedGraphs: graphs.length > 0 ? graphs : [EMPTY_GRAPH] };
+  }
+}
+
+function resultsAnswer(answer: ProtocolAnswer, format: string): string | PartialText {
+  if (answer.contentType !== JSON_RESULTS) throw mismatch(answer, 'SPARQL results');
+  let parsed: JsonResults;
+  try {
+    parsed = readJsonResults(answer.overflowed ? closeJsonResults(answer.text) : answer.text);
+  } catch {
+    throw new RemoteStoreError('the SPARQL store sent SPARQL JSON results that do not parse');
+  }
+  if (parsed.boolean === undefined && parsed.results === undefined) throw mismatch(answer, 'SPARQL results');
+  const text = writeResults(parsed, format);
+  return answer.overflowed ? { partial: text } : text;
+}
+
+/**
+ * The beginning of a SPARQL JSON answer closed after its last whole row (`]}}`), scanning brace
+ * depth outside strings as src/sparql/cut-results.ts does.
+ */
+export function closeJsonResults(text: string): string {
+  const key = text.indexOf('"bindings"');
+  const open = key < 0 ? -1 : text.indexOf('[', key);
+  if (open < 0) throw new Error('no bindings in the answer read');
+  let depth = 0;
+  let inString = false;
+  let lastEnd = open + 1;
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) lastEnd = i + 1;
+  }
+  return `${text.slice(0, lastEnd)}]}}`;
+}
+
+async function graphAnswerAsync(quads: N3.Quad[], key: RdfFormatKey): Promise<string> {
+  const { serialize } = await import('../../serialize/serialize.js');
+  return serialize(quads, key, { base: '', graph: false, jsonLdForm: 'expanded' });
+}
+
+function graphAnswer(answer: ProtocolAnswer, key: RdfFormatKey): string | PartialText | Promise<string | PartialText> {
+  if (answer.contentType !== N_TRIPLES && answer.contentType !== 'text/plain') throw mismatch(answer, 'N-Triples');
+  // A cut answer ends at its last whole line.
+  const text = answer.overflowed ? answer.text.slice(0, answer.text.lastIndexOf('\n') + 1) : answer.text;
+  let quads: N3.Quad[];
+  try {
+    quads = readNTriples(text);
+  } catch (err) {
+    throw new RemoteStoreError(`the SPARQL store sent N-Triples that do not parse: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const wrap = (s: string): string | PartialText => (answer.overflowed ? { partial: s } : s);
+  if (key === 'nt' || key === 'nq') return wrap(writeNTriples(quads));
+  return graphAnswerAsync(quads, key).then(wrap);
+}
+
+/**
+ * What the remote store sends for a query whose form does not fit the asked format (a results
+ * format for CONSTRUCT, or the reverse): the embedded store refuses it as a QueryFailedError.
+ */
+function mismatch(answer: ProtocolAnswer, wanted: string): QueryFailedError {
+  return new QueryFailedError(`the query's form does not give ${wanted} (the SPARQL store answered ${answer.contentType || 'without a media type'}): ask a SELECT or ASK query for a results format, a CONSTRUCT or DESCRIBE query for an RDF format`);
+}
