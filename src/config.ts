@@ -97,6 +97,20 @@ const fields = z.object({
   STORE_USER: z.optional(nonEmpty()),
   STORE_PASSWORD: z.optional(nonEmpty()),
   METRICS_TOKEN: z.optional(z.string().check(z.regex(/^[\x21-\x7e]{16,256}$/, { message: 'METRICS_TOKEN must be 16 to 256 visible ASCII characters, no spaces (e.g. openssl rand -hex 24)' }))),
+  /**
+   * Set, this instance is a read-only replica (src/replica/): it serves the release named by
+   * RELEASES_FROM/live.json (the publishing instance's STATE_DIR, on a shared volume) and converts
+   * and publishes nothing itself.
+   */
+  RELEASES_FROM: z.optional(nonEmpty()),
+  /** How often a replica reads RELEASES_FROM/live.json for a new release. */
+  RELEASES_POLL_MS: z._default(int(100, 3_600_000), 2_000),
+  /**
+   * A replica's `s-maxage` (seconds): how long a shared cache in front (deploy/nginx/cache.conf)
+   * keeps a response before it revalidates it with its ETag. It bounds how long the cache may serve
+   * a release after the replicas have switched. Browsers keep the max-age they had.
+   */
+  SHARED_MAX_AGE: z._default(int(0, 86_400), 5),
 });
 
 const schema = z.pipe(
@@ -132,6 +146,7 @@ export const CONFIG_KEYS = [
   'REPORTS_PER_HOUR', 'REPORTS_PER_DAY',
   'METRICS_TOKEN',
   'STORE', 'STORE_QUERY_URL', 'STORE_UPDATE_URL', 'STORE_USER', 'STORE_PASSWORD',
+  'RELEASES_FROM', 'RELEASES_POLL_MS', 'SHARED_MAX_AGE',
 ] as const;
 
 /** Keys whose values are secrets: an error about them does not repeat the value. */

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   LG_ERR_BUSY: { status: 503, text: 'too many queries at once; retry after the Retry-After header' },
   LG_ERR_STORE_UNAVAILABLE: { status: 503, text: 'the store is restarting or closed' },
   LG_ERR_REMOTE_STORE: { status: 502, text: 'the remote SPARQL store (STORE=remote) failed: it answered 5xx, refused our credentials, or sent what was not asked' },
+  LG_ERR_REPLICA_READ_ONLY: { status: 421, text: 'a read-only replica (RELEASES_FROM) was asked for what only the publishing instance serves: /publish/, /releases, /report' },
   // HTTP itself: requests Node's parser refuses before any route sees them (src/http/utf8-request-target.ts).
   LG_ERR_MALFORMED_REQUEST: { status: 400, text: 'the request is not valid HTTP/1.1 (a raw UTF-8 request target is accepted as if percent-encoded)' },
   LG_ERR_RANGE_NOT_SATISFIABLE: { status: 416, text: 'a download asked for a byte range that starts past the end of the file' },

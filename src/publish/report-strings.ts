@@ -161,6 +161,10 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Анбори маълумот аз нав оғоз мешавад.', ru: 'Хранилище данных перезапускается.', en: 'The data store is restarting.' },
     todo: tryAgain,
   },
+  LG_ERR_REPLICA_READ_ONLY: {
+    explain: { tg: 'Ин нусхаи хидмат танҳо барои хондан аст: нашр, рӯйхати нашрҳо ва гузоришҳо дар нусхаи нашркунанда мебошанд.', ru: 'Этот экземпляр сервиса только для чтения: публикация, список выпусков и сообщения об ошибках находятся на публикующем экземпляре.', en: 'This instance of the service is read-only: publishing, the list of releases and error reports are on the publishing instance.' },
+    todo: { tg: 'Ҳамин саҳифаро дар суроғаи умумии хидмат кушоед.', ru: 'Откройте ту же страницу по публичному адресу сервиса.', en: 'Open the same page at the public address of the service.' },
+  },
   LG_ERR_QUERY_MISSING: {
     explain: { tg: 'Дар дархост пурсиши SPARQL нест, он холӣ аст ё якчандто аст.', ru: 'В запросе нет запроса SPARQL, он пуст, или их несколько.', en: 'The request holds no SPARQL query, an empty one, or more than one.' },
     todo: { tg: 'Маҳз як пурсиш фиристед.', ru: 'Отправьте ровно один запрос.', en: 'Send exactly one query.' },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { ReplicaHealth } from '../replica/follower.js';
 import type { AppContext } from '../server/app-context.js';
 
 export interface ReleaseHealth {
@@ -8,6 +9,8 @@ export interface ReleaseHealth {
   building: number | null;
   /** Set when the data to serve did not convert and an older release is served instead. */
   degraded: { since: string; reason: string; problems: number } | null;
+  /** On a read-only replica (src/replica/): what it follows and where it is in following it. */
+  replica?: ReplicaHealth;
 }
 
 /**
@@ -23,6 +26,7 @@ export const healthRoutes: FastifyPluginAsync<{ ctx: AppContext; releases?: () =
     return {
       status: rel?.degraded ? 'degraded' : 'ok',
       ...(rel ? { release: rel.release, building: rel.building, degraded: rel.degraded } : {}),
+      ...(rel?.replica ? { replica: rel.replica } : {}),
       dataVersion: info.dataVersion,
       triples: info.triples,
       graphs: info.graphs,

@@ -5,7 +5,7 @@ import { contextRoutes } from '../routes/context.js';
 import { defRoutes } from '../routes/def.js';
 import { docRoutes } from '../routes/doc.js';
 import { graphRoutes } from '../routes/graph.js';
-import { healthRoutes } from '../routes/health.js';
+import { type ReleaseHealth, healthRoutes } from '../routes/health.js';
 import { idRoutes } from '../routes/id.js';
 import { pageRoutes } from '../routes/pages.js';
 import { sparqlRoutes } from '../routes/sparql.js';
@@ -46,6 +46,11 @@ export interface AppOptions {
    * store it is given, as a plain build directory (BUILD_DIR), with no officials' area.
    */
   services?: Services;
+  /**
+   * A read-only replica (src/replica/), served without services: what /health says of the release
+   * it follows, and its own hooks and routes, added to the root before the route plugins.
+   */
+  replica?: { health: () => ReleaseHealth; setup: (app: FastifyInstance, ctx: AppContext) => void };
 }
 
 /**
@@ -106,6 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // CORS open for reading (design.md): any origin may GET our data, metadata and SPARQL results.
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], exposedHeaders: ['Link', 'ETag', 'Content-Location', 'Vary', 'Retry-After', 'Accept-Ranges', 'Content-Range', 'X-SPARQL-Results-Truncated', 'X-SPARQL-Results-Limit', 'X-SPARQL-Results-Byte-Limit', REQUEST_ID_HEADER], maxAge: 86400 });
   registerErrorHandlers(app, ctx);
+  opts.replica?.setup(app, ctx);
   // Only with a token (design.md: not public by default). After the error handlers, which a route
   // takes when it is defined (/metrics answers 401 as every refusal is answered), and before the
   // route plugins, which take the hooks there are when they are registered (its hooks count them all).
@@ -119,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const services = opts.services;
   await app.register(healthRoutes, {
     ctx,
+    ...(opts.replica ? { releases: opts.replica.health } : {}),
     ...(services
       ? {
           releases: () => ({

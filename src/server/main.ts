@@ -14,8 +14,12 @@ import { startEarlyWorker } from '../store/spawn-worker.js';
  * checked against the state database: a wrong guess costs only the work of one thread.
  */
 function guessLiveDir(): string | undefined {
+  // A replica reads the publisher's pointer, and finds release n under its own mount of the shared
+  // volume: the pointer's dir is a path on the publisher's (src/replica/shared-releases.ts).
+  const replicaOf = process.env.RELEASES_FROM;
   try {
-    const pointer = JSON.parse(readFileSync(join(process.env.STATE_DIR || 'state', 'live.json'), 'utf8')) as { dir?: unknown };
+    const pointer = JSON.parse(readFileSync(join(replicaOf || process.env.STATE_DIR || 'state', 'live.json'), 'utf8')) as { n?: unknown; dir?: unknown };
+    if (replicaOf) return typeof pointer.n === 'number' ? join(replicaOf, 'releases', String(pointer.n)) : undefined;
     return typeof pointer.dir === 'string' ? pointer.dir : undefined;
   } catch {
     return undefined; // first start: no release yet

@@ -160,6 +160,11 @@ export async function start(early: EarlyWorker | undefined): Promise<void> {
     }
     throw e;
   }
+  // A read-only replica (RELEASES_FROM) serves what a publisher publishes: its own start-up.
+  if (config.RELEASES_FROM !== undefined) {
+    const { startReplica } = await import('../replica/launch.js');
+    return startReplica({ ...config, RELEASES_FROM: config.RELEASES_FROM }, early);
+  }
   let launched: Launched;
   try {
     launched = await launch(config, early ? { early } : {});
