@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -315,4 +315,38 @@ describe('a new release, published while the cache holds the old one', () => {
     });
     expect(mixed.map((a) => `${a.target}: ${a.status}, ETag version ${a.version}, shown ${a.shown}, figure ${a.figure}`)).toEqual([]);
   }, 180_000);
+});
+
+describe('a release that does not load', () => {
+  it('is logged on /health and not switched to; the replicas keep serving the one they had', async () => {
+    const p = await health(pub.url);
+    const next = p.release + 1;
+    // Release n+1 on the shared volume as a bad copy leaves it: build-info.json of the live one, data.nq changed.
+    const dir = join(pub.stateDir, 'releases', String(next));
+    await cp(join(pub.stateDir, 'releases', String(p.release)), dir, { recursive: true });
+    await appendFile(join(dir, 'data.nq'), '<urn:x:damaged> <urn:x:p> "changed after the build" .\n');
+    const pointer = join(pub.stateDir, 'live.json');
+    const good = await readFile(pointer, 'utf8');
+    try {
+      await writeFile(pointer, `${JSON.stringify({ n: next, dir })}\n`);
+      const deadline = performance.now() + CONVERGE_MS;
+      let states = await Promise.all(replicas.map((r) => health(r.url)));
+      while (!states.every((h) => h.replica?.failed) && performance.now() < deadline) {
+        await sleep(200);
+        states = await Promise.all(replicas.map((r) => health(r.url)));
+      }
+      for (const h of states) {
+        expect(h).toMatchObject({ status: 'degraded', release: p.release, dataVersion: p.dataVersion, replica: { publisherRelease: next, loading: null, failed: { release: next } } });
+        expect((h.replica?.failed as { error: string }).error).toMatch(/data version|hash/i);
+      }
+      const through = await ask(TARGETS[1] as Target);
+      expect(through).toMatchObject({ status: 200, version: p.dataVersion });
+    } finally {
+      await writeFile(pointer, good);
+      await rm(dir, { recursive: true, force: true });
+    }
+    // The publisher's pointer back: the replicas are where it is, and no longer degraded.
+    await sleep(600);
+    for (const r of replicas) expect(await health(r.url)).toMatchObject({ status: 'ok', release: p.release, degraded: null, replica: { publisherRelease: p.release } });
+  }, 120_000);
 });
