@@ -307,7 +307,7 @@ describe('charts', () => {
 describe('site pages', () => {
   const region = { tg: 'Вилояти Хатлон', ru: 'Хатлонская область', en: 'Khatlon Region' };
   const khatlon = { iri: `${BASE}id/region/TJ-KT`, code: 'TJ-KT', labels: region };
-  it('home: what is published, the hierarchy, datasets (sample marked), SPARQL and catalog', () => {
+  it('home: what is published, the hierarchy, datasets (sample marked), SPARQL, fragments and catalog', () => {
     const p = renderHomePage(
       {
         triples: 17000,
@@ -327,6 +327,7 @@ describe('site pages', () => {
     expect(p).toContain('<strong class="sample">Примерные данные — не официальные цифры</strong>');
     expect(p).toContain('<a href="/sparql">SPARQL</a>');
     expect(p).toContain('<a href="/catalog">Каталог</a>');
+    expect(p).toContain('<li><a href="/fragments">Фрагменты по шаблону триплета</a>: все триплеты, отобранные по субъекту, предикату или объекту, постранично: для клиентов Linked Data Fragments, например Comunica</li>');
     // The home has no RDF variant of its own; it links the catalog and the VoID for harvesters.
     expect(p).toContain('<link rel="alternate" type="text/turtle" href="/catalog.ttl" title="DCAT-AP catalog">');
     expect(p).toContain('<link rel="describedby" type="text/turtle" href="/.well-known/void.ttl" title="VoID">');

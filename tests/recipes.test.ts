@@ -108,6 +108,15 @@ describe.each(LANGS)('the page in %s', (lang) => {
     expect(home).toContain(`<li><a href="/use-data?lang=${lang}">${t(lang).useData}</a></li>`);
     expect(pages.get(lang)).toContain(`<li><a href="/use-data?lang=${lang}" aria-current="page">${t(lang).useData}</a></li>`);
   });
+
+  it('links, as the home page does, to the Triple Pattern Fragments interface, which answers in the language', async () => {
+    const home = await (await fetch(`${site}?lang=${lang}`)).text();
+    expect(home).toContain(`<li><a href="/fragments?lang=${lang}">${t(lang).fragments}</a>: ${t(lang).fragmentsText}</li>`);
+    expect(pages.get(lang)).toContain(`<li><a href="/fragments?lang=${lang}">${RECIPE_STRINGS[lang].fragmentsLink}</a></li>`);
+    const fragments = await fetch(`${site}fragments?lang=${lang}`, { headers: { accept: 'text/html' } });
+    expect(fragments.status).toBe(200);
+    expect(await fragments.text()).toContain(`<html lang="${lang}"`);
+  });
 });
 
 describe('each recipe, run as shown with the real tool', () => {

@@ -10,9 +10,7 @@ import { type FragmentPage, lastPage } from './controls.js';
 import { type TriplePattern, explicitForm } from './pattern.js';
 import { PAGE_SIZE } from './read-fragment.js';
 import { FRAGMENT_STRINGS } from './strings.js';
-
-/** The page's path (design.md, fixed paths). */
-export const FRAGMENTS_PATH = '/fragments';
+import { FRAGMENTS_PATH } from './path.js';
 
 const SPEC = 'https://linkeddatafragments.org/specification/triple-pattern-fragments/';
 

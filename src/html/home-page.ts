@@ -7,6 +7,7 @@ import { sampleMarker } from './page-parts.js';
 import { SCHEMA_CONTEXT } from './jsonld.js';
 import { rs } from '../reports/strings.js';
 import { RECIPE_STRINGS } from '../recipes/strings.js';
+import { FRAGMENTS_PATH } from '../fragments/path.js';
 
 export function langValues(labels: Labels): { '@value': string; '@language': string }[] {
   return LANGS.flatMap((l) => (labels[l] ? [{ '@value': labels[l], '@language': l }] : []));
@@ -50,6 +51,7 @@ ${model.datasets.map(
 <section aria-labelledby="software"><h2 id="software">${s.forSoftware}</h2>
 <ul>
 <li><a href="/sparql">${s.sparql}</a>: ${s.sparqlText}</li>
+<li><a href="${FRAGMENTS_PATH}">${s.fragments}</a>: ${s.fragmentsText}</li>
 <li><a href="/use-data">${s.useData}</a>: ${RECIPE_STRINGS[ctx.lang].homeText}</li>
 <li><a href="/catalog">${s.catalog}</a>: ${s.catalogText}</li>
 <li><a href="/def/lg">${s.vocabulary}</a>: ${s.vocabText}</li>

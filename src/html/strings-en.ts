@@ -95,6 +95,8 @@ export const en = {
   observations: 'Observations',
   forSoftware: 'For software',
   sparqlText: 'SPARQL endpoint: query all the data',
+  fragments: 'Triple Pattern Fragments',
+  fragmentsText: 'every triple, selected by subject, predicate or object, a page at a time: for Linked Data Fragments clients such as Comunica',
   catalogText: 'DCAT-AP catalog of the datasets',
   vocabText: 'The local-governance vocabulary: classes, properties, indicators',
   downloadText: 'Download all data (N-Quads, gzip)',

@@ -93,6 +93,8 @@ export const ru: Strings = {
   observations: 'Наблюдения',
   forSoftware: 'Для программ',
   sparqlText: 'Точка доступа SPARQL: запросы ко всем данным',
+  fragments: 'Фрагменты по шаблону триплета',
+  fragmentsText: 'все триплеты, отобранные по субъекту, предикату или объекту, постранично: для клиентов Linked Data Fragments, например Comunica',
   catalogText: 'Каталог наборов данных DCAT-AP',
   vocabText: 'Словарь местного управления: классы, свойства, показатели',
   downloadText: 'Скачать все данные (N-Quads, gzip)',

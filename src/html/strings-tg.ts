@@ -93,6 +93,8 @@ export const tg: Strings = {
   observations: 'Мушоҳидаҳо',
   forSoftware: 'Барои барномаҳо',
   sparqlText: 'Нуқтаи дастрасии SPARQL: дархост ба ҳамаи маълумот',
+  fragments: 'Қисмҳо аз рӯи қолаби сегона',
+  fragmentsText: 'ҳамаи сегонаҳо, ки аз рӯи субъект, предикат ё объект интихоб шудаанд, саҳифа ба саҳифа: барои муштариёни Linked Data Fragments, масалан Comunica',
   catalogText: 'Феҳристи DCAT-AP-и маҷмӯаҳои маълумот',
   vocabText: 'Луғати идоракунии маҳаллӣ: синфҳо, хосиятҳо, нишондиҳандаҳо',
   downloadText: 'Боргирии ҳамаи маълумот (N-Quads, gzip)',

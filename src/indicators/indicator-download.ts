@@ -13,14 +13,8 @@ import { sliceOf } from './indicator-slice.js';
  * id began with `indicator-` would shadow this, and dataset ids should not). Built from the store
  * once per data version, like every document, and sent as the other downloads are: ETag of the
  * data version and the bytes, compressed when the client allows, 304 on a matching If-None-Match.
+ * Its address: indicator-paths.ts.
  */
-export const INDICATOR_CSV_FILE = /^indicator-([a-z0-9][a-z0-9-]*)\.csv$/;
-
-/** The path of an indicator's CSV slice, for the page's link. */
-export function indicatorCsvPath(id: string): string {
-  return `/download/indicator-${id}.csv`;
-}
-
 export async function sendIndicatorCsv(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, id: string): Promise<FastifyReply> {
   const iri = `${ctx.base}def/indicator/${id}`;
   const rep = await ctx.cache.getOrBuild(`${ctx.dataVersion}|indicator-csv|${id}`, async () => {

@@ -4,9 +4,7 @@ import { renderLayout } from '../html/layout.js';
 import type { PageContext } from '../html/models.js';
 import { RECIPES, type Recipe, khatlonQuery, recipeCode } from './recipes.js';
 import { RECIPE_STRINGS } from './strings.js';
-
-/** The page's path (README, "Use this data"). */
-export const USE_DATA_PATH = '/use-data';
+import { FRAGMENTS_PATH } from '../fragments/path.js';
 
 /**
  * Code blocks scroll sideways in their own box: a line of code is not wrapped (it would no longer
@@ -75,7 +73,7 @@ ${RECIPES.map((r) => recipeSection(page, r))}<section id="editor" aria-labelledb
 </section>
 <section aria-labelledby="h-more"><h2 id="h-more">${s.more}</h2>
 <p>${s.moreText}</p>
-<ul><li><a href="/sparql#examples">${s.sparqlLink}</a></li><li><a href="/catalog">${s.catalogLink}</a></li><li><a href="/context.jsonld">${s.contextLink}</a></li></ul>
+<ul><li><a href="/sparql#examples">${s.sparqlLink}</a></li><li><a href="/catalog">${s.catalogLink}</a></li><li><a href="/context.jsonld">${s.contextLink}</a></li><li><a href="${FRAGMENTS_PATH}">${s.fragmentsLink}</a></li></ul>
 </section>`;
   return renderLayout(page, { title: s.title, body, head: STYLE });
 }

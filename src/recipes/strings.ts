@@ -34,6 +34,7 @@ const en = {
   sparqlLink: 'SPARQL page',
   catalogLink: 'catalog',
   contextLink: 'JSON-LD context',
+  fragmentsLink: 'Triple Pattern Fragments: every triple by subject, predicate or object, for Comunica and other Linked Data Fragments clients',
   homeText: 'Recipes: spreadsheets, R, Python, JSON-LD',
   recipes: {
     spreadsheet: {
@@ -81,6 +82,7 @@ const ru: RecipeStrings = {
   sparqlLink: 'Страница SPARQL',
   catalogLink: 'каталог',
   contextLink: 'Контекст JSON-LD',
+  fragmentsLink: 'Фрагменты по шаблону триплета: все триплеты по субъекту, предикату или объекту, для Comunica и других клиентов Linked Data Fragments',
   homeText: 'Рецепты: таблицы, R, Python, JSON-LD',
   recipes: {
     spreadsheet: {
@@ -126,6 +128,7 @@ const tg: RecipeStrings = {
   sparqlLink: 'Саҳифаи SPARQL',
   catalogLink: 'феҳрист',
   contextLink: 'Контексти JSON-LD',
+  fragmentsLink: 'Қисмҳо аз рӯи қолаби сегона: ҳамаи сегонаҳо аз рӯи субъект, предикат ё объект, барои Comunica ва дигар муштариёни Linked Data Fragments',
   homeText: 'Дастурҳо: ҷадвалҳо, R, Python, JSON-LD',
   recipes: {
     spreadsheet: {

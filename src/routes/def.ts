@@ -1,11 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { renderResourcePage } from '../html/resource-page.js';
-import { renderVocabularyPage } from '../html/vocabulary-page.js';
-import { renderShapesPage } from '../html/shapes-page.js';
-import { publishedShapes } from '../describe/published-shapes.js';
-import { indicatorCsvPath } from '../indicators/indicator-download.js';
-import { isIndicatorDocument, renderIndicatorPage } from '../indicators/indicator-page.js';
-import { indicatorPageQuads } from '../indicators/page-quads.js';
+import { indicatorCsvPath } from '../indicators/indicator-paths.js';
 import type { AppContext } from '../server/app-context.js';
 import { isSafePath, serveDocument, splitExtension } from '../server/serve-document.js';
 
@@ -13,7 +8,9 @@ import { isSafePath, serveDocument, splitExtension } from '../server/serve-docum
  * The vocabulary at `/def/lg` (terms are `/def/lg#Term`, the hash namespace of the Best Practice
  * Recipes for Publishing RDF Vocabularies, recipe 3), the SHACL shapes the data is checked with at
  * `/def/lg-shapes` (shapes are `/def/lg-shapes#Shape`) and the indicators at `/def/indicator/{id}`,
- * all negotiated like any document.
+ * all negotiated like any document. The pages' code (the vocabulary's, the shapes', the
+ * indicators' with their strings and queries) loads with the first request for one, not at
+ * start-up (README, "Start-up").
  */
 export const defRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/def/*', async (request, reply) => {
@@ -22,10 +19,10 @@ export const defRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
     const iri = `${ctx.base}def/${path}`;
     const common = { iri, path: `/def/${path}`, ...(fixed ? { fixed } : {}) };
     if (path === 'lg') {
-      return serveDocument(ctx, request, reply, { ...common, quads: () => ctx.describer.vocabulary(), html: (quads, page) => renderVocabularyPage(quads, page) });
+      return serveDocument(ctx, request, reply, { ...common, quads: () => ctx.describer.vocabulary(), html: async (quads, page) => (await import('../html/vocabulary-page.js')).renderVocabularyPage(quads, page) });
     }
     if (path === 'lg-shapes') {
-      return serveDocument(ctx, request, reply, { ...common, quads: () => publishedShapes(ctx.store, ctx.base), html: (quads, page) => renderShapesPage(quads, page) });
+      return serveDocument(ctx, request, reply, { ...common, quads: async () => (await import('../describe/published-shapes.js')).publishedShapes(ctx.store, ctx.base), html: async (quads, page) => (await import('../html/shapes-page.js')).renderShapesPage(quads, page) });
     }
     if (/^indicator\/[a-z0-9-]+$/.test(path)) {
       // An indicator's page shows its figures in every unit (src/indicators/); the scheme
@@ -35,9 +32,12 @@ export const defRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
       return serveDocument(ctx, request, reply, {
         ...common,
         quads: () => ctx.describer.document(iri),
-        htmlQuads: () => indicatorPageQuads(ctx, iri),
+        htmlQuads: async () => (await import('../indicators/page-quads.js')).indicatorPageQuads(ctx, iri),
         htmlVariant: accessed,
-        html: (quads, page) => (isIndicatorDocument(quads, iri) ? renderIndicatorPage({ iri, quads, accessed, csvHref }, page) : renderResourcePage({ iri, quads }, page)),
+        html: async (quads, page) => {
+          const { isIndicatorDocument, renderIndicatorPage } = await import('../indicators/indicator-page.js');
+          return isIndicatorDocument(quads, iri) ? renderIndicatorPage({ iri, quads, accessed, csvHref }, page) : renderResourcePage({ iri, quads }, page);
+        },
       });
     }
     { reply.callNotFound(); return reply; }

@@ -6,7 +6,7 @@ import type { DownloadInfo } from '../catalog/dumps.js';
 import type { BuildInfo } from '../convert/convert.js';
 import { DOWNLOAD_DIR } from '../convert/write-build.js';
 import { hasRange, rangeFor, sendPartial } from '../http/ranges.js';
-import { INDICATOR_CSV_FILE, sendIndicatorCsv } from '../indicators/indicator-download.js';
+import { INDICATOR_CSV_FILE } from '../indicators/indicator-paths.js';
 import type { AppContext } from '../server/app-context.js';
 import { Representation, sendRepresentation } from '../server/representation.js';
 
@@ -66,7 +66,8 @@ export const downloadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     if (!entry) {
       // An indicator's figures in every unit, built from the store (src/indicators/indicator-download.ts).
       const indicator = INDICATOR_CSV_FILE.exec(file)?.[1];
-      if (indicator) return sendIndicatorCsv(ctx, request, reply, indicator);
+      // Its code loads with the first such request, not at start-up (README, "Start-up").
+      if (indicator) return (await import('../indicators/indicator-download.js')).sendIndicatorCsv(ctx, request, reply, indicator);
       reply.callNotFound(); return reply;
     }
     const rep = await ctx.cache.getOrBuild(`${ctx.dataVersion}|download|${entry.name}`, async () => {

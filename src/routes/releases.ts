@@ -11,9 +11,7 @@ import { hasRange, sendFileRange } from '../http/ranges.js';
 import { chooseLanguage } from '../html/i18n.js';
 import { keepLanguage } from '../html/layout.js';
 import type { PageContext } from '../html/models.js';
-import { type ReleasePageModel, renderReleasePage } from '../html/release-page.js';
-import { renderReleasesPage } from '../html/releases-page.js';
-import { renderReleasesFeed } from '../releases/atom.js';
+import type { ReleasePageModel } from '../html/release-page.js';
 import { CHANGES_DIR, CHANGESET_FILES, type ChangesetFile, type Named, type ObservationChange } from '../releases/changeset.js';
 import type { Release, ReleaseStore } from '../releases/release-store.js';
 import type { AppContext } from '../server/app-context.js';
@@ -64,7 +62,9 @@ function publicRelease(r: Release, base: string) {
 /**
  * `/releases` (list), `/releases/{n}` (one release), its changeset files and dumps, and
  * `/releases.atom`. Pages in tg, ru and en, JSON for `Accept: application/json`. Only complete
- * releases exist here: a building or failed one is a 404 like a number never used.
+ * releases exist here: a building or failed one is a 404 like a number never used. The pages' and
+ * the feed's templates and strings load when one is first built, not at start-up (README,
+ * "Start-up").
  */
 export const releasesRoutes: FastifyPluginAsync<ReleasesRoutesOptions> = async (app, { ctx, releases }) => {
   const { store } = releases;
@@ -116,7 +116,7 @@ export const releasesRoutes: FastifyPluginAsync<ReleasesRoutesOptions> = async (
     const rep = await ctx.cache.getOrBuild(`${p.dataVersion}|releases|${version}|${json ? 'json' : p.lang}`, async () =>
       json
         ? new Representation('application/json; charset=utf-8', JSON.stringify({ live, releases: list.map((r) => ({ ...publicRelease(r, ctx.base), live: r.n === live })) }), version)
-        : new Representation('text/html; charset=utf-8', keepLanguage(renderReleasesPage({ releases: list, live }, p), p.lang), version, p.lang));
+        : new Representation('text/html; charset=utf-8', keepLanguage((await import('../html/releases-page.js')).renderReleasesPage({ releases: list, live }, p), p.lang), version, p.lang));
     if (!rep) { reply.callNotFound(); return reply; }
     return sendRepresentation(request, reply, rep, { vary: 'Accept, Accept-Language', cacheControl: LIST_CACHE });
   });
@@ -126,7 +126,7 @@ export const releasesRoutes: FastifyPluginAsync<ReleasesRoutesOptions> = async (
     const p = page(request, '/releases.atom', ctx.dataVersion);
     const version = `releases-${list[0]?.n ?? 0}`;
     const rep = await ctx.cache.getOrBuild(`${p.dataVersion}|releases|${version}|atom|${p.lang}`, async () =>
-      new Representation('application/atom+xml; charset=utf-8', renderReleasesFeed({ releases: list, base: ctx.base, lang: p.lang, emptyUpdated: ctx.startedAt.toISOString() }), version, p.lang));
+      new Representation('application/atom+xml; charset=utf-8', (await import('../releases/atom.js')).renderReleasesFeed({ releases: list, base: ctx.base, lang: p.lang, emptyUpdated: ctx.startedAt.toISOString() }), version, p.lang));
     if (!rep) { reply.callNotFound(); return reply; }
     return sendRepresentation(request, reply, rep, { vary: 'Accept-Language', cacheControl: LIST_CACHE });
   });
@@ -144,7 +144,7 @@ export const releasesRoutes: FastifyPluginAsync<ReleasesRoutesOptions> = async (
       const m = await model(r);
       return json
         ? new Representation('application/json; charset=utf-8', JSON.stringify(releaseJson(m, ctx.base)), version)
-        : new Representation('text/html; charset=utf-8', keepLanguage(renderReleasePage(m, p), p.lang), version, p.lang);
+        : new Representation('text/html; charset=utf-8', keepLanguage((await import('../html/release-page.js')).renderReleasePage(m, p), p.lang), version, p.lang);
     });
     if (!rep) { reply.callNotFound(); return reply; }
     return sendRepresentation(request, reply, rep, { vary: 'Accept, Accept-Language', cacheControl: RELEASE_CACHE });

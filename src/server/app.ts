@@ -28,7 +28,6 @@ import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdOf } from './request-id.js';
-import { metricsPlugin } from '../metrics/plugin.js';
 import { poolStats } from '../store/worker-pool.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { acceptUtf8RequestTargets, answerClientError } from '../http/utf8-request-target.js';
@@ -116,6 +115,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // takes when it is defined (/metrics answers 401 as every refusal is answered), and before the
   // route plugins, which take the hooks there are when they are registered (its hooks count them all).
   if (opts.config.METRICS_TOKEN !== undefined) {
+    // Loaded only then: a start without a token reads none of its code (README, "Start-up").
+    const { metricsPlugin } = await import('../metrics/plugin.js');
     await app.register(metricsPlugin, {
       token: opts.config.METRICS_TOKEN,
       sources: { info: () => opts.store.info(), release: () => live?.release.n ?? null, pool: () => poolStats(live ? live.release.store : opts.store) },

@@ -7,7 +7,7 @@ import type { DownloadInfo } from '../catalog/dumps.js';
 import type { Manifest } from '../convert/layout.js';
 import { converterIri, datasetIri, publisherIri } from '../rdf/mint-uri.js';
 import { type Minted, dcat, dct, foaf, prov, rdf, rdfs, skos, xsd } from '../rdf/namespaces.js';
-import { SLICE_FORMATS, SLICE_KEYS, sliceFileName } from './slice-files.js';
+import { SLICE_FORMATS, SLICE_KEYS, sliceFileName } from './slice-formats.js';
 import type { Slice } from './slice-rows.js';
 import { SLICE_STRINGS, fill } from './strings.js';
 

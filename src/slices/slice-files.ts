@@ -2,36 +2,22 @@ import ExcelJS from 'exceljs';
 import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { csvField } from '../catalog/csv-tables.js';
-import type { FileFormat } from '../catalog/download-formats.js';
 import type { DownloadFile } from '../catalog/dumps.js';
 import { STD } from '../rdf/namespaces.js';
 import { serialize } from '../serialize/serialize.js';
 import { fixZipTimestamps } from '../tools/fix-zip-timestamps.js';
 import type { Slice, SliceObservation, SliceUnit } from './slice-rows.js';
 import { SLICE_STRINGS } from './strings.js';
+import { SLICE_FORMATS, type SliceFormatKey, sliceFileName } from './slice-formats.js';
 
 /**
  * The three files of a slice, `{level}-{code}.csv`, `.ttl` and `.xlsx` (README, "Slices"), with
  * deterministic bytes like every download (src/catalog/dumps.ts): the catalog gives their
- * checksums, and the data version is a hash of the quads that hold those checksums.
+ * checksums, and the data version is a hash of the quads that hold those checksums. Their names and
+ * formats: slice-formats.ts.
  */
 
-export type SliceFormatKey = 'csv' | 'ttl' | 'xlsx';
-
 const { namedNode } = N3.DataFactory;
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-export const SLICE_FORMATS: Readonly<Record<SliceFormatKey, FileFormat>> = {
-  csv: { mediaType: 'text/csv', contentType: 'text/csv; charset=utf-8; header=present', euFileType: 'CSV', label: { tg: 'CSV', ru: 'CSV', en: 'CSV' }, text: true },
-  ttl: { mediaType: 'text/turtle', contentType: 'text/turtle; charset=utf-8', euFileType: 'RDF_TURTLE', label: { tg: 'Turtle', ru: 'Turtle', en: 'Turtle' }, text: true },
-  xlsx: { mediaType: XLSX, contentType: XLSX, euFileType: 'XLSX', label: { tg: 'XLSX', ru: 'XLSX', en: 'XLSX' }, text: false },
-};
-
-export const SLICE_KEYS = Object.keys(SLICE_FORMATS) as SliceFormatKey[];
-
-export function sliceFileName(id: string, key: SliceFormatKey): string {
-  return `${id}.${key}`;
-}
 
 /** The CSV's columns, one row per observation, in this order. */
 export const OBSERVATION_COLUMNS: readonly (keyof SliceObservation)[] = [

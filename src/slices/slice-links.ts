@@ -1,6 +1,6 @@
 import { type SafeHtml, html } from '../html/escape.js';
 import type { PageContext } from '../html/models.js';
-import { SLICE_KEYS, sliceFileName } from './slice-files.js';
+import { SLICE_KEYS, sliceFileName } from './slice-formats.js';
 import { type SliceLevel, sliceId } from './slice-rows.js';
 import { SLICE_STRINGS } from './strings.js';
 

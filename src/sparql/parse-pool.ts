@@ -25,7 +25,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { workerFrom } from '../store/spawn-worker.js';
 import { QueryTimeoutError, StoreBusyError } from '../store/store.js';
-import { PARSE_WORKER_DATA, type ParseReply, type ParseRequest, refusalError } from './parse-worker.js';
+import { PARSE_WORKER_DATA, type ParseReply, type ParseRequest, refusalError } from './parse-protocol.js';
 import type { PrepareOptions, PreparedQuery } from './prepare-query.js';
 import { ProtocolError } from './protocol-error.js';
 
