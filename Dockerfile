@@ -20,16 +20,20 @@ ARG BASE_URI=http://localhost:3000/
 ENV BASE_URI=${BASE_URI}
 RUN npm run validate && npm prune --omit=dev
 
-# Runtime stage: only what runs, as a non-root user. The durable state (accounts, uploads, releases,
-# audit) lives in a volume: a new container on the same volume serves the same releases. The first
-# start on an empty volume builds release 1 from data/ (a few seconds). Accounts are made in the
-# running container: docker exec CONTAINER node dist/server/users.js add NAME --role administrator
+# Runtime stage: only what runs, as a non-root user who can write its state directory and nothing
+# else (the code stays root's: a compromised server cannot rewrite itself). The durable state
+# (accounts, uploads, releases, audit) lives in a volume: a new container on the same volume serves
+# the same releases. The first start on an empty volume builds release 1 from data/ (a few seconds).
+# Accounts are made in the running container:
+#   docker exec CONTAINER node dist/server/users.js add NAME --role administrator
+# No engine runs where the tests run: npm run verify-dockerfile (tests/dockerfile.test.ts) runs these
+# steps without one, starts the runtime as an unprivileged user and runs the HEALTHCHECK below.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 STATE_DIR=/var/lib/lg-open-data
 ARG BASE_URI=http://localhost:3000/
 ENV BASE_URI=${BASE_URI}
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
+COPY --from=build /app /app
 RUN mkdir -p /var/lib/lg-open-data && chown node:node /var/lib/lg-open-data
 VOLUME /var/lib/lg-open-data
 USER node

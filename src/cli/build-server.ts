@@ -48,6 +48,10 @@ export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<void> {
       'better-sqlite3',
       // Fastify's schema compilers load only if a route declares a schema (lazy-schema-compilers.ts).
       '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler',
+      // @fastify/cookie loads the CommonJS `cookie` with import(); bundled, that chunk exported only
+      // `default`, so every Set-Cookie threw (stringifySetCookie is not a function) and
+      // /publish/login answered 500 from npm start and the image (found by npm run verify-dockerfile).
+      '@fastify/cookie',
     ],
     // CommonJS packages inside an ES module bundle call require(); esbuild needs a real one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
