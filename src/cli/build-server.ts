@@ -18,14 +18,15 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { type Metafile, build } from 'esbuild';
 import { PROJECT_ROOT } from '../project.js';
 
 export const SERVER_BUNDLE_DIR = join(PROJECT_ROOT, 'dist', 'server');
 
-export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<void> {
+/** Returns esbuild's account of the bundle (which source is in which file, what each file imports): tests/startup-modules.test.ts reads what a start loads from it. */
+export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<Metafile> {
   await rm(outdir, { recursive: true, force: true });
-  await build({
+  const result = await build({
     absWorkingDir: PROJECT_ROOT,
     // users.js: `npm run users` where the dev tools are gone (the Docker image: node dist/server/users.js).
     entryPoints: ['src/server/main.ts', 'src/store/store-worker.ts', 'src/sparql/parse-worker.ts', 'src/releases/build-release-child.ts', 'src/publish/check-worker.ts', 'src/cli/users.ts'],
@@ -56,7 +57,9 @@ export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<void> {
     // CommonJS packages inside an ES module bundle call require(); esbuild needs a real one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
+    metafile: true,
   });
+  return result.metafile;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
