@@ -1,0 +1,249 @@
+/**
+ * The example deployment (deploy/compose.yaml) checked without a Docker engine: every instance's
+ * environment, on top of the image's own ENV read from the Dockerfile, passes the service's
+ * configuration (loadConfig) with no unknown keys; the build is the repository's Dockerfile; the
+ * volumes say what the service needs (the publisher's STATE_DIR on a named volume, the replicas
+ * reading that volume read-only at RELEASES_FROM); ports, upstreams and health checks agree; and
+ * the nginx files mounted into nginx pass `nginx -t`, laid out as the nginx image lays them out.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CONFIG_KEYS, loadConfig } from '../src/config.js';
+import { PROJECT_ROOT } from '../src/project.js';
+import { type Instruction, parseDockerfile } from '../src/tools/dockerfile.js';
+import { NGINX } from './nginx-helpers.js';
+
+const DEPLOY = join(PROJECT_ROOT, 'deploy');
+const COMPOSE_FILE = join(DEPLOY, 'compose.yaml');
+
+/**
+ * Compose's interpolation (compose-spec, "Interpolation"): `${NAME}`, `${NAME:-default}`,
+ * `${NAME-default}`, `${NAME:?message}` and `$$`. Another form fails the test rather than pass unread.
+ */
+function interpolate(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\$|\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, braced: string | undefined, bare: string | undefined) => {
+    if (all === '$$') return '$';
+    if (bare !== undefined) return env[bare] ?? '';
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*)|(:?\?)(.*))?$/.exec(braced!);
+    if (!m) throw new Error(`interpolation not understood: ${all}`);
+    const [, name, dash, def, q, message] = m;
+    const v = env[name!];
+    const unset = v === undefined || ((dash === ':-' || q === ':?') && v === '');
+    if (dash) return unset ? def! : v!;
+    if (q) {
+      if (unset) throw new Error(`${name} is required: ${message}`);
+      return v!;
+    }
+    return v ?? '';
+  });
+}
+
+interface Service {
+  build?: { context: string; dockerfile?: string; args?: Record<string, string> };
+  image?: string;
+  environment?: Record<string, string | number | boolean | null>;
+  volumes?: string[];
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] | string };
+  profiles?: string[];
+}
+interface Compose {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+function readCompose(env: Record<string, string>): Compose {
+  // merge: compose honours YAML merge keys (<<), as the file's x-instance anchor uses them.
+  return parse(interpolate(readFileSync(COMPOSE_FILE, 'utf8'), env), { merge: true }) as Compose;
+}
+
+const dockerfile = parseDockerfile(readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8'));
+const runtime = dockerfile.stages.at(-1)!;
+const last = <K extends Instruction['kind']>(kind: K) => runtime.steps.filter((s): s is Extract<Instruction, { kind: K }> => s.kind === kind).at(-1);
+/** The runtime image's ENV (ARG defaults substituted), as a container starts with it. */
+const imageEnv: Record<string, string> = (() => {
+  const args: Record<string, string> = {};
+  const env: Record<string, string> = {};
+  for (const s of runtime.steps) {
+    if (s.kind === 'ARG') args[s.name] = s.value ?? '';
+    if (s.kind === 'ENV') for (const [k, v] of s.pairs) env[k] = v.replace(/\$\{(\w+)\}/g, (_a, n: string) => args[n] ?? env[n] ?? '');
+  }
+  return env;
+})();
+
+const envOf = (s: Service): Record<string, string> =>
+  Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, v === null ? '' : String(v)]));
+
+/** `source:target[:ro]` of a service's volumes. */
+function mounts(s: Service): { source: string; target: string; readOnly: boolean }[] {
+  return (s.volumes ?? []).map((v) => {
+    const [source, target, mode] = v.split(':');
+    return { source: source!, target: target!, readOnly: mode === 'ro' };
+  });
+}
+
+// The two environments an operator would use: nothing set (the defaults, for a local try) and a
+// production-like one.
+const ENVIRONMENTS: [string, Record<string, string>][] = [
+  ['defaults', {}],
+  ['production', { BASE_URI: 'https://data.example.tj/', METRICS_TOKEN: 'a'.repeat(16) + '0123456789abcdef' }],
+];
+
+describe.each(ENVIRONMENTS)('deploy/compose.yaml (%s)', (_name, env) => {
+  const compose = readCompose(env);
+  const services = Object.entries(compose.services);
+  const instances = services.filter(([, s]) => s.build !== undefined);
+  const replicas = instances.filter(([, s]) => envOf(s).RELEASES_FROM !== undefined);
+  const publishers = instances.filter(([, s]) => envOf(s).RELEASES_FROM === undefined);
+
+  it('has one publisher and at least two replicas, all built from the repository\'s Dockerfile', () => {
+    expect(publishers.map(([n]) => n)).toEqual(['publisher']);
+    expect(replicas.length).toBeGreaterThanOrEqual(2);
+    for (const [, s] of instances) {
+      expect(resolve(DEPLOY, s.build!.context)).toBe(PROJECT_ROOT);
+      expect(existsSync(join(PROJECT_ROOT, s.build!.dockerfile ?? 'Dockerfile'))).toBe(true);
+      expect(s.build!.dockerfile ?? 'Dockerfile').toBe('Dockerfile');
+      // A build argument the Dockerfile does not declare would be ignored by the engine.
+      const declared = new Set(runtime.steps.filter((x) => x.kind === 'ARG').map((x) => (x.kind === 'ARG' ? x.name : '')));
+      for (const arg of Object.keys(s.build!.args ?? {})) expect(declared).toContain(arg);
+    }
+    // One image for all: the same build, the same tag.
+    expect(new Set(instances.map(([, s]) => JSON.stringify([s.build, s.image]))).size).toBe(1);
+  });
+
+  it('gives every instance an environment its own configuration accepts, with no unknown keys', () => {
+    const known = new Set<string>(CONFIG_KEYS);
+    for (const [name, s] of instances) {
+      const own = envOf(s);
+      expect(Object.keys(own).filter((k) => !known.has(k)), name).toEqual([]);
+      // What the process sees: the image's ENV, then the service's environment over it.
+      const config = loadConfig({ ...imageEnv, ...own });
+      expect(config.HOST, name).toBe('0.0.0.0');
+      expect(config.BASE_URI, name).toBe(own.BASE_URI);
+    }
+  });
+
+  it('mints one BASE_URI everywhere: the build\'s, the instances\' and nginx\'s published address', () => {
+    const uris = new Set(instances.flatMap(([, s]) => [s.build!.args?.BASE_URI, envOf(s).BASE_URI]));
+    expect(uris.size).toBe(1);
+    const base = new URL([...uris][0]!);
+    if (base.hostname === 'localhost') {
+      const published = compose.services.nginx!.ports!.map((p) => p.split(':')[0]);
+      expect(published).toContain(base.port || '80');
+    }
+  });
+
+  it('keeps the publisher\'s state on a named volume that the replicas read, read-only, at RELEASES_FROM', () => {
+    const stateDir = loadConfig({ ...imageEnv, ...envOf(compose.services.publisher!) }).STATE_DIR;
+    expect(last('VOLUME')!.paths).toContain(stateDir);
+    const state = mounts(compose.services.publisher!).find((m) => m.target === stateDir);
+    expect(state, 'the publisher mounts a volume at its STATE_DIR').toBeDefined();
+    expect(state!.readOnly).toBe(false);
+    expect(Object.keys(compose.volumes ?? {})).toContain(state!.source);
+    for (const [name, s] of replicas) {
+      const from = loadConfig({ ...imageEnv, ...envOf(s) }).RELEASES_FROM;
+      const m = mounts(s).find((x) => x.target === from);
+      expect(m, `${name} mounts the publisher's state at RELEASES_FROM`).toEqual({ source: state!.source, target: from, readOnly: true });
+    }
+  });
+
+  it('mounts files that exist, and declares every named volume it uses', () => {
+    for (const [name, s] of services) {
+      for (const m of mounts(s)) {
+        if (m.source.startsWith('.') || m.source.startsWith('/')) expect(existsSync(resolve(DEPLOY, m.source)), `${name}: ${m.source}`).toBe(true);
+        else expect(Object.keys(compose.volumes ?? {}), name).toContain(m.source);
+      }
+    }
+  });
+
+  it('waits only on health checks that exist, and the image\'s health check asks the port it serves', () => {
+    const hc = last('HEALTHCHECK');
+    expect(hc).toBeDefined();
+    const script = hc!.command.form === 'shell' ? hc!.command.script : hc!.command.argv.join(' ');
+    expect(script).toContain('process.env.PORT');
+    expect(script).toContain('/health');
+    const port = imageEnv.PORT!;
+    expect(last('EXPOSE')!.ports.map((p) => p.split('/')[0])).toContain(port);
+    for (const [name, s] of services) {
+      for (const [target, { condition }] of Object.entries(s.depends_on ?? {})) {
+        const t = compose.services[target];
+        expect(t, `${name} depends on ${target}`).toBeDefined();
+        if (condition === 'service_healthy') expect(t!.build !== undefined || t!.healthcheck !== undefined, `${target} has a health check`).toBe(true);
+      }
+      // Instances are reached by nginx on the compose network only: no published ports.
+      if (s.build) expect(s.ports, name).toBeUndefined();
+    }
+  });
+
+  it('sends nginx\'s upstreams to the compose services on the port they listen on', () => {
+    const nginx = compose.services.nginx!;
+    const files = mounts(nginx).filter((m) => m.source.startsWith('.'));
+    const text = files.map((m) => readFileSync(resolve(DEPLOY, m.source), 'utf8')).join('\n');
+    const upstreams = Object.fromEntries([...text.matchAll(/upstream\s+(\S+)\s*\{([^}]*)\}/g)].map((m) => [m[1]!, [...m[2]!.matchAll(/^\s*server\s+([^\s;]+)/gm)].map((s) => s[1]!)]));
+    const port = loadConfig({ ...imageEnv, ...envOf(compose.services.publisher!) }).PORT;
+    expect(upstreams.lg_publisher).toEqual([`publisher:${port}`]);
+    expect([...(upstreams.lg_replicas ?? [])].sort()).toEqual(replicas.map(([n, s]) => `${n}:${loadConfig({ ...imageEnv, ...envOf(s) }).PORT}`).sort());
+    const listens = [...text.matchAll(/^\s*listen\s+(\d+)/gm)].map((m) => m[1]);
+    for (const p of nginx.ports!) expect(listens).toContain(p.split(':').at(-1));
+  });
+});
+
+describe('deploy/nginx, as the nginx image loads it', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('passes nginx -t', () => {
+    const compose = readCompose({});
+    const nginx = compose.services.nginx!;
+    // The container's file system under a prefix directory: the image's nginx.conf (its http block
+    // includes conf.d/*.conf) and the mounted files where compose mounts them.
+    const root = mkdtempSync(join(tmpdir(), 'lg-deploy-nginx-'));
+    dirs.push(root);
+    const services = new Set(Object.keys(compose.services));
+    for (const m of mounts(nginx)) {
+      if (!m.source.startsWith('.')) {
+        mkdirSync(join(root, m.target), { recursive: true });
+        continue;
+      }
+      let text = readFileSync(resolve(DEPLOY, m.source), 'utf8');
+      // Container paths move under the prefix; the upstreams' service names (checked to be services)
+      // become loopback, since nginx -t resolves every upstream name and no compose DNS runs here.
+      text = text.replace(/(\s)(\/var\/cache\/nginx|\/etc\/nginx)/g, `$1${root}$2`);
+      text = text.replace(/^(\s*server\s+)([A-Za-z0-9_-]+)(:\d+)/gm, (_a, pre: string, host: string, port: string) => {
+        expect(services, `upstream host ${host}`).toContain(host);
+        return `${pre}127.0.0.1${port}`;
+      });
+      mkdirSync(dirname(join(root, m.target)), { recursive: true });
+      writeFileSync(join(root, m.target), text);
+    }
+    for (const d of ['logs', 'client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(root, d), { recursive: true });
+    const mime = ['/etc/nginx/mime.types'].find((p) => existsSync(p));
+    writeFileSync(join(root, 'nginx.conf'), `
+worker_processes auto;
+pid ${root}/nginx.pid;
+error_log ${root}/logs/error.log notice;
+events { worker_connections 1024; }
+http {
+  ${mime ? `include ${mime};` : ''}
+  default_type application/octet-stream;
+  access_log ${root}/logs/access.log;
+  client_body_temp_path ${root}/client_body;
+  proxy_temp_path ${root}/proxy;
+  fastcgi_temp_path ${root}/fastcgi;
+  uwsgi_temp_path ${root}/uwsgi;
+  scgi_temp_path ${root}/scgi;
+  sendfile on;
+  keepalive_timeout 65;
+  include ${root}/etc/nginx/conf.d/*.conf;
+}
+`);
+    const t = spawnSync(NGINX, ['-p', root, '-c', join(root, 'nginx.conf'), '-t'], { encoding: 'utf8' });
+    expect(t.stderr).toContain('test is successful');
+    expect(t.status).toBe(0);
+  });
+});
