@@ -3,12 +3,14 @@ import type { NamedNode, Quad, Term } from '@rdfjs/types';
 import type { Manifest } from '../convert/layout.js';
 import { datasetIri, graphIri } from '../rdf/mint-uri.js';
 import { type Minted, STD, dct, namespace, qb, rdf, xsd } from '../rdf/namespaces.js';
+import type { QuadIndex } from '../rdf/quad-index.js';
 import { languageConcept } from './controlled-vocabularies.js';
 
 /**
  * Quality figures of each dataset (W3C Data Quality Vocabulary, as DCAT-AP uses it: the dataset
  * `dqv:hasQualityMeasurement` each `dqv:QualityMeasurement`), computed at conversion time from the
- * quads just made. Pure: quads in, quads out; the metrics are defined in vocab/lg.ttl.
+ * quads just made. Pure: quads in (an index of them, src/rdf/quad-index.ts), quads out; the
+ * metrics are defined in vocab/lg.ttl.
  *
  * - completeness, per year: units with at least one figure / units expected, where expected are
  *   the units of the level(s) the dataset's figures are of that existed that year (lg:validFrom,
@@ -43,12 +45,11 @@ export interface QualityContext {
   checked: { shapes: number; cubeConstraints: number };
 }
 
-export function qualityQuads(quads: readonly Quad[], ctx: QualityContext): Quad[] {
+export function qualityQuads(index: QuadIndex, ctx: QualityContext): Quad[] {
   const { ns, graph } = ctx;
   const lg = `${ns.base}def/lg#`;
-  const store = new N3.Store(quads as N3.Quad[]);
-  const objects = (s: string, p: string) => store.getObjects(namedNode(s), namedNode(p), null);
-  const one = (s: string, p: string) => objects(s, p)[0]?.value;
+  const objects = (s: string, p: string) => index.objects(s, p);
+  const one = (s: string, p: string) => index.one(s, p);
   const out: Quad[] = [];
 
   for (const spec of ctx.manifest.datasets) {
@@ -67,10 +68,10 @@ export function qualityQuads(quads: readonly Quad[], ctx: QualityContext): Quad[
     let units: string[];
     let latestYear: number | undefined;
     if (spec.kind === 'units') {
-      units = store.getSubjects(namedNode(`${lg}adminLevel`), null, graphIri(ns, spec.id)).map((t) => t.value);
+      units = index.subjectsOf(`${lg}adminLevel`, undefined, graphIri(ns, spec.id).value);
       latestYear = max(units.map((u) => Number(one(u, `${lg}populationYear`) ?? NaN)));
     } else {
-      const observations = store.getSubjects(qb('dataSet'), ds, null).map((t) => t.value);
+      const observations = index.subjectsOf(qb('dataSet').value, ds.value);
       const byYear = new Map<number, Set<string>>();
       for (const o of observations) {
         const year = Number(one(o, `${lg}refPeriod`));
@@ -81,7 +82,7 @@ export function qualityQuads(quads: readonly Quad[], ctx: QualityContext): Quad[
       units = [...new Set([...byYear.values()].flatMap((s) => [...s]))];
       latestYear = max([...byYear.keys()]);
       const levels = new Set(units.map((u) => one(u, `${lg}adminLevel`)).filter((l): l is string => l !== undefined));
-      const ofLevels = [...levels].flatMap((l) => store.getSubjects(namedNode(`${lg}adminLevel`), namedNode(l), null).map((t) => t.value));
+      const ofLevels = [...levels].flatMap((l) => index.subjectsOf(`${lg}adminLevel`, l));
       for (const [year, reporting] of [...byYear].sort((a, b) => a[0] - b[0])) {
         const expected = new Set(ofLevels.filter((u) => existedIn(one(u, `${lg}validFrom`), one(u, `${lg}retiredOn`), year)));
         if (expected.size === 0) continue;

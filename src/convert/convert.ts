@@ -8,6 +8,7 @@ import { datasetIri, graphIri, unitIri } from '../rdf/mint-uri.js';
 import { loadTurtle } from '../rdf/load-turtle.js';
 import { STD, dcat, minted } from '../rdf/namespaces.js';
 import { countsOf, mergeSorted, sortNQuads } from '../rdf/sorted-nquads.js';
+import { QuadIndex } from '../rdf/quad-index.js';
 import { dataVersionOf } from '../rdf/data-version.js';
 import { PROJECT_ROOT, projectVersion } from '../project.js';
 import { type FileLimits, checkFile } from './check-file.js';
@@ -317,14 +318,19 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   append(quads, catalogQuads({ ns, manifest, graph: graphIri(ns, 'catalog') }));
   // Quality figures (DQV) of what passed the checks above, beside the datasets in the catalog.
   const checked = { shapes: countNodeShapes(shapes), cubeConstraints: cubeChecks.length };
-  append(quads, qualityQuads(quads, { ns, manifest, graph: graphIri(ns, 'catalog'), buildDate: buildDateOf(manifest, opts.release), checked }));
-  if (opts.release) quads.push(quad(catalogIri(ns), dcat('version'), literal(String(opts.release.n)), graphIri(ns, 'catalog')));
+  // The quality figures and the slices read every quad so far through one index (quad-index.ts),
+  // which follows what is added to `quads` up to the slices.
+  const built = new QuadIndex(quads);
+  const quality = qualityQuads(built, { ns, manifest, graph: graphIri(ns, 'catalog'), buildDate: buildDateOf(manifest, opts.release), checked });
+  if (opts.release) quality.push(quad(catalogIri(ns), dcat('version'), literal(String(opts.release.n)), graphIri(ns, 'catalog')));
+  append(quads, quality);
+  built.add(quality);
   // Sorted once: all.nq.gz is these lines; data.nq, these merged with those of the graphs added below.
   const sortedBefore = sortNQuads(quads);
   const sortedCount = quads.length;
   const files = await makeDownloads(quads, { ns, manifest, originals, sorted: sortedBefore });
   // Per region and district: its units and figures in one file each (src/slices/), listed beside the dumps.
-  const sliced = await sliceDownloads(quads, ns);
+  const sliced = await sliceDownloads(built, ns);
   const taken = new Set(files.map((f) => f.name));
   for (const f of sliced.files) if (taken.has(f.name)) throw new Error(`two downloads are named ${f.name}`);
   files.push(...sliced.files);

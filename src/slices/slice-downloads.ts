@@ -1,7 +1,6 @@
-import N3 from 'n3';
-import type { Quad } from '@rdfjs/types';
 import type { DownloadFile } from '../catalog/dumps.js';
 import type { Minted } from '../rdf/namespaces.js';
+import type { QuadIndex } from '../rdf/quad-index.js';
 import { sliceFiles } from './slice-files.js';
 import { type Slice, makeSlices } from './slice-rows.js';
 
@@ -10,9 +9,10 @@ import { type Slice, makeSlices } from './slice-rows.js';
  * their figures as `{level}-{code}.csv`, `.ttl` and `.xlsx` under /download/. Made at conversion
  * time from the quads the downloads are made from (everything but the distributions graph), so
  * they are served, checksummed and resumed like every other download (src/routes/download.ts).
+ * They read those quads through an index by subject and predicate (src/rdf/quad-index.ts), not a
+ * store of them: at 10x the country the store was most of this step's time and memory.
  */
-export async function sliceDownloads(quads: readonly Quad[], ns: Minted): Promise<{ slices: Slice[]; files: DownloadFile[] }> {
-  const store = new N3.Store(quads as N3.Quad[]);
-  const slices = makeSlices(store, ns);
-  return { slices, files: await sliceFiles(slices, store, ns.base) };
+export async function sliceDownloads(index: QuadIndex, ns: Minted): Promise<{ slices: Slice[]; files: DownloadFile[] }> {
+  const slices = makeSlices(index, ns);
+  return { slices, files: await sliceFiles(slices, index, ns.base) };
 }

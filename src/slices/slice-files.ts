@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
-import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { csvField } from '../catalog/csv-tables.js';
 import type { DownloadFile } from '../catalog/dumps.js';
 import { STD } from '../rdf/namespaces.js';
+import type { QuadIndex } from '../rdf/quad-index.js';
+import { append } from '../convert/append.js';
 import { serialize } from '../serialize/serialize.js';
 import { fixZipTimestamps } from '../tools/fix-zip-timestamps.js';
 import type { Slice, SliceObservation, SliceUnit } from './slice-rows.js';
@@ -17,7 +18,6 @@ import { SLICE_FORMATS, type SliceFormatKey, sliceFileName } from './slice-forma
  * formats: slice-formats.ts.
  */
 
-const { namedNode } = N3.DataFactory;
 
 /** The CSV's columns, one row per observation, in this order. */
 export const OBSERVATION_COLUMNS: readonly (keyof SliceObservation)[] = [
@@ -46,14 +46,14 @@ export function sliceCsv(slice: Slice): string {
  * with what each observation's qb:DataSet says of itself that a reader needs alone: its type,
  * names, lg:sampleData and what it is part of. Turtle with prefixes, so it parses on its own.
  */
-export async function sliceTurtle(slice: Slice, store: N3.Store, hashSubjects: ReadonlyMap<string, string[]>, base: string): Promise<string> {
+export async function sliceTurtle(slice: Slice, index: QuadIndex, hashSubjects: ReadonlyMap<string, string[]>, base: string): Promise<string> {
   const quads: Quad[] = [];
   for (const u of slice.units) {
-    for (const s of [u.iri, ...(hashSubjects.get(u.iri) ?? [])]) quads.push(...store.getQuads(namedNode(s), null, null, null));
+    for (const s of [u.iri, ...(hashSubjects.get(u.iri) ?? [])]) append(quads, index.about(s));
   }
-  for (const o of slice.observations) quads.push(...store.getQuads(namedNode(o.observation), null, null, null));
+  for (const o of slice.observations) append(quads, index.about(o.observation));
   const kept = new Set([`${STD.rdf}type`, `${STD.rdfs}label`, `${STD.dct}title`, `${STD.dct}isPartOf`, `${base}def/lg#sampleData`]);
-  for (const d of slice.dataSets) quads.push(...store.getQuads(namedNode(d), null, null, null).filter((q) => kept.has(q.predicate.value)));
+  for (const d of slice.dataSets) append(quads, index.about(d).filter((q) => kept.has(q.predicate.value)));
   return serialize(quads, 'ttl', { base });
 }
 
@@ -92,26 +92,26 @@ export async function sliceXlsx(slice: Slice): Promise<Buffer> {
 }
 
 /** Subjects that are hash IRIs of another IRI (`…/id/district/X#boundary`), by that IRI. */
-export function hashSubjectsOf(store: N3.Store): Map<string, string[]> {
+export function hashSubjectsOf(index: QuadIndex): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const s of store.getSubjects(null, null, null)) {
-    const i = s.value.indexOf('#');
-    if (s.termType !== 'NamedNode' || i < 0) continue;
-    const list = out.get(s.value.slice(0, i)) ?? [];
-    list.push(s.value);
-    out.set(s.value.slice(0, i), list);
+  for (const s of index.subjects()) {
+    const i = s.indexOf('#');
+    if (i < 0) continue;
+    const list = out.get(s.slice(0, i)) ?? [];
+    list.push(s);
+    out.set(s.slice(0, i), list);
   }
   return out;
 }
 
 /** Every slice's three files. */
-export async function sliceFiles(slices: readonly Slice[], store: N3.Store, base: string): Promise<DownloadFile[]> {
-  const hashes = hashSubjectsOf(store);
+export async function sliceFiles(slices: readonly Slice[], index: QuadIndex, base: string): Promise<DownloadFile[]> {
+  const hashes = hashSubjectsOf(index);
   const files: DownloadFile[] = [];
   for (const slice of slices) {
     const file = (key: SliceFormatKey, bytes: Buffer) => files.push({ name: sliceFileName(slice.id, key), bytes, format: SLICE_FORMATS[key], role: 'slice' });
     file('csv', Buffer.from(sliceCsv(slice)));
-    file('ttl', Buffer.from(await sliceTurtle(slice, store, hashes, base)));
+    file('ttl', Buffer.from(await sliceTurtle(slice, index, hashes, base)));
     file('xlsx', await sliceXlsx(slice));
   }
   return files;

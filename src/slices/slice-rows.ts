@@ -1,11 +1,11 @@
-import N3 from 'n3';
 import { STD, type Minted } from '../rdf/namespaces.js';
+import type { QuadIndex } from '../rdf/quad-index.js';
 
 /**
  * What one slice holds, read from the published quads (so a slice says what the RDF says, nothing
  * else): a district-level unit or a region, every unit within it at any depth (lg:within), and
  * every observation about any of them, from every statistics dataset, the computed totals among
- * them (lg:computed true). Pure: a store in, rows out; the files are made from these by
+ * them (lg:computed true). Pure: the build's quads (an index of them) in, rows out; the files are made from these by
  * slice-files.ts.
  */
 
@@ -58,7 +58,6 @@ export interface Slice {
   sources: string[];
 }
 
-const { namedNode } = N3.DataFactory;
 const after = (iri: string, prefix: string) => (iri.startsWith(prefix) ? iri.slice(prefix.length) : '');
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -67,12 +66,12 @@ export function sliceId(level: SliceLevel, code: string): string {
 }
 
 /** One slice per region and per district-level unit, in code order. */
-export function makeSlices(store: N3.Store, ns: Minted): Slice[] {
+export function makeSlices(index: QuadIndex, ns: Minted): Slice[] {
   const lg = `${ns.base}def/lg#`;
-  const one = (s: string, p: string) => store.getObjects(namedNode(s), namedNode(p), null)[0]?.value ?? '';
-  const label = (s: string, lang: string) => store.getObjects(namedNode(s), namedNode(`${STD.skos}prefLabel`), null).find((o) => (o as N3.Literal).language === lang)?.value ?? '';
+  const one = (s: string, p: string) => index.one(s, p) ?? '';
+  const label = (s: string, lang: string) => index.objects(s, `${STD.skos}prefLabel`).find((o) => o.termType === 'Literal' && o.language === lang)?.value ?? '';
   const children = new Map<string, string[]>();
-  for (const q of store.getQuads(null, namedNode(`${lg}within`), null, null)) {
+  for (const q of index.withPredicate(`${lg}within`)) {
     const list = children.get(q.object.value) ?? [];
     if (!list.includes(q.subject.value)) list.push(q.subject.value);
     children.set(q.object.value, list);
@@ -86,7 +85,7 @@ export function makeSlices(store: N3.Store, ns: Minted): Slice[] {
         iri,
         code: one(iri, `${lg}code`),
         level: after(one(iri, `${lg}adminLevel`), `${lg}level-`),
-        type: store.getObjects(namedNode(iri), namedNode(`${STD.rdf}type`), null).map((t) => after(t.value, lg)).find((t) => t !== '') ?? '',
+        type: index.objects(iri, `${STD.rdf}type`).map((t) => after(t.value, lg)).find((t) => t !== '') ?? '',
         name_tg: label(iri, 'tg'),
         name_ru: label(iri, 'ru'),
         name_en: label(iri, 'en'),
@@ -99,11 +98,19 @@ export function makeSlices(store: N3.Store, ns: Minted): Slice[] {
     return u;
   };
   const observation = `${STD.qb}Observation`;
+  const isObservation = (o: string) => index.about(o).some((q) => q.predicate.value === `${STD.rdf}type` && q.object.termType === 'NamedNode' && q.object.value === observation);
+  // The observations about each unit, grouped in one pass over lg:refArea (not one pass per unit).
+  const about = new Map<string, Set<string>>();
+  for (const q of index.withPredicate(`${lg}refArea`)) {
+    if (q.object.termType !== 'NamedNode') continue;
+    const set = about.get(q.object.value) ?? new Set<string>();
+    set.add(q.subject.value);
+    about.set(q.object.value, set);
+  }
   const figuresOf = (u: SliceUnit): SliceObservation[] =>
-    store.getSubjects(namedNode(`${lg}refArea`), namedNode(u.iri), null)
-      .filter((o) => store.countQuads(o, namedNode(`${STD.rdf}type`), namedNode(observation), null) > 0)
-      .map((t) => {
-        const o = t.value;
+    [...(about.get(u.iri) ?? [])]
+      .filter(isObservation)
+      .map((o) => {
         const indicator = one(o, `${STD.qb}measureType`);
         const dataSet = one(o, `${STD.qb}dataSet`);
         return {
@@ -127,7 +134,7 @@ export function makeSlices(store: N3.Store, ns: Minted): Slice[] {
 
   const slices: Slice[] = [];
   for (const level of ['region', 'district'] as const) {
-    const roots = store.getSubjects(namedNode(`${lg}adminLevel`), namedNode(`${lg}level-${level}`), null).map((t) => unit(t.value));
+    const roots = index.subjectsOf(`${lg}adminLevel`, `${lg}level-${level}`).map(unit);
     roots.sort((a, b) => byString(a.code, b.code));
     for (const root of roots) {
       // Depth first, children in code order: the unit, then each unit within it and what is within that.
