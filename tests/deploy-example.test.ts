@@ -18,7 +18,6 @@ import { type Instruction, parseDockerfile } from '../src/tools/dockerfile.js';
 import { NGINX } from './nginx-helpers.js';
 
 const DEPLOY = join(PROJECT_ROOT, 'deploy');
-const COMPOSE_FILE = join(DEPLOY, 'compose.yaml');
 
 /**
  * Compose's interpolation (compose-spec, "Interpolation"): `${NAME}`, `${NAME:-default}`,
@@ -57,9 +56,35 @@ interface Compose {
   volumes?: Record<string, unknown>;
 }
 
-function readCompose(env: Record<string, string>): Compose {
+/**
+ * An override file over the base as `docker compose -f base -f override` merges them (compose-spec,
+ * "Merge"): mappings merged key by key (environment, depends_on), volumes by their target, other
+ * values replaced, new services and volumes added.
+ */
+function mergeCompose(base: Compose, over: Compose): Compose {
+  const services: Record<string, Service> = { ...base.services };
+  for (const [name, o] of Object.entries(over.services)) {
+    const b = services[name];
+    if (!b) {
+      services[name] = o;
+      continue;
+    }
+    const byTarget = new Map([...(b.volumes ?? []), ...(o.volumes ?? [])].map((v) => [v.split(':')[1], v]));
+    services[name] = {
+      ...b,
+      ...o,
+      environment: { ...b.environment, ...o.environment },
+      depends_on: { ...b.depends_on, ...o.depends_on },
+      ...(byTarget.size > 0 ? { volumes: [...byTarget.values()] } : {}),
+    };
+  }
+  return { services, volumes: { ...base.volumes, ...over.volumes } };
+}
+
+function readCompose(env: Record<string, string>, overrides: string[] = []): Compose {
   // merge: compose honours YAML merge keys (<<), as the file's x-instance anchor uses them.
-  return parse(interpolate(readFileSync(COMPOSE_FILE, 'utf8'), env), { merge: true }) as Compose;
+  const read = (file: string) => parse(interpolate(readFileSync(join(DEPLOY, file), 'utf8'), env), { merge: true }) as Compose;
+  return overrides.reduce((c, file) => mergeCompose(c, read(file)), read('compose.yaml'));
 }
 
 const dockerfile = parseDockerfile(readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8'));
@@ -87,15 +112,18 @@ function mounts(s: Service): { source: string; target: string; readOnly: boolean
   });
 }
 
-// The two environments an operator would use: nothing set (the defaults, for a local try) and a
+// The environments an operator would use: nothing set (the defaults, for a local try) and a
 // production-like one.
-const ENVIRONMENTS: [string, Record<string, string>][] = [
-  ['defaults', {}],
-  ['production', { BASE_URI: 'https://data.example.tj/', METRICS_TOKEN: 'a'.repeat(16) + '0123456789abcdef' }],
+// production-like one; and the latter with the remote store's override (compose.remote.yaml).
+const PRODUCTION = { BASE_URI: 'https://data.example.tj/', METRICS_TOKEN: 'a'.repeat(16) + '0123456789abcdef' };
+const ENVIRONMENTS: [string, Record<string, string>, string[]][] = [
+  ['compose.yaml, defaults', {}, []],
+  ['compose.yaml, production', PRODUCTION, []],
+  ['with compose.remote.yaml, production', { ...PRODUCTION, VIRTUOSO_DBA_PASSWORD: 'not-the-real-one' }, ['compose.remote.yaml']],
 ];
 
-describe.each(ENVIRONMENTS)('deploy/compose.yaml (%s)', (_name, env) => {
-  const compose = readCompose(env);
+describe.each(ENVIRONMENTS)('deploy/%s', (_name, env, overrides) => {
+  const compose = readCompose(env, overrides);
   const services = Object.entries(compose.services);
   const instances = services.filter(([, s]) => s.build !== undefined);
   const replicas = instances.filter(([, s]) => envOf(s).RELEASES_FROM !== undefined);
@@ -190,6 +218,21 @@ describe.each(ENVIRONMENTS)('deploy/compose.yaml (%s)', (_name, env) => {
     expect([...(upstreams.lg_replicas ?? [])].sort()).toEqual(replicas.map(([n, s]) => `${n}:${loadConfig({ ...imageEnv, ...envOf(s) }).PORT}`).sort());
     const listens = [...text.matchAll(/^\s*listen\s+(\d+)/gm)].map((m) => m[1]);
     for (const p of nginx.ports!) expect(listens).toContain(p.split(':').at(-1));
+  });
+
+  it('points every instance at the same store: its own workers, or one remote store that is a service here', () => {
+    const configs = instances.map(([name, s]) => ({ name, c: loadConfig({ ...imageEnv, ...envOf(s) }) }));
+    expect(new Set(configs.map(({ c }) => c.STORE)).size).toBe(1);
+    if (configs[0]!.c.STORE === 'embedded') return;
+    expect(new Set(configs.map(({ c }) => c.STORE_QUERY_URL)).size).toBe(1);
+    const query = new URL(configs[0]!.c.STORE_QUERY_URL!);
+    expect(Object.keys(compose.services)).toContain(query.hostname);
+    // Only the publisher loads releases; a replica without STORE_UPDATE_URL queries what it loaded.
+    for (const { name, c } of configs) {
+      expect(c.STORE_UPDATE_URL !== undefined, name).toBe(c.RELEASES_FROM === undefined);
+      if (c.STORE_UPDATE_URL) expect(new URL(c.STORE_UPDATE_URL).host).toBe(query.host);
+    }
+    expect(compose.services.publisher!.depends_on).toHaveProperty(query.hostname);
   });
 });
 
