@@ -40,8 +40,9 @@ import { uploadBench } from './upload.js';
 import { publishBench } from './publish.js';
 import { hostileBench } from './hostile.js';
 import { pageWeightBench } from './page-weight.js';
+import { cacheBench } from './cache.js';
 
-const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
+const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight,cache] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
 
 interface Args {
   runs: number;
@@ -191,10 +192,10 @@ async function synthetic(dataDir: string, tmp: string, args: Args, split: number
   return result;
 }
 
-/** `--part convert,server,sparql,upload,publish,hostile,page-weight` (default: all seven) and `--seconds N` for the load phases. */
+/** `--part convert,server,sparql,upload,publish,hostile,page-weight,cache` (default: all eight) and `--seconds N` for the load phases. */
 function takeParts(argv: string[]): { parts: Set<string>; seconds: number; rest: string[] } {
   const rest: string[] = [];
-  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish', 'hostile', 'page-weight']);
+  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish', 'hostile', 'page-weight', 'cache']);
   let seconds = 5;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -218,6 +219,8 @@ async function main(): Promise<void> {
   if (parts.has('hostile')) await hostileBench(rest[0] === '--case' && rest[1] ? { only: rest[1] } : {});
   // The district profiles' bytes (raw, gzip, br) and requests, each pilot district in tg/ru/en (bench/page-weight.ts).
   if (parts.has('page-weight')) await pageWeightBench();
+  // A document through nginx's cache before two replicas, against one instance alone (bench/cache.ts).
+  if (parts.has('cache')) await cacheBench({ seconds });
 }
 
 async function convertBench(argv: string[]): Promise<void> {
