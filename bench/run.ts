@@ -40,9 +40,10 @@ import { uploadBench } from './upload.js';
 import { publishBench } from './publish.js';
 import { hostileBench } from './hostile.js';
 import { pageWeightBench } from './page-weight.js';
+import { exportBench } from './export.js';
 import { cacheBench } from './cache.js';
 
-const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight,cache] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
+const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight,cache,export] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
 
 interface Args {
   runs: number;
@@ -219,6 +220,8 @@ async function main(): Promise<void> {
   if (parts.has('hostile')) await hostileBench(rest[0] === '--case' && rest[1] ? { only: rest[1] } : {});
   // The district profiles' bytes (raw, gzip, br) and requests, each pilot district in tg/ru/en (bench/page-weight.ts).
   if (parts.has('page-weight')) await pageWeightBench();
+  // The static export's size and time, the whole site (bench/export.ts). Only when asked: it takes minutes.
+  if (parts.has('export')) await exportBench();
   // A document through nginx's cache before two replicas, against one instance alone (bench/cache.ts).
   if (parts.has('cache')) await cacheBench({ seconds });
 }
