@@ -1,5 +1,5 @@
 /**
- * The names the service gives graphs of its own in the remote store. `urn:` names of our own, so
+ * The names the service gives graphs (and a datatype) of its own in the remote store. `urn:` names of our own, so
  * they cannot meet a graph of the data (whose graphs are under BASE_URI).
  */
 
@@ -20,6 +20,13 @@ export const EMPTY_GRAPH = 'urn:x-lg-store:empty';
  * badly (a document's CONSTRUCT took 8.8 s over the 9 graphs of the shipped data, 65 ms over one).
  */
 export const UNION_GRAPH = 'urn:x-lg-store:union';
+
+export const WKT_LITERAL = 'http://www.opengis.net/ont/geosparql#wktLiteral';
+/**
+ * The datatype a geo:wktLiteral is stored under (load-release.ts): Virtuoso would otherwise turn it
+ * into a geometry with single-precision coordinates. Answers give geo:wktLiteral (normalise.ts).
+ */
+export const STORED_WKT = 'urn:x-lg-store:wktLiteral';
 
 /** Where graph number `index` of a release is loaded before the switch: one name per load. */
 export function stagingGraph(token: string, index: number): string {

@@ -14,7 +14,8 @@
  *
  * Blank nodes: in SPARQL Update a blank node label is scoped to one request, so quads sharing a
  * blank node are sent in the same request (Virtuoso also refuses blank nodes in INSERT DATA, so
- * those go as INSERT {...} WHERE {}, which makes one fresh node per label per request).
+ * those go as INSERT {...} WHERE {}, which makes one fresh node per label per request), one
+ * graph per request (see insertChunk): a blank node used in two graphs becomes one per graph.
  *
  * Credentials (STORE_USER / STORE_PASSWORD): HTTP Digest, as Virtuoso's /sparql-auth asks, through
  * `digest-fetch`; it also answers a Basic challenge (Fuseki, a proxy in front of Oxigraph server).
@@ -23,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import DigestClient from 'digest-fetch';
 import N3 from 'n3';
-import { HAS_DATA_VERSION, HAS_GRAPH, HAS_QUADS, SERVICE, SERVICE_GRAPH, UNION_GRAPH, stagingGraph } from './graph-names.js';
+import { HAS_DATA_VERSION, HAS_GRAPH, HAS_QUADS, SERVICE, SERVICE_GRAPH, STORED_WKT, UNION_GRAPH, WKT_LITERAL, stagingGraph } from './graph-names.js';
 import { RemoteStoreError } from './errors.js';
 import { readJsonResults } from './normalise.js';
 import { postQuery } from './protocol.js';
@@ -77,7 +78,9 @@ export async function loadRelease(target: RemoteTarget, release: ReleaseData, lo
   const targetOf = (q: N3.Quad) => (q.graph.termType === 'DefaultGraph' ? undefined : staging.get(q.graph.value)!);
   const update = updater(target);
   try {
-    await inParallel(chunks(quads), PARALLEL, (chunk) => update(insertChunk(chunk, targetOf, unionStaging)));
+    await inParallel(chunks(quads), PARALLEL, async (chunk) => {
+      for (const request of insertChunk(chunk, targetOf, unionStaging)) await update(request);
+    });
     const moves = [...staging].map(([g, s]) => `MOVE SILENT GRAPH <${s}> TO <${iri(g)}>`);
     moves.push(`MOVE SILENT GRAPH <${unionStaging}> TO <${UNION_GRAPH}>`);
     const gone = current.graphs.filter((g) => !staging.has(g)).map((g) => `DROP SILENT GRAPH <${iri(g)}>`);
@@ -181,8 +184,8 @@ export function* chunks(quads: readonly N3.Quad[]): Generator<N3.Quad[]> {
   if (chunk.length > 0) yield chunk;
 }
 
-/** One update request putting `quads` into their staging graphs, and each triple into the union's. */
-function insertChunk(quads: readonly N3.Quad[], graphOf: (q: N3.Quad) => string | undefined, union: string): string {
+/** The update requests putting `quads` into their staging graphs, and each triple into the union's. */
+function insertChunk(quads: readonly N3.Quad[], graphOf: (q: N3.Quad) => string | undefined, union: string): string[] {
   const byGraph = new Map<string, N3.Quad[]>([[union, [...quads]]]);
   for (const q of quads) {
     const g = graphOf(q);
@@ -193,9 +196,31 @@ function insertChunk(quads: readonly N3.Quad[], graphOf: (q: N3.Quad) => string 
   }
   const writer = new N3.Writer({ format: 'N-Triples' });
   const { quad, defaultGraph } = N3.DataFactory;
-  const blocks = [...byGraph].map(([g, list]) => `GRAPH <${g}> {\n${writer.quadsToString(list.map((q) => quad(q.subject, q.predicate, q.object, defaultGraph())))}}`);
+  const blocks = [...byGraph].map(([g, list]) => `GRAPH <${g}> {\n${writer.quadsToString(list.map((q) => quad(q.subject, q.predicate, kept(q.object), defaultGraph())))}}`);
   const blanks = quads.some((q) => q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode');
-  return blanks ? `INSERT {\n${blocks.join('\n')}\n} WHERE {}` : `INSERT DATA {\n${blocks.join('\n')}\n}`;
+  // Virtuoso 7.2 fails on a template with blank nodes in two GRAPH blocks ("SR002: Function
+  // string_output_string needs a string output"), so those go one graph per request: a blank node
+  // stays one node within its graph, and its copy in the union is a node of its own.
+  return blanks ? blocks.map((b) => `INSERT {\n${b}\n} WHERE {}`) : [`INSERT DATA {\n${blocks.join('\n')}\n}`];
+}
+
+const XSD_DECIMAL = 'http://www.w3.org/2001/XMLSchema#decimal';
+
+/**
+ * A literal written so that the store keeps it as the file has it (measured on Virtuoso 7.2):
+ * - "62"^^xsd:decimal is stored as the integer 62 and answered "62"^^xsd:integer; written "62.0"
+ *   (the same value) it stays a decimal, answered in its canonical form "62"^^xsd:decimal, which
+ *   is how our converter writes it. So an integral decimal is sent with ".0".
+ * - a geo:wktLiteral is turned into Virtuoso's geometry with single-precision coordinates
+ *   ("POINT(69.683 38.3)" came back "POINT(69.682998657227 38.299999237061)"). It is stored under a
+ *   datatype of ours instead (graph-names.ts, STORED_WKT) and answered as geo:wktLiteral again
+ *   (normalise.ts), the text unchanged.
+ */
+function kept(term: N3.Quad['object']): N3.Quad['object'] {
+  if (term.termType !== 'Literal') return term;
+  if (term.datatype.value === WKT_LITERAL) return N3.DataFactory.literal(term.value, N3.DataFactory.namedNode(STORED_WKT));
+  if (term.datatype.value !== XSD_DECIMAL || !/^[+-]?\d+$/.test(term.value)) return term;
+  return N3.DataFactory.literal(`${term.value}.0`, term.datatype);
 }
 
 /** An IRI of the data, checked before it is written into an update between < and >. */

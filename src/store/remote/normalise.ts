@@ -6,17 +6,20 @@
  * - writes SPARQL JSON literals with a datatype as `"type": "typed-literal"` (the 2008 draft's
  *   name; SPARQL 1.1 Query Results JSON §3.2.2 says `literal`);
  * - answers xsd:boolean values as "1" and "0" in JSON (and "true"/"false" in N-Triples);
- * - stores a geo:wktLiteral as its own virtrdf:Geometry type and answers it so;
+ * - stores a geo:wktLiteral as its own virtrdf:Geometry type, with single-precision coordinates
+ *   (so the loader stores it under a datatype of ours, STORED_WKT, answered as geo:wktLiteral here);
  * - names blank nodes `nodeID://b10003` in JSON (a JSON bnode value is a bare label);
  * - writes its own TSV (quoted header names) and a Turtle with its own prefixes.
  * The value of a geometry is returned as stored (the text of the WKT).
  */
 import N3 from 'n3';
 import type { RdfFormatKey } from '../../serialize/formats.js';
+import { STORED_WKT, WKT_LITERAL } from './graph-names.js';
 
 const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
 const VIRTUOSO_GEOMETRY = 'http://www.openlinksw.com/schemas/virtrdf#Geometry';
-const WKT_LITERAL = 'http://www.opengis.net/ont/geosparql#wktLiteral';
+/** Our own stored form of geo:wktLiteral, which Virtuoso keeps as text (load-release.ts). */
+const STORED_AS_WKT = new Set([VIRTUOSO_GEOMETRY, STORED_WKT]);
 
 export type JsonTerm =
   | { type: 'uri'; value: string }
@@ -48,7 +51,7 @@ function jsonTerm(t: Record<string, string>): JsonTerm {
   if (t.type === 'bnode') return { type: 'bnode', value: value.replace(/^nodeID:\/\//, '').replace(/^_:/, '') };
   const lang = t['xml:lang'];
   if (lang !== undefined && lang !== '') return { type: 'literal', value, 'xml:lang': lang };
-  const datatype = t.datatype === VIRTUOSO_GEOMETRY ? WKT_LITERAL : t.datatype;
+  const datatype = t.datatype !== undefined && STORED_AS_WKT.has(t.datatype) ? WKT_LITERAL : t.datatype;
   if (datatype === undefined || datatype === 'http://www.w3.org/2001/XMLSchema#string') return { type: 'literal', value };
   if (datatype === XSD_BOOLEAN && (value === '1' || value === '0')) return { type: 'literal', value: value === '1' ? 'true' : 'false', datatype };
   return { type: 'literal', value, datatype };
@@ -129,8 +132,7 @@ export function readNTriples(text: string): N3.Quad[] {
   const { literal, namedNode, quad } = N3.DataFactory;
   return new N3.Parser({ format: 'N-Triples' }).parse(text).map((q) => {
     if (q.object.termType !== 'Literal') return q;
-    const dt = q.object.datatype.value;
-    if (dt !== VIRTUOSO_GEOMETRY) return q;
+    if (!STORED_AS_WKT.has(q.object.datatype.value)) return q;
     return quad(q.subject, q.predicate, literal(q.object.value, namedNode(WKT_LITERAL)), q.graph);
   });
 }

@@ -39,12 +39,20 @@ export async function postQuery(req: ProtocolRequest): Promise<ProtocolAnswer> {
   for (const g of req.namedGraphs ?? []) form.append('named-graph-uri', g);
   const headers: Record<string, string> = { accept: req.accept, 'content-type': 'application/x-www-form-urlencoded' };
   if (req.requestId !== undefined) headers['x-request-id'] = req.requestId;
-  const signal = AbortSignal.timeout(Math.max(1, req.timeoutMs));
+  // A whole number of milliseconds (AbortSignal.timeout refuses fractions), at least one.
+  const signal = AbortSignal.timeout(Math.max(1, Math.ceil(req.timeoutMs)));
   let res: Response;
   try {
     res = await fetch(req.endpoint, { method: 'POST', headers, body: form, signal });
   } catch (err) {
-    throw fetchFailure(err, req);
+    // A kept-alive connection the store closed meanwhile ("other side closed", a reset): a query
+    // changes nothing, so it is sent once more, on a new connection, within the same time limit.
+    if (signal.aborted || !isConnectionLoss(err)) throw fetchFailure(err, req);
+    try {
+      res = await fetch(req.endpoint, { method: 'POST', headers, body: form, signal });
+    } catch (again) {
+      throw fetchFailure(again, req);
+    }
   }
   try {
     if (!res.ok) throw await refusal(res, req.timeoutMs);
@@ -65,6 +73,12 @@ export async function postQuery(req: ProtocolRequest): Promise<ProtocolAnswer> {
 
 function isStoreError(err: unknown): err is StoreError {
   return err instanceof StoreError;
+}
+
+function isConnectionLoss(err: unknown): boolean {
+  const cause = err instanceof Error ? err.cause : undefined;
+  const code = cause instanceof Error ? (cause as { code?: string }).code : undefined;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 /** A time-out (our abort) or a network failure (refused, reset, DNS). */
