@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { appendFile, chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import type { Upload } from '../src/publish/uploads.js';
 import type { Release } from '../src/releases/release-store.js';
 import { type LaunchedReplica, launchReplica } from '../src/replica/launch.js';
 import { wideSheet, writeXlsx } from './helpers.js';
+import { freePort, waitFor } from '../bench/processes.js';
 import { type RunningNginx, startNginx } from './nginx-helpers.js';
 import { BASE, type Publishing, type TestOfficial, addOfficial, apiReview, apiUpload, launchPublishing } from './publish-helpers.js';
 
@@ -348,5 +350,34 @@ describe('a release that does not load', () => {
     // The publisher's pointer back: the replicas are where it is, and no longer degraded.
     await sleep(600);
     for (const r of replicas) expect(await health(r.url)).toMatchObject({ status: 'ok', release: p.release, degraded: null, replica: { publisherRelease: p.release } });
+  }, 120_000);
+});
+
+describe('npm start with RELEASES_FROM', () => {
+  it('starts a replica process that serves the publisher\'s live release and stops on SIGTERM', async () => {
+    const p = await health(pub.url);
+    const port = await freePort();
+    let output = '';
+    // src/server/main.ts as npm start runs it (through tsx here: the bundle is start.test's).
+    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'server', 'main.ts')], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, RELEASES_FROM: pub.stateDir, STATE_DIR: join(work, 'process-state'), PORT: String(port), HOST: '127.0.0.1', BASE_URI: BASE, LOG_LEVEL: 'info', QUERY_WORKERS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(`http://127.0.0.1:${port}/health`, child, 120_000);
+      expect(await health(`http://127.0.0.1:${port}`)).toMatchObject({ status: 'ok', release: p.release, dataVersion: p.dataVersion, replica: { following: pub.stateDir, publisherRelease: p.release } });
+      expect((await fetch(`http://127.0.0.1:${port}/publish/`)).status).toBe(421);
+      for (let i = 0; i < 100 && !/"msg":"replica serving /.test(output); i++) await sleep(20);
+      expect(output).toMatch(/"msg":"replica serving http:\/\/localhost:3000\/"/);
+      // Nothing of the publisher's kind was made where its own STATE_DIR points.
+      await expect(readFile(join(work, 'process-state', 'state.db'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited, output).toBe(0);
   }, 120_000);
 });

@@ -42,8 +42,11 @@ export class ReleaseFollower {
   private failed: { release: number; at: Date; error: string } | null = null;
   private readonly from: string;
 
-  constructor(private readonly deps: { config: Config & { RELEASES_FROM: string }; live: LiveStore; log: FastifyBaseLogger }) {
+  /** `started`: the release live.json named when start-up read it (and loaded), and when. */
+  constructor(private readonly deps: { config: Config & { RELEASES_FROM: string }; live: LiveStore; log: FastifyBaseLogger; started: { n: number; at: Date } }) {
     this.from = resolve(deps.config.RELEASES_FROM);
+    this.pointer = deps.started.n;
+    this.checkedAt = deps.started.at;
   }
 
   /** Polls from now on, every RELEASES_POLL_MS (the timer does not keep the process alive). */

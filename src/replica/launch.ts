@@ -46,6 +46,7 @@ export async function launchReplica(
   const appModule = import('../server/app.js');
   appModule.catch(() => undefined); // awaited below, unless the release does not open first
   const n = await firstRelease(config, opts.waiting ?? (() => undefined));
+  const readAt = new Date();
   let opened = () => {};
   const listening = new Promise<void>((resolve) => (opened = resolve));
   const { release, ready } = await openSharedRelease(config, config.RELEASES_FROM, n, { readyWhen: 'first', othersAfter: listening, ...(opts.early ? { early: opts.early } : {}) });
@@ -80,7 +81,7 @@ export async function launchReplica(
       ...(expected !== undefined ? { jamoatsExpected: expected } : {}),
       ...(opts.logger === false ? { logger: false } : {}),
     });
-    const f = new ReleaseFollower({ config, live, log: app.log });
+    const f = new ReleaseFollower({ config, live, log: app.log, started: { n, at: readAt } });
     follower = f;
     app.addHook('onListen', async () => opened());
     // Before the app's onClose closes the live store: a release being loaded is closed, not switched to.
