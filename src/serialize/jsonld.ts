@@ -62,14 +62,32 @@ const loaderFor = (base: string): DocumentLoader => {
  */
 export type JsonLdForm = 'compacted' | 'expanded' | 'flattened' | 'flattened-compacted';
 
-/** Writes quads that are already deduplicated, sorted and in the default graph (serialize.ts). */
-export async function toJsonLd(quads: readonly Quad[], base: string, form: JsonLdForm = 'compacted'): Promise<string> {
+/**
+ * Subjects per jsonld.js call when a compacted document is written in pieces (below): a piece takes
+ * a few milliseconds, and holds a few thousand nodes rather than a whole dataset's.
+ */
+const SUBJECTS_PER_PIECE = 2000;
+
+/**
+ * Writes quads that are already deduplicated, sorted and in the default graph (serialize.ts).
+ * `subjectsPerPiece` is for the tests (Infinity: always whole).
+ */
+export async function toJsonLd(quads: readonly Quad[], base: string, form: JsonLdForm = 'compacted', subjectsPerPiece = SUBJECTS_PER_PIECE): Promise<string> {
+  if (form === 'compacted') {
+    const pieces = subjectPieces(quads, subjectsPerPiece);
+    if (pieces) return compactedInPieces(pieces, base);
+  }
+  return `${JSON.stringify(await jsonLdDocument(quads, base, form), null, 2)}\n`;
+}
+
+/** The document as jsonld.js makes it, before it is written out. */
+async function jsonLdDocument(quads: readonly Quad[], base: string, form: JsonLdForm): Promise<unknown> {
   // Never jsonld.js's native types: they would also turn xsd:double and xsd:boolean literals into
   // JSON values, and write numbers back in another lexical form. Integers only, by hand, below.
   const expanded = integersAsNumbers(await jsonld.fromRDF(quads, { useNativeTypes: false }));
   // fromRDF's output is already in expanded form, one node object per subject.
-  if (form === 'expanded') return `${JSON.stringify(expanded, null, 2)}\n`;
-  if (form === 'flattened') return `${JSON.stringify(await jsonld.flatten(expanded), null, 2)}\n`;
+  if (form === 'expanded') return expanded;
+  if (form === 'flattened') return jsonld.flatten(expanded);
   const options: Options.Compact & SafeMode = {
     documentLoader: loaderFor(base),
     safe: true,
@@ -82,7 +100,88 @@ export async function toJsonLd(quads: readonly Quad[], base: string, form: JsonL
   const compacted = form === 'flattened-compacted'
     ? await jsonld.flatten(expanded, context, options)
     : await jsonld.compact(expanded, context, options);
-  return `${JSON.stringify(bareIntegers(compacted), null, 2)}\n`;
+  return bareIntegers(compacted);
+}
+
+/**
+ * The quads cut into runs of `size` subjects, when the compacted document can be written piece by
+ * piece with the same bytes; undefined when it cannot, or need not (one piece). A whole dataset's
+ * JSON-LD through jsonld.js at once (expanded, compacted, then one string) was the converter's
+ * memory peak at 10x the country (README, "The converter at scale").
+ *
+ * Why the pieces give the same document: fromRDF makes one node object per subject, from that
+ * subject's triples alone, and lists them in code-unit order of their ids (the order the quads
+ * arrive in, serialize.ts); compaction then compacts each node object of the list on its own with
+ * the one context. The exceptions are blank nodes (an RDF list's nodes are folded into the node
+ * that uses the list, and blank node ids may be relabelled), so quads with any blank node are
+ * written whole; so are quads not sorted by subject, or of one subject only (no `@graph` then).
+ */
+function subjectPieces(quads: readonly Quad[], size: number): Quad[][] | undefined {
+  const pieces: Quad[][] = [];
+  let piece: Quad[] = [];
+  let subjects = 0;
+  let last: string | undefined;
+  for (const q of quads) {
+    if (q.subject.termType !== 'NamedNode' || q.object.termType === 'BlankNode' || q.graph.termType !== 'DefaultGraph') return undefined;
+    const s = q.subject.value;
+    if (s !== last) {
+      if (last !== undefined && s < last) return undefined;
+      if (subjects === size) {
+        pieces.push(piece);
+        piece = [];
+        subjects = 0;
+      }
+      subjects++;
+      last = s;
+    }
+    piece.push(q);
+  }
+  if (piece.length > 0) pieces.push(piece);
+  return pieces.length > 1 ? pieces : undefined;
+}
+
+/**
+ * The compacted document of all the pieces, written as JSON.stringify(…, null, 2) writes the
+ * whole: the first piece's document gives what surrounds the node objects (`@context`, the
+ * `@graph` key), and each node object is written on its own, indented to its depth in the array
+ * (JSON strings hold no raw line break, so indenting every line is exact).
+ */
+async function compactedInPieces(pieces: readonly Quad[][], base: string): Promise<string> {
+  let shell: [string, string] | undefined;
+  const parts: string[] = [];
+  for (const piece of pieces) {
+    const doc = (await jsonLdDocument(piece, base, 'compacted')) as Record<string, unknown>;
+    const graphKey = graphKeyOf(doc);
+    // A piece of one node compacts to that node beside @context; of several, to a @graph of them.
+    const nodes = graphKey !== undefined ? (doc[graphKey] as unknown[]) : [Object.fromEntries(Object.entries(doc).filter(([k]) => k !== '@context'))];
+    if (!shell && graphKey !== undefined) shell = shellOf(doc, graphKey);
+    parts.push(nodes.map((n) => INDENT + JSON.stringify(n, null, 2).replaceAll('\n', `\n${INDENT}`)).join(',\n'));
+  }
+  if (!shell) {
+    // Every piece was one node: two of them together show what surrounds the nodes.
+    const doc = (await jsonLdDocument([...(pieces[0] ?? []), ...(pieces[1] ?? [])], base, 'compacted')) as Record<string, unknown>;
+    const graphKey = graphKeyOf(doc);
+    if (graphKey === undefined) throw new Error('JSON-LD in pieces: two subjects did not compact to a @graph');
+    shell = shellOf(doc, graphKey);
+  }
+  return `${shell[0]}${parts.join(',\n')}${shell[1]}\n`;
+}
+
+const INDENT = '    ';
+
+/** The key of the node objects' array in a compacted document of several nodes (`@graph`). */
+function graphKeyOf(doc: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(doc);
+  return keys.length === 2 && keys.includes('@context') ? keys.find((k) => k !== '@context' && Array.isArray(doc[k])) : undefined;
+}
+
+/** The text of `doc` before and after its node objects, as JSON.stringify(doc, null, 2) writes it. */
+function shellOf(doc: Record<string, unknown>, graphKey: string): [string, string] {
+  const NODES = '\u0001nodes\u0001';
+  const text = JSON.stringify(Object.fromEntries(Object.keys(doc).map((k) => [k, k === graphKey ? [NODES] : doc[k]])), null, 2);
+  const [before, after, ...rest] = text.split(`${INDENT}${JSON.stringify(NODES)}`);
+  if (before === undefined || after === undefined || rest.length > 0) throw new Error('JSON-LD in pieces: no single place for the nodes');
+  return [before, after];
 }
 
 const XSD_INTEGER = `${STD.xsd}integer`;

@@ -41,15 +41,14 @@ export function toN3Syntax(quads: readonly Quad[], format: N3SyntaxKey, base: st
  * what it uses, so a district's Turtle does not open with twenty lines of prefixes.
  */
 export function usedPrefixes(quads: readonly Quad[], all: Record<string, string>): Record<string, string> {
-  // Longest namespace first, so an IRI counts for the most specific one.
-  const entries = Object.entries(all).sort((a, b) => b[1].length - a[1].length);
+  const prefixOf = prefixFinder(all);
   const used = new Set<string>();
   const visit = (term: Term) => {
     const iri = term.termType === 'NamedNode' ? term.value : term.termType === 'Literal' ? writtenDatatype(term) : undefined;
     // rdf:type is written `a`
     if (iri === undefined || iri === RDF_TYPE) return;
-    const hit = entries.find(([, ns]) => iri.startsWith(ns) && iri.length > ns.length);
-    if (hit) used.add(hit[0]);
+    const hit = prefixOf(iri);
+    if (hit !== undefined) used.add(hit);
   };
   for (const q of quads) {
     visit(q.subject);
@@ -58,6 +57,36 @@ export function usedPrefixes(quads: readonly Quad[], all: Record<string, string>
     visit(q.graph);
   }
   return Object.fromEntries(Object.entries(all).filter(([prefix]) => used.has(prefix)));
+}
+
+/**
+ * The prefix whose namespace is the longest one an IRI starts with (and is longer than), or
+ * undefined. A namespace ending in `/` or `#` can only end at or before the IRI's last `/` or `#`,
+ * so the answer for those is the same for every IRI up to that point and is looked up once per
+ * such stem (a slice's Turtle has thousands of observation IRIs and a few dozen stems); the rare
+ * namespace ending otherwise is tried on every IRI, as all were before (same answers).
+ */
+function prefixFinder(all: Record<string, string>): (iri: string) => string | undefined {
+  // Longest namespace first, so an IRI counts for the most specific one.
+  const entries = Object.entries(all).sort((a, b) => b[1].length - a[1].length);
+  const regular = entries.filter(([, ns]) => ns.endsWith('/') || ns.endsWith('#'));
+  const odd = entries.filter(([, ns]) => !(ns.endsWith('/') || ns.endsWith('#')));
+  const within = (list: [string, string][], iri: string) => list.find(([, ns]) => iri.startsWith(ns) && iri.length > ns.length);
+  const byStem = new Map<string, [string, string] | undefined>();
+  return (iri) => {
+    const cut = Math.max(iri.lastIndexOf('/'), iri.lastIndexOf('#')) + 1;
+    let hit: [string, string] | undefined;
+    if (cut > 0 && cut < iri.length) {
+      const stem = iri.slice(0, cut);
+      if (!byStem.has(stem)) byStem.set(stem, regular.find(([, ns]) => stem.startsWith(ns)));
+      hit = byStem.get(stem);
+    } else {
+      hit = within(regular, iri);
+    }
+    const other = odd.length > 0 ? within(odd, iri) : undefined;
+    if (other && (!hit || other[1].length > hit[1].length)) hit = other;
+    return hit?.[0];
+  };
 }
 
 /** The datatype a writer spells out: none for a language-tagged string or an xsd:string. */
