@@ -164,6 +164,12 @@ describe('the offline search', () => {
         expect(page.url()).toMatch(new RegExp(`\\.${lang}\\.html$`));
         expect(await page.locator('h1').first().textContent()).toContain(name);
       }
+      // The search form in every page's header leads to the offline search (the CSP's form-action 'self' holds for the copy's files).
+      await page.goto(`file://${site}/doc/${JAMOAT}.ru.html`);
+      await page.fill('#hq', 'Яван');
+      await page.press('#hq', 'Enter');
+      await page.locator('#offline-results ol li a').first().waitFor({ timeout: 10_000 });
+      expect(page.url()).toContain('/search.ru.html?');
       expect(problems).toEqual([]);
     } finally {
       await browser.close();
