@@ -41,6 +41,8 @@ export class ReleaseFollower {
   private checkedAt: Date | null = null;
   private failed: { release: number; at: Date; error: string } | null = null;
   private readonly from: string;
+  /** The last error reading live.json, while reading it keeps failing. */
+  private pointerError: string | undefined;
 
   /** `started`: the release live.json named when start-up read it (and loaded), and when. */
   constructor(private readonly deps: { config: Config & { RELEASES_FROM: string }; live: LiveStore; log: FastifyBaseLogger; started: { n: number; at: Date } }) {
@@ -71,11 +73,15 @@ export class ReleaseFollower {
     try {
       n = await readLivePointer(this.from);
     } catch (e) {
-      log.error({ err: e, following: this.from }, 'the publisher\'s live.json cannot be read; the replica keeps serving its release');
+      // Once per distinct error, not at every poll (every 2 s) while it lasts.
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== this.pointerError) log.error({ err: e, following: this.from }, 'the publisher\'s live.json cannot be read; the replica keeps serving its release');
+      this.pointerError = message;
       return;
     } finally {
       this.checkedAt = new Date();
     }
+    this.pointerError = undefined;
     this.pointer = n ?? null;
     if (n === undefined || n === live.release.n || this.stopped) return;
     if (this.failed?.release === n && Date.now() - this.failed.at.getTime() < RETRY_FAILED_MS) return;
