@@ -1,5 +1,6 @@
 import N3 from 'n3';
 import { STD, type Minted } from '../rdf/namespaces.js';
+import type { QuadIndex } from '../rdf/quad-index.js';
 import { commonTag, placeHashtag } from './hxl.js';
 
 /**
@@ -107,18 +108,23 @@ export function unitsTable(store: N3.Store, ns: Minted): Table {
   };
 }
 
-/** One row per observation of the dataset, sorted by unit code, indicator and year. */
-export function statisticsTable(store: N3.Store, ns: Minted, dataset: string): Table {
+/**
+ * One row per observation of the dataset, sorted by unit code, indicator and year. It reads the
+ * quads through an index (src/rdf/quad-index.ts) rather than a store: at 10x the country a store of
+ * a dataset's graph was a large part of the downloads' memory. Every property it reads has one
+ * value, so the order the two give several values in does not matter here.
+ */
+export function statisticsTable(index: QuadIndex, ns: Minted, dataset: string): Table {
   const lg = `${ns.base}def/lg#`;
   const ind = `${ns.base}def/indicator/`;
   const ds = `${ns.base}id/dataset/${dataset}`;
-  const one = (s: string, p: string) => store.getObjects(namedNode(s), namedNode(p), null)[0]?.value ?? '';
-  const observations = store.getSubjects(namedNode(`${STD.qb}dataSet`), namedNode(ds), null).map((t) => t.value);
+  const one = (s: string, p: string) => index.one(s, p) ?? '';
+  const observations = index.subjectsOf(`${STD.qb}dataSet`, ds);
   const sample = one(ds, `${lg}sampleData`);
   const rows = observations.map((o) => {
     const unit = one(o, `${lg}refArea`);
     const indicator = one(o, `${STD.qb}measureType`);
-    const label = store.getObjects(namedNode(unit), namedNode(`${STD.skos}prefLabel`), null).find((l) => (l as N3.Literal).language === 'en')?.value ?? '';
+    const label = index.objects(unit, `${STD.skos}prefLabel`).find((l) => l.termType === 'Literal' && l.language === 'en')?.value ?? '';
     return {
       unit_code: one(unit, `${lg}code`),
       unit_uri: unit,
@@ -137,7 +143,7 @@ export function statisticsTable(store: N3.Store, ns: Minted, dataset: string): T
   // HXL: the value column takes the indicators' own tags from the vocabulary (lg:hxlTag), the
   // unit columns the hashtag of the level their units are of (hxl.ts).
   const indicators = [...new Set(rows.map((r) => `${ind}${r.indicator}`))].sort();
-  const valueTag = commonTag(indicators.map((i) => hxlTagOf(store, i, lg) ?? '#indicator+value+num'));
+  const valueTag = commonTag(indicators.map((i) => index.one(i, `${lg}hxlTag`) ?? '#indicator+value+num'));
   const place = placeHashtag(rows.map((r) => after(one(r.unit_uri, `${lg}adminLevel`), `${lg}level-`)));
   return {
     aboutUrl: `${ns.base}id/observation/${dataset}/{unit_code}/{indicator}/{year}`,

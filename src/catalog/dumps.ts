@@ -7,6 +7,7 @@ import { datasetIri, graphIri, publisherIri } from '../rdf/mint-uri.js';
 import type { Minted } from '../rdf/namespaces.js';
 import { type SortedNQuads, chunksOf, filterGraphs, sortNQuads } from '../rdf/sorted-nquads.js';
 import { canonicalOrder } from '../serialize/serialize.js';
+import { QuadIndex } from '../rdf/quad-index.js';
 import { toN3Syntax } from '../serialize/turtle.js';
 import { distributionsGraphIri } from './catalog-iris.js';
 import { statisticsTable, toCsv, unitsTable } from './csv-tables.js';
@@ -133,12 +134,14 @@ export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; m
     // The tables read the dataset's graph, the units' (names, codes of the figures' areas) and
     // every graph that is not a dataset's (the vocabulary: indicators' ranges and HXL tags), not
     // the other datasets: a store of the country's every figure is most of the memory at 10x.
-    // The quads keep their order, so the store answers in the same order as one of everything.
-    const store = new N3.Store(quads.filter((q) => {
+    // The quads keep their order, so the store answers in the same order as one of everything
+    // (the units' table reads properties with several values, such as owl:sameAs); the statistics'
+    // table reads single values only, through an index, lighter than a store.
+    const read = quads.filter((q) => {
       const g = q.graph.value;
       return g === graph || unitsGraphs.has(g) || !datasetGraphs.has(g);
-    }) as N3.Quad[]);
-    const table = spec.kind === 'units' ? unitsTable(store, ns) : statisticsTable(store, ns, spec.id);
+    });
+    const table = spec.kind === 'units' ? unitsTable(new N3.Store(read as N3.Quad[]), ns) : statisticsTable(new QuadIndex(read), ns, spec.id);
     dump('csv', Buffer.from(toCsv(table)));
     dump('hxl.csv', Buffer.from(toHxlCsv(table)));
     const metadata = csvwMetadata(table, {
