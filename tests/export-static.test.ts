@@ -8,6 +8,7 @@ import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExportSummary, exportSite } from '../src/export/export-site.js';
 import { prepare, searchOffline } from '../src/export/offline-search.js';
+import { type ExportedSite, ROOT_RELATIVE, exportedHref } from '../src/export/rewrite-links.js';
 import type { OfflineIndex } from '../src/export/search-data.js';
 import { PROJECT_ROOT } from '../src/project.js';
 import { launchChromium } from './browser-helpers.js';
@@ -65,6 +66,40 @@ async function allFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => relative(site, join(e.parentPath, e.name)));
 }
 
+describe('a link in the copy (exportedHref)', () => {
+  const part: ExportedSite = {
+    base: BASE,
+    pages: new Set(['/', '/doc/jamoat/TJ-KT-06-06', '/doc/district/TJ-KT-06', '/def/lg']),
+    files: new Set(['/doc/jamoat/TJ-KT-06-06.ttl', '/download/all.nq.gz']),
+    searchFile: (lang) => `search.${lang}.html`,
+  };
+  const from = 'doc/jamoat/TJ-KT-06-06.tg.html';
+  it.each([
+    ['/doc/district/TJ-KT-06?lang=tg', '../district/TJ-KT-06.tg.html'],
+    ['/doc/jamoat/TJ-KT-06-06?lang=ru', 'TJ-KT-06-06.ru.html'],
+    [`${BASE}doc/jamoat/TJ-KT-06-06?lang=en`, 'TJ-KT-06-06.en.html'],
+    [`${BASE}doc/jamoat/TJ-KT-06-06`, 'TJ-KT-06-06.tg.html'],
+    ['/doc/jamoat/TJ-KT-06-06.html', 'TJ-KT-06-06.tg.html'],
+    [`${BASE}id/district/TJ-KT-06`, '../district/TJ-KT-06.tg.html'],
+    ['/doc/jamoat/TJ-KT-06-06.ttl', 'TJ-KT-06-06.ttl'],
+    ['/def/lg?lang=ru#District', '../../def/lg.ru.html#District'],
+    ['/download/all.nq.gz', '../../download/all.nq.gz'],
+    ['/?lang=en', '../../index.en.html'],
+    ['/search?lang=tg&q=Ёвон', `../../search.tg.html?q=${encodeURIComponent('Ёвон')}`],
+    ['/sparql?query=ASK%7B%7D', `${BASE}sparql?query=ASK%7B%7D`],
+    ['/doc/jamoat/TJ-KT-06-07?lang=tg', `${BASE}doc/jamoat/TJ-KT-06-07?lang=tg`],
+    ['https://www.wikidata.org/entity/Q1', undefined],
+    ['//evil.example/x', undefined],
+    ['#main', undefined],
+  ] as const)('%s -> %s', (href, expected) => {
+    expect(exportedHref(href, from, 'tg', part)).toBe(expected);
+  });
+
+  it('from the root, for a page served at any depth', () => {
+    expect(exportedHref('/doc/district/TJ-KT-06?lang=en', ROOT_RELATIVE, 'tg', part)).toBe('/doc/district/TJ-KT-06.en.html');
+  });
+});
+
 describe('the files', () => {
   it('has every unit of the part in three languages and in every RDF variant', async () => {
     const store = new N3.Store(new N3.Parser({ baseIRI: BASE }).parse(await readFile(join(site, 'doc/district/TJ-KT-06.ttl'), 'utf8')));
@@ -93,7 +128,8 @@ describe('the files', () => {
   });
 
   it('every link of every page leads to a file of the copy, or to the online service for what the copy cannot do', async () => {
-    const html = (await allFiles(site)).filter((f) => f.endsWith('.html'));
+    // The 404 pages are served at any depth by the web server: their links go from the root (checked below).
+    const html = (await allFiles(site)).filter((f) => f.endsWith('.html') && !f.startsWith('404.'));
     expect(html.length).toBeGreaterThan(300);
     const broken: string[] = [];
     const online = new Set<string>();
@@ -119,6 +155,18 @@ describe('the files', () => {
       expect(existsSync(join(site, `${path.slice(1)}.tg.html`)) || (path !== '/' && existsSync(join(site, path.slice(1)))), path).toBe(false);
     }
     expect(online).toContain('/sparql');
+  });
+
+  it('the page for what the copy does not have links from the root, to files of the copy', async () => {
+    for (const lang of LANGS) {
+      const page = await readFile(join(site, `404.${lang}.html`), 'utf8');
+      const local = [...page.matchAll(/ (?:href|src|action)="(\/[^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').split(/[?#]/)[0]!);
+      expect(local).toContain(`/search.${lang}.html`);
+      expect(local).toContain(`/index.${lang}.html`);
+      for (const path of local) expect(existsSync(join(site, path)), path).toBe(true);
+      // Its details named the probe's address; nothing but the links to its own languages does.
+      expect(page).not.toMatch(/\/404(?!\.(tg|ru|en)\.html)/);
+    }
   });
 
   it('a page links to itself in the other two languages, and says it is an offline copy', async () => {
@@ -265,6 +313,15 @@ describe('the copy behind nginx (deploy/nginx/static-export.conf): the Linked Da
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(raw.body).equals(plain)).toBe(true);
     expect(raw.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('answers an address the copy does not have with the 404 page in the reader\'s language', async () => {
+    const r = await get('/doc/jamoat/TJ-KT-06-99', { 'accept-language': 'en' });
+    expect(r.status).toBe(404);
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+    expect(r.body).toContain('<html lang="en">');
+    expect(r.body).toContain('action="/search.en.html"');
+    expect((await get('/id/nothing?lang=ru')).body).toContain('<html lang="ru">');
   });
 
   it('sends /search to the offline search page', async () => {

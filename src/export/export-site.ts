@@ -9,7 +9,7 @@ import { bundleSearchScript } from './bundle-search.js';
 import { crawl } from './crawl.js';
 import { pageFile } from './file-layout.js';
 import { addOfflineNotes } from './page-notes.js';
-import { type ExportedSite, rewriteLinks } from './rewrite-links.js';
+import { type ExportedSite, ROOT_RELATIVE, rewriteLinks } from './rewrite-links.js';
 import { offlineIndex } from './search-data.js';
 import { SEARCH_SCRIPTS, offlineSearchPage, searchFile } from './search-page.js';
 
@@ -39,6 +39,9 @@ export interface ExportSummary {
   /** Paths that did not answer 200 and are not in the copy, with their status. */
   skipped: Record<string, number>;
 }
+
+/** The address asked for to get the service's 404 page (no address of ours is a bare number). */
+const NOT_FOUND = '/404';
 
 /** Files every copy has besides those the pages link to. */
 const FIXED_FILES = ['/context.jsonld', '/sitemap.xml', '/robots.txt', '/favicon.svg', '/favicon.ico', '/releases.atom'];
@@ -115,6 +118,16 @@ export async function exportSite(opts: ExportOptions): Promise<ExportSummary> {
     const r = await app.inject({ method: 'GET', url: `/search?lang=${lang}`, headers: { accept: 'text/html' } });
     const file = searchFile(lang);
     extra.set(file, offlineSearchPage(addOfflineNotes(rewriteLinks(r.body, file, lang, site), { ...notes, lang }), lang, base));
+  }
+  // The page for an address the copy does not have, for a web server to send with its 404
+  // (deploy/nginx/static-export.conf): the service's own, at any depth, so its links go from the root.
+  const notFoundSite: ExportedSite = { ...site, pages: new Set([...site.pages, NOT_FOUND]) };
+  for (const lang of LANGS) {
+    const r = await app.inject({ method: 'GET', url: `${NOT_FOUND}?lang=${lang}`, headers: { accept: 'text/html' } });
+    if (r.statusCode !== 404) throw new Error(`${NOT_FOUND} answers ${r.statusCode}, not 404: its page cannot be the copy's page for what it does not have`);
+    // Its details name the address asked for, which here is only the probe.
+    const page = r.body.replace(new RegExp(`<p class="note">[^\n]*${NOT_FOUND}[^\n]*</p>\n`), '');
+    extra.set(pageFile(NOT_FOUND, lang), addOfflineNotes(rewriteLinks(page, ROOT_RELATIVE, lang, notFoundSite), { ...notes, lang }));
   }
   for (const [file, body] of extra) {
     await writeFile(join(out, file), body);

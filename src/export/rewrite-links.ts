@@ -22,7 +22,8 @@ function escapeAttr(v: string): string {
 }
 
 /**
- * Where one link of the page in the file `from` (language `lang`) goes in the export: the file
+ * Where one link of the page in the file `from` (language `lang`; ROOT_RELATIVE for a page served
+ * at any depth) goes in the export: the file
  * of an exported page (in the language the link names with `?lang=`, else the page's own), of an
  * exported file, the document of a thing for its `/id/` IRI, the offline search page for
  * `/search` (its `?q=` kept: the script there reads it); anything else of the site (the SPARQL
@@ -30,6 +31,18 @@ function escapeAttr(v: string): string {
  * online address. `undefined`: not a link to this site, left as it is.
  */
 export function exportedHref(href: string, from: string, lang: Lang, site: ExportedSite): string | undefined {
+  const to = exportedTarget(href, lang, site);
+  if (to === undefined) return undefined;
+  if (to.online) return to.href;
+  // A page served at any depth (nginx's 404 page) links from the root; every other page relatively, for file://.
+  return (from === ROOT_RELATIVE ? `/${encodeURI(to.file)}` : relativeHref(from, to.file)) + to.rest;
+}
+
+/** Pass as `from` for links from the server's root (`/doc/...`) instead of relative ones. */
+export const ROOT_RELATIVE = '';
+
+/** Where a link goes: a file of the copy (and what follows it: ?q=, #fragment), or an online address. */
+function exportedTarget(href: string, lang: Lang, site: ExportedSite): { online: false; file: string; rest: string } | { online: true; href: string } | undefined {
   let local: string;
   if (href.startsWith(site.base)) local = `/${href.slice(site.base.length)}`;
   else if (href.startsWith('/') && !href.startsWith('//')) local = href;
@@ -42,16 +55,16 @@ export function exportedHref(href: string, from: string, lang: Lang, site: Expor
   const query = new URLSearchParams(queryAt >= 0 ? rest.slice(queryAt + 1) : '');
   const asked = query.get('lang') ?? undefined;
   const pageLang = isLang(asked) ? asked : lang;
-  const page = (p: string) => relativeHref(from, pageFile(p, pageLang)) + hash;
+  const page = (p: string) => ({ online: false as const, file: pageFile(p, pageLang), rest: hash });
   if (site.pages.has(path)) return page(path);
   if (path.endsWith('.html') && site.pages.has(path.slice(0, -5))) return page(path.slice(0, -5));
-  if (site.files.has(path)) return relativeHref(from, plainFile(path)) + hash;
+  if (site.files.has(path)) return { online: false, file: plainFile(path), rest: hash };
   if (path.startsWith('/id/') && site.pages.has(`/doc/${path.slice(4)}`)) return page(`/doc/${path.slice(4)}`);
   if (path === '/search') {
     const q = query.get('q');
-    return relativeHref(from, site.searchFile(pageLang)) + (q ? `?q=${encodeURIComponent(q)}` : '') + hash;
+    return { online: false, file: site.searchFile(pageLang), rest: (q ? `?q=${encodeURIComponent(q)}` : '') + hash };
   }
-  return site.base + local.slice(1);
+  return { online: true, href: site.base + local.slice(1) };
 }
 
 /**
