@@ -111,6 +111,19 @@ const fields = z.object({
    * a release after the replicas have switched. Browsers keep the max-age they had.
    */
   SHARED_MAX_AGE: z._default(int(0, 86_400), 5),
+  /**
+   * The proxies (a cache such as deploy/nginx/cache.conf) whose X-Forwarded-For is believed, as
+   * addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`): behind one, every client otherwise has the
+   * proxy's address, and the per-address limits (logins, error reports, SPARQL fair use) count
+   * everyone together. "Trust everyone" is not offered: any client could then choose its address.
+   */
+  TRUST_PROXY: z.optional(
+    z.string().check(
+      z.regex(/^\s*[0-9a-fA-F.:]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F.:]+(\/\d{1,3})?)*\s*$/, {
+        message: 'TRUST_PROXY must list the proxies\' addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8)',
+      }),
+    ),
+  ),
 });
 
 const schema = z.pipe(
@@ -146,7 +159,7 @@ export const CONFIG_KEYS = [
   'REPORTS_PER_HOUR', 'REPORTS_PER_DAY',
   'METRICS_TOKEN',
   'STORE', 'STORE_QUERY_URL', 'STORE_UPDATE_URL', 'STORE_USER', 'STORE_PASSWORD',
-  'RELEASES_FROM', 'RELEASES_POLL_MS', 'SHARED_MAX_AGE',
+  'RELEASES_FROM', 'RELEASES_POLL_MS', 'SHARED_MAX_AGE', 'TRUST_PROXY',
 ] as const;
 
 /** Keys whose values are secrets: an error about them does not repeat the value. */

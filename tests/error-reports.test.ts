@@ -35,7 +35,7 @@ let yovonPublisher: TestOfficial;
 let sughdPublisher: TestOfficial;
 
 beforeAll(async () => {
-  pub = await launchPublishing({ env: { REPORTS_PER_HOUR: String(PER_HOUR), REPORTS_PER_DAY: String(PER_DAY) } });
+  pub = await launchPublishing({ env: { REPORTS_PER_HOUR: String(PER_HOUR), REPORTS_PER_DAY: String(PER_DAY), TRUST_PROXY: PROXY } });
   reviewer = await addOfficial(pub.services, 'rustam', 'reviewer');
   yovonPublisher = await addOfficial(pub.services, 'amina', 'publisher', 'TJ-KT-06');
   sughdPublisher = await addOfficial(pub.services, 'dilnoza', 'publisher', 'TJ-SU');
@@ -44,6 +44,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await pub?.close();
 });
+
+/** The cache in front (TRUST_PROXY): its X-Forwarded-For names the reader. */
+const PROXY = '127.0.0.250';
 
 let lastHost = 10;
 /** A loopback address no other check has sent from. */
@@ -56,14 +59,17 @@ interface Answer {
 }
 
 /** Sends the report form as a browser does (form-encoded), from the given client address. */
-function sendForm(fields: Record<string, string>, opts: { from: string; lang?: string }): Promise<Answer> {
+function sendForm(fields: Record<string, string>, opts: { from: string; lang?: string; forwardedFor?: string }): Promise<Answer> {
   const body = new URLSearchParams(fields).toString();
   const { port } = new URL(pub.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       {
         host: '127.0.0.1', port: Number(port), localAddress: opts.from, method: 'POST', path: `/report?lang=${opts.lang ?? 'en'}`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), accept: 'text/html' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), accept: 'text/html',
+          ...(opts.forwardedFor ? { 'x-forwarded-for': opts.forwardedFor } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -179,6 +185,18 @@ describe('sending a report', () => {
     expect(over.body).toContain('LG_ERR_RATE_LIMITED');
     expect(openReports()).toHaveLength(before);
     expect((await sendForm({ page: NORIN_PAGE, text: 'From another reader, accepted' }, { from: freshAddress() })).status).toBe(303);
+  });
+
+  it('behind the cache named by TRUST_PROXY, each reader has their own limit; anyone else\'s X-Forwarded-For is not believed', async () => {
+    const form = (text: string) => ({ page: NORIN_PAGE, text });
+    // Through the trusted proxy: two readers, told apart by X-Forwarded-For.
+    for (let i = 0; i < PER_HOUR; i++) expect((await sendForm(form(''), { from: PROXY, forwardedFor: '203.0.113.7' })).status).toBe(400);
+    expect((await sendForm(form('One too many from this reader'), { from: PROXY, forwardedFor: '203.0.113.7' })).status).toBe(429);
+    expect((await sendForm(form('Another reader behind the same cache'), { from: PROXY, forwardedFor: '198.51.100.4' })).status).toBe(303);
+    // A client that is not the proxy cannot pick a fresh address with the header.
+    const direct = freshAddress();
+    for (let i = 0; i < PER_HOUR; i++) expect((await sendForm(form(''), { from: direct, forwardedFor: `192.0.2.${i + 1}` })).status).toBe(400);
+    expect((await sendForm(form('A forged address does not help'), { from: direct, forwardedFor: '192.0.2.200' })).status).toBe(429);
   });
 
   const refusals: { why: string; fields: Record<string, string>; field: 'text' | 'contact' | 'page'; message: (s: typeof REPORT_STRINGS.en) => string }[] = [

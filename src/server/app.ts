@@ -82,6 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
     // Each request's id, bound to its every log line: the client's X-Request-Id if sane (request-id.ts).
     genReqId: requestIdOf,
+    // Behind a cache, request.ip is the client's from X-Forwarded-For, believed only from TRUST_PROXY.
+    ...(opts.config.TRUST_PROXY ? { trustProxy: opts.config.TRUST_PROXY.split(',').map((a) => a.trim()) } : {}),
     // Hostile input: an overlong path parameter is a 404 before a route sees it.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     // Fastify sets it on the server it makes (overriding the `http` option's); see requestBounds.
