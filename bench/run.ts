@@ -42,8 +42,9 @@ import { hostileBench } from './hostile.js';
 import { pageWeightBench } from './page-weight.js';
 import { exportBench } from './export.js';
 import { cacheBench } from './cache.js';
+import { capacityBench } from './capacity.js';
 
-const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight,cache,export] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
+const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight,cache,capacity,export] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
 
 interface Args {
   runs: number;
@@ -224,6 +225,9 @@ async function main(): Promise<void> {
   if (parts.has('export')) await exportBench();
   // A document through nginx's cache before two replicas, against one instance alone (bench/cache.ts).
   if (parts.has('cache')) await cacheBench({ seconds });
+  // docs/capacity.md's figures: one worker's memory, load time and example queries from the shipped
+  // data to --factor times the synthetic country (bench/capacity.ts). Only when asked: it converts twice.
+  if (parts.has('capacity')) await capacityBench(rest);
 }
 
 async function convertBench(argv: string[]): Promise<void> {
