@@ -40,11 +40,12 @@ import { uploadBench } from './upload.js';
 import { publishBench } from './publish.js';
 import { hostileBench } from './hostile.js';
 import { pageWeightBench } from './page-weight.js';
+import { remoteBench } from './remote.js';
 import { exportBench } from './export.js';
 import { cacheBench } from './cache.js';
 import { capacityBench } from './capacity.js';
 
-const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight,cache,capacity,export] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
+const USAGE = 'usage: npm run bench -- [--part convert,server,sparql,upload,publish,hostile,page-weight,remote,cache,capacity,export] [--case NAME (hostile)] [--seconds N] [--runs N] [--synthetic-runs N] [--factor N] [--heap MB]';
 
 interface Args {
   runs: number;
@@ -197,7 +198,7 @@ async function synthetic(dataDir: string, tmp: string, args: Args, split: number
 /** `--part convert,server,sparql,upload,publish,hostile,page-weight,cache` (default: all eight) and `--seconds N` for the load phases. */
 function takeParts(argv: string[]): { parts: Set<string>; seconds: number; rest: string[] } {
   const rest: string[] = [];
-  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish', 'hostile', 'page-weight', 'cache']);
+  let parts = new Set(['convert', 'server', 'sparql', 'upload', 'publish', 'hostile', 'page-weight', 'remote', 'cache']);
   let seconds = 5;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -221,6 +222,8 @@ async function main(): Promise<void> {
   if (parts.has('hostile')) await hostileBench(rest[0] === '--case' && rest[1] ? { only: rest[1] } : {});
   // The district profiles' bytes (raw, gzip, br) and requests, each pilot district in tg/ru/en (bench/page-weight.ts).
   if (parts.has('page-weight')) await pageWeightBench();
+  // STORE=remote on a Virtuoso started for it, beside STORE=embedded on the same build (bench/remote.ts).
+  if (parts.has('remote')) await remoteBench({ seconds, runs: 20, docs: 40 });
   // The static export's size and time, the whole site (bench/export.ts). Only when asked: it takes minutes.
   if (parts.has('export')) await exportBench();
   // A document through nginx's cache before two replicas, against one instance alone (bench/cache.ts).

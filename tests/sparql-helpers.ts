@@ -7,7 +7,10 @@ import N3 from 'n3';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/server/app.js';
 import { warmParsePool } from '../src/sparql/prepare-for-client.js';
+import type { BuildInfo } from '../src/convert/convert.js';
+import { openReleaseStore } from '../src/store/open-release-store.js';
 import { type WorkerStore, createWorkerStore } from '../src/store/worker-pool.js';
+import { startVirtuoso } from './virtuoso-helpers.js';
 import { SHARED } from './helpers.js';
 
 /**
@@ -60,6 +63,7 @@ export async function startW3cInstance(opts: { env?: Record<string, string>; wor
   const dir = await mkdtemp(join(tmpdir(), 'lg-sparql-w3c-'));
   const nquadsPath = join(dir, 'data.nq');
   await writeFile(nquadsPath, await w3cNquads());
+  if (process.env.LG_TEST_STORE === 'remote') return startRemoteW3cInstance(dir, nquadsPath, opts.env ?? {});
   const config = loadConfig({ BASE_URI: W3C_BASE, LOG_LEVEL: 'silent', ...opts.env });
   const store = await createWorkerStore({
     nquadsPath,
@@ -81,6 +85,40 @@ export async function startW3cInstance(opts: { env?: Record<string, string>; wor
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The W3C instance in the vitest project 'remote' (LG_TEST_STORE=remote): the same data in a
+ * Virtuoso of its own, loaded through the service's loading path. Its own, because one store
+ * holds one release (src/store/remote/graph-names.ts), and the project's other suites query the
+ * shipped build in the project's Virtuoso at the same time.
+ */
+async function startRemoteW3cInstance(dir: string, nquadsPath: string, env: Record<string, string>): Promise<TestInstance> {
+  const virtuoso = await startVirtuoso();
+  try {
+    const quads = new N3.Parser({ format: 'N-Quads' }).parse(await readFile(nquadsPath, 'utf8'));
+    const graphs: Record<string, number> = {};
+    for (const q of quads) graphs[q.graph.value] = (graphs[q.graph.value] ?? 0) + 1;
+    const config = loadConfig({ BASE_URI: W3C_BASE, LOG_LEVEL: 'silent', ...virtuoso.env, ...env });
+    const info = { dataVersion: 'w3c-test', quads: quads.length, graphs } as BuildInfo;
+    const { store, ready } = openReleaseStore(config, { n: null, dir, info });
+    await ready;
+    const app = await buildApp({ config, store, logger: false });
+    await warmParsePool();
+    const origin = await listen(app);
+    return {
+      // No suite of the 'remote' project reads the worker pool's stats (only embedded-only suites do).
+      app, store: store as unknown as WorkerStore, origin,
+      close: async () => {
+        await app.close();
+        await virtuoso.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await virtuoso.stop();
+    throw err;
+  }
 }
 
 export async function listen(app: FastifyInstance): Promise<string> {

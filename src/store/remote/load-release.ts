@@ -7,10 +7,11 @@
  * 2. Otherwise every graph of the release is loaded under a new name of its own (staging, a name
  *    with a random token: two instances loading at once do not mix their quads), in chunks, and
  *    every triple also into a staging copy of the union graph (graph-names.ts, UNION_GRAPH).
- * 3. One update request switches: it drops the old release's graphs that the new one lacks, MOVEs
- *    each staging graph (the union's too) onto its real name, and rewrites the service graph. Virtuoso runs one
- *    request as one transaction, so a reader sees the old release or the new one, never a mix
- *    (tests/remote-switch.test.ts checks it with readers running through the switch).
+ * 3. One update request switches, as one transaction: it empties the old release's graphs, copies
+ *    each staging graph (the union's too) onto its real name, and rewrites the service graph, all
+ *    with DELETE/INSERT (see the switch below for why not MOVE), so a reader sees the old release
+ *    or the new one, never a mix (tests/remote-store.test.ts counts through a switch). Then the
+ *    staging graphs are dropped.
  *
  * Blank nodes: in SPARQL Update a blank node label is scoped to one request, so quads sharing a
  * blank node are sent in the same request (Virtuoso also refuses blank nodes in INSERT DATA, so
@@ -81,15 +82,21 @@ export async function loadRelease(target: RemoteTarget, release: ReleaseData, lo
     await inParallel(chunks(quads), PARALLEL, async (chunk) => {
       for (const request of insertChunk(chunk, targetOf, unionStaging)) await update(request);
     });
-    const moves = [...staging].map(([g, s]) => `MOVE SILENT GRAPH <${s}> TO <${iri(g)}>`);
-    moves.push(`MOVE SILENT GRAPH <${unionStaging}> TO <${UNION_GRAPH}>`);
-    const gone = current.graphs.filter((g) => !staging.has(g)).map((g) => `DROP SILENT GRAPH <${iri(g)}>`);
+    // DELETE/INSERT, not MOVE or DROP: Virtuoso 7.2 runs its graph operations (DROP, CLEAR, MOVE)
+    // outside the request's transaction, row by row, and readers counted through such a switch saw
+    // the union of one release beside the named graphs of the other (tests/remote-store.test.ts).
+    const emptied = (g: string) => `DELETE WHERE { GRAPH <${g}> { ?s ?p ?o } }`;
+    const filled = (from: string, to: string) => `INSERT { GRAPH <${to}> { ?s ?p ?o } } WHERE { GRAPH <${from}> { ?s ?p ?o } }`;
+    const live = new Set([...current.graphs, ...staging.keys()]);
+    const moves = [...[...live].map((g) => emptied(iri(g))), emptied(UNION_GRAPH), ...[...staging].map(([g, s]) => filled(s, iri(g))), filled(unionStaging, UNION_GRAPH)];
     const record = [
       `<${SERVICE}> <${HAS_DATA_VERSION}> ${literal(release.dataVersion)}`,
       `<${SERVICE}> <${HAS_QUADS}> "${quads.length}"^^<http://www.w3.org/2001/XMLSchema#integer>`,
       ...graphs.map((g) => `<${SERVICE}> <${HAS_GRAPH}> <${iri(g)}>`),
     ].join(' .\n');
-    await update([...gone, ...moves, `DROP SILENT GRAPH <${SERVICE_GRAPH}>`, `INSERT DATA { GRAPH <${SERVICE_GRAPH}> { ${record} . } }`].join(' ;\n'));
+    await update([...moves, emptied(SERVICE_GRAPH), `INSERT DATA { GRAPH <${SERVICE_GRAPH}> { ${record} . } }`].join(' ;\n'));
+    // The staging graphs are nobody's any more (no query names them): dropped outside the switch.
+    await update([...staging.values(), unionStaging].map((s) => `DROP SILENT GRAPH <${s}>`).join(' ;\n'));
   } catch (err) {
     // The staging graphs of a failed load are removed; the live release is untouched.
     await update([...staging.values(), unionStaging].map((s) => `DROP SILENT GRAPH <${s}>`).join(' ;\n')).catch(() => undefined);
@@ -128,7 +135,7 @@ export async function readServiceRecord(target: Pick<RemoteTarget, 'queryUrl' | 
 /** POSTs SPARQL Update requests (form-encoded `update`, SPARQL 1.1 Protocol §2.2.1), with Digest auth when credentials are set. */
 function updater(target: RemoteTarget): (update: string) => Promise<void> {
   const client = target.user !== undefined ? new DigestClient(target.user, target.password ?? '', { algorithm: 'MD5' }) : undefined;
-  return async (update) => {
+  const once = async (update: string): Promise<void> => {
     const init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' }, body: new URLSearchParams({ update }).toString(), signal: AbortSignal.timeout(target.timeoutMs) };
     let res: Response;
     try {
@@ -140,7 +147,21 @@ function updater(target: RemoteTarget): (update: string) => Promise<void> {
     if (res.status === 401 || res.status === 403) throw new RemoteStoreError(`the SPARQL store refused our update (${res.status}): check STORE_USER and STORE_PASSWORD, and that the user may update (Virtuoso: GRANT SPARQL_UPDATE)`);
     if (!res.ok) throw new RemoteStoreError(`the SPARQL store refused an update (${res.status}): ${text.trim().split('\n')[0]?.slice(0, 300) ?? ''}`);
   };
+  // A transaction the store rolled back for a deadlock (SQL state 40001; Virtuoso's SR172, between
+  // the loading requests in flight and the switch) changed nothing: it is sent again.
+  return async (update) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(update);
+      } catch (err) {
+        if (attempt >= DEADLOCK_RETRIES || !(err instanceof RemoteStoreError) || !/\b40001\b|deadlock/i.test(err.message)) throw err;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+  };
 }
+
+const DEADLOCK_RETRIES = 5;
 
 /**
  * The quads in requests of about CHUNK_QUADS: those without blank nodes in order; those with

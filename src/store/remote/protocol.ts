@@ -100,6 +100,10 @@ async function refusal(res: Response, timeoutMs: number): Promise<StoreError> {
   const first = text.split('\n').map((l) => l.trim()).filter((l) => l !== '')[0]?.slice(0, 300) ?? '';
   const said = first !== '' ? `: ${first}` : '';
   if (/\bS1T00\b|\bSR171\b|\bSR172\b|timed? ?out/i.test(text)) return new RemoteTimeoutError(timeoutMs, `the SPARQL store stopped the query at its own time limit${said}`);
+  // Virtuoso refuses before running a query whose estimated time passes MaxQueryCostEstimationTime.
+  if (/estimated execution time/i.test(text)) return new RemoteTimeoutError(timeoutMs, `the SPARQL store refused the query as too long to run${said}`);
+  // Virtuoso's answer to a results format asked for a CONSTRUCT/DESCRIBE (the embedded store refuses it so too).
+  if (/\bSR606\b/.test(text)) return new QueryFailedError(`the query's form does not give SPARQL results: ask a SELECT or ASK query for a results format, a CONSTRUCT or DESCRIBE query for an RDF format${said}`);
   if (res.status === 503 || res.status === 429) {
     const after = Number(res.headers.get('retry-after'));
     return new StoreBusyError(Number.isInteger(after) && after > 0 ? after : 1, `the SPARQL store is busy; try again shortly${said}`);

@@ -1,0 +1,266 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import N3 from 'n3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../src/config.js';
+import type { BuildInfo } from '../src/convert/convert.js';
+import { buildApp } from '../src/server/app.js';
+import { openReleaseStore } from '../src/store/open-release-store.js';
+import { QueryFailedError, QueryTimeoutError, type LinkedDataStore } from '../src/store/store.js';
+import { RemoteStoreError } from '../src/store/remote/errors.js';
+import { UNION_GRAPH } from '../src/store/remote/graph-names.js';
+import { chunks } from '../src/store/remote/load-release.js';
+import { startVirtuoso, type Virtuoso } from './virtuoso-helpers.js';
+
+/**
+ * STORE=remote on a real Virtuoso of this file's own (the 'remote' project's other suites query
+ * the shipped build in theirs): a release switched while readers count, a second instance on the
+ * same release, the limits, blank nodes across chunks, credentials.
+ */
+
+const BASE = 'http://remote-test.example/';
+const JSON_RESULTS = 'application/sparql-results+json';
+
+let virtuoso: Virtuoso;
+let work: string;
+
+beforeAll(async () => {
+  virtuoso = await startVirtuoso();
+  work = await mkdtemp(join(tmpdir(), 'lg-remote-test-'));
+});
+
+afterAll(async () => {
+  await virtuoso?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function config(env: Record<string, string> = {}): Config {
+  return loadConfig({ BASE_URI: BASE, LOG_LEVEL: 'silent', ...virtuoso.env, ...env });
+}
+
+/** A release directory: data.nq with `perGraph[g]` quads in graph g, and what build-info.json would say. */
+async function release(name: string, perGraph: Record<string, number>, extra: N3.Quad[] = []): Promise<{ n: null; dir: string; info: BuildInfo }> {
+  const { namedNode, literal, quad } = N3.DataFactory;
+  const quads: N3.Quad[] = [];
+  for (const [g, count] of Object.entries(perGraph)) {
+    for (let i = 0; i < count; i++) quads.push(quad(namedNode(`${BASE}id/${name}/${g}/${i}`), namedNode(`${BASE}def/value`), literal(String(i)), namedNode(`${BASE}graph/${g}`)));
+  }
+  quads.push(...extra);
+  const dir = await mkdtemp(join(work, `${name}-`));
+  await writeFile(join(dir, 'data.nq'), new N3.Writer({ format: 'N-Quads' }).quadsToString(quads));
+  const graphs: Record<string, number> = {};
+  for (const q of quads) graphs[q.graph.value] = (graphs[q.graph.value] ?? 0) + 1;
+  return { n: null, dir, info: { dataVersion: `version-${name}`, quads: quads.length, graphs } as BuildInfo };
+}
+
+async function open(cfg: Config, r: Awaited<ReturnType<typeof release>>, lines?: string[]): Promise<LinkedDataStore> {
+  const { store, ready } = openReleaseStore(cfg, r, lines ? { log: { info: (_f, message) => lines.push(message) } } : {});
+  await ready;
+  return store;
+}
+
+async function count(store: LinkedDataStore, sparql: string, opts: { namedGraphs?: string[]; defaultGraphs?: string[] } = {}): Promise<number> {
+  const json = JSON.parse(await store.query(sparql, { resultsFormat: JSON_RESULTS, ...opts })) as { results: { bindings: { n: { value: string } }[] } };
+  return Number(json.results.bindings[0]!.n.value);
+}
+
+describe('a release switched in one step', () => {
+  it('readers counting all through the load and the switch see the old release or the new one, never a mix', async () => {
+    const a = await release('a', { g1: 1200, g2: 900 });
+    const b = await release('b', { g1: 1500, g3: 700 });
+    const old = await open(config(), a);
+    const allGraphs = [`${BASE}graph/g1`, `${BASE}graph/g2`, `${BASE}graph/g3`];
+    // The union (the default graph) and the named graphs of both releases, in one query each time
+    // (the store opened on release a names only a's graphs by itself).
+    const both = 'SELECT ?u ?n WHERE { { SELECT (COUNT(*) AS ?u) WHERE { ?s ?p ?o } } { SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } } }';
+    const dataset = { defaultGraphs: [UNION_GRAPH], namedGraphs: allGraphs };
+    const seen: string[] = [];
+    let loading = true;
+    const reader = async () => {
+      while (loading) {
+        const json = JSON.parse(await old.query(both, { resultsFormat: JSON_RESULTS, ...dataset })) as { results: { bindings: { u: { value: string }; n: { value: string } }[] } };
+        const row = json.results.bindings[0]!;
+        seen.push(`${row.u.value}/${row.n.value}`);
+        seen.push(`named:${await count(old, 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }', { namedGraphs: allGraphs })}`);
+      }
+    };
+    const readers = [reader(), reader()];
+    const lines: string[] = [];
+    const next = await open(config(), b, lines);
+    loading = false;
+    await Promise.all(readers);
+    expect(lines.some((l) => l.includes('loaded into the SPARQL store'))).toBe(true);
+    // Release a: 2,100 triples in its union and in its own graphs; b: 2,200.
+    const allowed = new Set(['2100/2100', '2200/2200', 'named:2100', 'named:2200']);
+    expect(seen.filter((s) => !allowed.has(s))).toEqual([]);
+    expect(seen.filter((s) => s.startsWith('21')).length).toBeGreaterThan(0);
+    // After the switch: the new release only, in both stores' views (one store, one release).
+    expect(await count(next, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')).toBe(2200);
+    expect(next.info()).toMatchObject({ dataVersion: 'version-b', triples: 2200, graphs: { [`${BASE}graph/g1`]: 1500, [`${BASE}graph/g3`]: 700 } });
+    // g2 went with release a.
+    expect(await count(next, 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }', { namedGraphs: [`${BASE}graph/g2`] })).toBe(0);
+    await old.close();
+    await next.close();
+  });
+
+  it('a second instance starting on the release the store holds loads nothing, and checks the counts', async () => {
+    const c = await release('c', { g1: 300 });
+    const lines: string[] = [];
+    await (await open(config(), c, lines)).close();
+    expect(lines).toEqual([expect.stringContaining('loaded into the SPARQL store')]);
+    const second: string[] = [];
+    const store = await open(config(), c, second);
+    expect(second).toEqual([expect.stringContaining('already holds this release')]);
+    expect(store.info().triples).toBe(300);
+    // Nothing was loaded again, so a quad added behind the service's back is still there, and the
+    // count check at the next start refuses the store rather than serve what the build does not say.
+    const add = `INSERT DATA { GRAPH <${BASE}graph/g1> { <${BASE}x> <${BASE}y> "z" } }`;
+    const res = await new (await import('digest-fetch')).default(virtuoso.user, virtuoso.password).fetch(virtuoso.updateUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ update: add }).toString() });
+    expect(res.status).toBe(200);
+    await expect(open(config(), c)).rejects.toThrow(/holds 301 quads in http:\/\/remote-test\.example\/graph\/g1 where build-info\.json says 300/);
+    await store.close();
+  });
+
+  it('without STORE_UPDATE_URL an instance only serves the release the store already holds', async () => {
+    const d = await release('d', { g1: 10 });
+    const { STORE_UPDATE_URL: _, STORE_USER: __, STORE_PASSWORD: ___, ...readOnly } = virtuoso.env;
+    const cfg = loadConfig({ BASE_URI: BASE, ...readOnly });
+    await expect(open(cfg, d)).rejects.toThrow(/not version-d, and without STORE_UPDATE_URL this instance cannot load it/);
+  });
+
+  it('wrong credentials are refused with a message that names the keys', async () => {
+    const e = await release('e', { g1: 10 });
+    await expect(open(config({ STORE_PASSWORD: 'not-the-password' }), e)).rejects.toThrow(/check STORE_USER and STORE_PASSWORD/);
+  });
+});
+
+describe('blank nodes', () => {
+  it('quads sharing a blank node go in one update request, so the node stays one node', () => {
+    const { blankNode, namedNode, literal, quad } = N3.DataFactory;
+    const g = namedNode(`${BASE}graph/g`);
+    const plain = Array.from({ length: 900 }, (_, i) => quad(namedNode(`${BASE}s${i}`), namedNode(`${BASE}p`), literal(String(i)), g));
+    // A chain _:b0 -> _:b1 -> ... -> _:b449: one connected set of 450 quads.
+    const chain = Array.from({ length: 450 }, (_, i) => quad(blankNode(`b${i}`), namedNode(`${BASE}next`), blankNode(`b${i + 1}`), g));
+    const lone = [quad(blankNode('x'), namedNode(`${BASE}p`), literal('x'), g)];
+    const out = [...chunks([...chain.slice(0, 200), ...plain, ...lone, ...chain.slice(200)])];
+    expect(out.flat()).toHaveLength(900 + 450 + 1);
+    const holding = out.filter((c) => c.some((q) => q.subject.termType === 'BlankNode' && q.subject.value === 'b0'));
+    expect(holding).toHaveLength(1);
+    expect(holding[0]!.filter((q) => q.predicate.value === `${BASE}next`)).toHaveLength(450);
+  });
+
+  it('a release with blank nodes is loaded with its blank nodes joined as in the file', async () => {
+    const { blankNode, namedNode, literal, quad } = N3.DataFactory;
+    const g = namedNode(`${BASE}graph/g1`);
+    const extra = Array.from({ length: 450 }, (_, i) => quad(blankNode(`b${i}`), namedNode(`${BASE}next`), blankNode(`b${i + 1}`), g));
+    extra.push(quad(blankNode('b450'), namedNode(`${BASE}def/value`), literal('end'), g));
+    const f = await release('f', { g1: 500 }, extra);
+    const store = await open(config(), f);
+    // The chain from its start reaches the end only if every link joined the same nodes.
+    const path = `SELECT (COUNT(*) AS ?n) WHERE { ?start <${BASE}next>+ ?end . ?end <${BASE}def/value> "end" . FILTER NOT EXISTS { ?x <${BASE}next> ?start } }`;
+    expect(await count(store, path)).toBe(1);
+    await store.close();
+  });
+});
+
+/**
+ * 9 million solutions over 3,000 triples, each with string work: seconds on Virtuoso, and below its
+ * MaxQueryCostEstimationTime (a three-way product is refused before it runs).
+ */
+const HEAVY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?a))) > 3) }';
+
+describe('limits in remote mode', () => {
+  let store: LinkedDataStore;
+  beforeAll(async () => {
+    store = await open(config({ QUERY_TIMEOUT_MS: '3000' }), await release('g', { g1: 3000 }));
+  });
+  afterAll(async () => store?.close());
+
+  it('QUERY_TIMEOUT_MS stops a query the remote store is still running: a QueryTimeoutError', async () => {
+    await expect(store.query(HEAVY, { resultsFormat: JSON_RESULTS })).rejects.toBeInstanceOf(QueryTimeoutError);
+  });
+
+  it("Virtuoso's partial 'anytime' answer (an endpoint URL with ?timeout=) is refused as a timeout, never passed on as complete", async () => {
+    // Virtuoso answers 200 with what it found so far and X-SQL-State: S1TAT (measured on 7.2).
+    const anytime = await open(config({ STORE_QUERY_URL: `${virtuoso.queryUrl}?timeout=200`, QUERY_TIMEOUT_MS: '20000' }), await release('g', { g1: 3000 }));
+    await expect(anytime.query(HEAVY, { resultsFormat: JSON_RESULTS })).rejects.toThrow(/partial answer \(X-SQL-State S1TAT\)/);
+    await anytime.close();
+  });
+
+  it('an answer larger than MAX_RESULT_BYTES is read only up to the cap, cut to whole rows and marked', async () => {
+    const maxBytes = 4096;
+    const answer = await store.answer('SELECT * WHERE { ?s ?p ?o }', { resultsFormat: JSON_RESULTS }, { kind: 'results', format: JSON_RESULTS, maxBytes });
+    expect(answer.body.byteLength).toBeLessThanOrEqual(maxBytes);
+    expect(answer.byteLimit).toBe(maxBytes);
+    const json = JSON.parse(new TextDecoder().decode(answer.body)) as { results: { bindings: unknown[] }; truncated: { results: number } };
+    expect(json.results.bindings.length).toBe(answer.truncatedAt);
+    expect(json.truncated.results).toBe(answer.truncatedAt);
+  });
+
+  it('the row bound marks a cut answer as the embedded store does', async () => {
+    const answer = await store.answer('SELECT ?s WHERE { ?s ?p ?o } LIMIT 11', { resultsFormat: 'text/csv' }, { kind: 'results', format: 'text/csv', maxBytes: 1 << 20, rowBound: 10 });
+    expect(answer.truncatedAt).toBe(10);
+    expect(new TextDecoder().decode(answer.body).trimEnd().split('\r\n')).toHaveLength(11);
+  });
+
+  it('a results format for a CONSTRUCT query is refused as the embedded store refuses it', async () => {
+    await expect(store.query('CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1', { resultsFormat: JSON_RESULTS })).rejects.toBeInstanceOf(QueryFailedError);
+  });
+
+  it('an endpoint that is not there is a StoreUnavailableError, not a hang', async () => {
+    const gone = loadConfig({ BASE_URI: BASE, STORE: 'remote', STORE_QUERY_URL: 'http://127.0.0.1:9/sparql' });
+    await expect(open(gone, await release('h', { g1: 1 }))).rejects.toThrow(/cannot be reached/);
+  });
+});
+
+describe('the request id', () => {
+  it("a SPARQL request's X-Request-Id reaches the remote store with its query", async () => {
+    // A plain forwarding proxy between the service and Virtuoso, which notes the header it sees.
+    const seen: (string | undefined)[] = [];
+    const target = new URL(virtuoso.queryUrl);
+    const proxy = createServer((req, res) => {
+      seen.push(req.headers['x-request-id'] as string | undefined);
+      const out = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(out);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    try {
+      const cfg = config({ STORE_QUERY_URL: `http://127.0.0.1:${port}/sparql` });
+      const store = await open(cfg, await release('g', { g1: 3000 }));
+      const app = await buildApp({ config: cfg, store, logger: false });
+      seen.length = 0;
+      const r = await app.inject({ url: `/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`, headers: { accept: JSON_RESULTS, 'x-request-id': 'remote-test-42' } });
+      expect(r.statusCode).toBe(200);
+      expect(seen).toContain('remote-test-42');
+      await app.close();
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('STORE=remote without STORE_QUERY_URL is refused with a clear message', () => {
+    expect(() => loadConfig({ STORE: 'remote' })).toThrow(/STORE=remote needs STORE_QUERY_URL/);
+  });
+
+  it('STORE_PASSWORD is never repeated in an error', () => {
+    expect(() => loadConfig({ STORE: 'remote', STORE_QUERY_URL: 'http://127.0.0.1:1/sparql', STORE_PASSWORD: 'hunter2-secret' })).toThrow(/STORE_USER and STORE_PASSWORD go together/);
+    try {
+      loadConfig({ STORE: 'remote', STORE_QUERY_URL: 'http://127.0.0.1:1/sparql', STORE_PASSWORD: 'hunter2-secret' });
+    } catch (err) {
+      expect(String(err)).not.toContain('hunter2-secret');
+    }
+  });
+
+  it('an error of the remote store is a StoreError with its own code', () => {
+    expect(new RemoteStoreError('x')).toMatchObject({ code: 'LG_ERR_REMOTE_STORE', statusCode: 502 });
+  });
+});
