@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/project.js';
-import { DockerfileError, parseDockerfile, substitute } from '../src/tools/dockerfile.js';
+import { DockerfileError, parseDockerfile, parseDockerignore, substitute } from '../src/tools/dockerfile.js';
 import { durationMs } from '../src/tools/dockerfile-runtime.js';
 import { verifyDockerfile } from '../src/tools/verify-dockerfile.js';
 
@@ -55,6 +55,16 @@ CMD ["node", "main.js"]
     expect(durationMs('500ms', 0)).toBe(500);
     expect(durationMs(undefined, 7)).toBe(7);
     expect(() => durationMs('30 s', 0)).toThrow(/not a duration/);
+  });
+});
+
+describe('parseDockerignore', () => {
+  it('leaves out each plain path and what is under it, anchored at the root, and refuses patterns it cannot match', () => {
+    const ignored = parseDockerignore('# build output\nnode_modules\n/dist/\ntests/artifacts\n\n');
+    expect(['node_modules', 'node_modules/x/y.js', 'dist', 'dist/server/main.js', 'tests/artifacts/a.png'].filter(ignored)).toHaveLength(5);
+    expect(['src/dist', 'tests/a.test.ts', 'node_modules2', 'data/x.csv'].filter(ignored)).toEqual([]);
+    expect(() => parseDockerignore('**/*.log\n')).toThrow(/line 1: "\*\*\/\*.log" has a wildcard or an exception/);
+    expect(() => parseDockerignore('docs\n!docs/keep.md\n')).toThrow(/line 2/);
   });
 });
 

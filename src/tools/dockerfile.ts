@@ -185,3 +185,20 @@ export function substitute(text: string, vars: Record<string, string | undefined
     return v !== undefined && v !== '' ? v : def ?? '';
   });
 }
+
+/**
+ * `.dockerignore` as a test of a context path (relative, with `/`): whether the engine leaves it out
+ * of the build context, so COPY never sees it. Only plain paths are understood (each pattern is
+ * anchored at the context's root, as the engine anchors it, and covers what is under it); a
+ * wildcard or an exception (`!`) is refused by name rather than matched wrongly.
+ */
+export function parseDockerignore(text: string): (path: string) => boolean {
+  const plain: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    if (/[*?[\]!\\]/.test(line)) throw new DockerfileError(`.dockerignore line ${i + 1}: "${line}" has a wildcard or an exception, which the check does not understand`);
+    plain.push(line.replace(/^\/+|\/+$/g, '').replace(/^\.\//, ''));
+  });
+  return (path) => plain.some((p) => path === p || path.startsWith(`${p}/`));
+}

@@ -19,9 +19,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Instruction, parseDockerfile, substitute } from './dockerfile.js';
+import { type Instruction, parseDockerfile, parseDockerignore, substitute } from './dockerfile.js';
 import { type Identity, commandArgv, durationMs, runHealthcheck, standInUser, startImage, stopImage, waitHealthy, writableBy } from './dockerfile-runtime.js';
 
 export interface StepRecord {
@@ -98,6 +98,8 @@ export async function verifyDockerfile(opts: { repo: string; dockerfile?: string
   const repo = resolve(opts.repo);
   const log = opts.log ?? (() => {});
   const df = parseDockerfile(readFileSync(join(repo, opts.dockerfile ?? 'Dockerfile'), 'utf8'));
+  // What the engine leaves out of the build context, COPY does not see either.
+  const ignored = parseDockerignore(existsSync(join(repo, '.dockerignore')) ? readFileSync(join(repo, '.dockerignore'), 'utf8') : '');
   const tmp = mkdtempSync(join(tmpdir(), 'lg-dockerfile-'));
   chmodSync(tmp, 0o755);
   const steps: StepRecord[] = [];
@@ -149,8 +151,8 @@ export async function verifyDockerfile(opts: { repo: string; dockerfile?: string
             }
             for (const src of ins.sources) {
               const from = ins.from !== undefined ? join(roots[df.stages.findIndex((s) => s.name === ins.from)] ?? '/nonexistent', src) : join(repo, src);
-              if (!existsSync(from)) {
-                problems.push(`line ${ins.line}: COPY ${src}: no such file${ins.from ? ` in stage ${ins.from}` : ' in the repository'}`);
+              if (!existsSync(from) || (ins.from === undefined && ignored(relative(repo, from)))) {
+                problems.push(`line ${ins.line}: COPY ${src}: no such file${ins.from ? ` in stage ${ins.from}` : ' in the build context (the repository less .dockerignore)'}`);
                 continue;
               }
               const dest = host(substitute(ins.dest, vars()));
@@ -161,7 +163,7 @@ export async function verifyDockerfile(opts: { repo: string; dockerfile?: string
                 rmSync(into, { recursive: true, force: true });
                 renameSync(from, into);
               }
-              else cpSync(from, into, { recursive: true });
+              else cpSync(from, into, { recursive: true, filter: (p) => ins.from !== undefined || !ignored(relative(repo, p)) });
             }
             record(ins, 'emulated', `${ins.from ? `from stage ${ins.from}: ` : ''}${ins.sources.join(' ')} -> ${ins.dest}`, t0);
             break;
