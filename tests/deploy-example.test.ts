@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { CONFIG_KEYS, loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
 import { type Instruction, parseDockerfile } from '../src/tools/dockerfile.js';
@@ -236,37 +236,28 @@ describe.each(ENVIRONMENTS)('deploy/%s', (_name, env, overrides) => {
   });
 });
 
-describe('deploy/nginx, as the nginx image loads it', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-  it('passes nginx -t', () => {
-    const compose = readCompose({});
-    const nginx = compose.services.nginx!;
-    // The container's file system under a prefix directory: the image's nginx.conf (its http block
-    // includes conf.d/*.conf) and the mounted files where compose mounts them.
-    const root = mkdtempSync(join(tmpdir(), 'lg-deploy-nginx-'));
-    dirs.push(root);
-    const services = new Set(Object.keys(compose.services));
-    for (const m of mounts(nginx)) {
-      if (!m.source.startsWith('.')) {
-        mkdirSync(join(root, m.target), { recursive: true });
-        continue;
-      }
-      let text = readFileSync(resolve(DEPLOY, m.source), 'utf8');
-      // Container paths move under the prefix; the upstreams' service names (checked to be services)
-      // become loopback, since nginx -t resolves every upstream name and no compose DNS runs here.
-      text = text.replace(/(\s)(\/var\/cache\/nginx|\/etc\/nginx)/g, `$1${root}$2`);
-      text = text.replace(/^(\s*server\s+)([A-Za-z0-9_-]+)(:\d+)/gm, (_a, pre: string, host: string, port: string) => {
-        expect(services, `upstream host ${host}`).toContain(host);
-        return `${pre}127.0.0.1${port}`;
-      });
-      mkdirSync(dirname(join(root, m.target)), { recursive: true });
-      writeFileSync(join(root, m.target), text);
-    }
-    for (const d of ['logs', 'client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(root, d), { recursive: true });
-    const mime = ['/etc/nginx/mime.types'].find((p) => existsSync(p));
-    writeFileSync(join(root, 'nginx.conf'), `
+/**
+ * `nginx -t` on files laid out as the nginx image lays them out: its nginx.conf, whose http block
+ * includes conf.d/*.conf, and `files` at their paths in the container, under a prefix directory.
+ * Container paths in them move under the prefix; each upstream host must be one of `hosts` (compose
+ * services or Kubernetes Services) and becomes loopback, since nginx -t resolves every upstream
+ * name and no cluster DNS runs here.
+ */
+function nginxTest(files: { target: string; text: string }[], hosts: Set<string>, dirs: string[]): void {
+  const root = mkdtempSync(join(tmpdir(), 'lg-deploy-nginx-'));
+  dirs.push(root);
+  for (const f of files) {
+    let text = f.text.replace(/(\s)(\/var\/cache\/nginx|\/etc\/nginx)/g, `$1${root}$2`);
+    text = text.replace(/^(\s*server\s+)([A-Za-z0-9_-]+)(:\d+)/gm, (_a, pre: string, host: string, port: string) => {
+      expect(hosts, `upstream host ${host}`).toContain(host);
+      return `${pre}127.0.0.1${port}`;
+    });
+    mkdirSync(dirname(join(root, f.target)), { recursive: true });
+    writeFileSync(join(root, f.target), text);
+  }
+  for (const d of ['logs', 'client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'var/cache/nginx']) mkdirSync(join(root, d), { recursive: true });
+  const mime = ['/etc/nginx/mime.types'].find((p) => existsSync(p));
+  writeFileSync(join(root, 'nginx.conf'), `
 worker_processes auto;
 pid ${root}/nginx.pid;
 error_log ${root}/logs/error.log notice;
@@ -285,8 +276,133 @@ http {
   include ${root}/etc/nginx/conf.d/*.conf;
 }
 `);
-    const t = spawnSync(NGINX, ['-p', root, '-c', join(root, 'nginx.conf'), '-t'], { encoding: 'utf8' });
-    expect(t.stderr).toContain('test is successful');
-    expect(t.status).toBe(0);
+  const t = spawnSync(NGINX, ['-p', root, '-c', join(root, 'nginx.conf'), '-t'], { encoding: 'utf8' });
+  expect(t.stderr).toContain('test is successful');
+  expect(t.status).toBe(0);
+}
+
+describe('deploy/nginx, as the nginx image loads it', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('passes nginx -t as compose mounts it', () => {
+    const compose = readCompose({});
+    const files = mounts(compose.services.nginx!)
+      .filter((m) => m.source.startsWith('.'))
+      .map((m) => ({ target: m.target, text: readFileSync(resolve(DEPLOY, m.source), 'utf8') }));
+    nginxTest(files, new Set(Object.keys(compose.services)), dirs);
+  });
+});
+
+// --- Kubernetes: deploy/kustomization.yaml and deploy/k8s/ ---------------------------------------
+
+interface K8sContainer {
+  image: string;
+  env?: { name: string; value?: string }[];
+  ports?: { name?: string; containerPort: number }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+  readinessProbe?: { httpGet?: { path: string; port: string | number } };
+  livenessProbe?: { httpGet?: { path: string; port: string | number } };
+  startupProbe?: { httpGet?: { path: string; port: string | number } };
+}
+interface K8sPodSpec {
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+  containers: K8sContainer[];
+  volumes?: { name: string; persistentVolumeClaim?: { claimName: string; readOnly?: boolean }; configMap?: { name: string }; emptyDir?: object }[];
+}
+interface K8sObject {
+  kind: string;
+  metadata: { name: string };
+  spec: {
+    replicas?: number;
+    strategy?: { type: string };
+    selector?: { matchLabels?: Record<string, string> } & Record<string, string>;
+    template?: { metadata: { labels: Record<string, string> }; spec: K8sPodSpec };
+    ports?: { port: number; targetPort: string | number }[];
+    accessModes?: string[];
+  };
+}
+
+describe('deploy/kustomization.yaml (Kubernetes)', () => {
+  const kustomization = parse(readFileSync(join(DEPLOY, 'kustomization.yaml'), 'utf8')) as { resources: string[]; configMapGenerator: { name: string; files: string[] }[] };
+  const objects = kustomization.resources.flatMap((r) => parseAllDocuments(readFileSync(join(DEPLOY, r), 'utf8')).map((d) => d.toJS() as K8sObject));
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+  const services = objects.filter((o) => o.kind === 'Service');
+  const instances = deployments.filter((d) => d.spec.template!.spec.containers[0]!.image.startsWith('lg-open-data'));
+  const envOfContainer = (c: K8sContainer) => Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? '']));
+  const configOf = (d: K8sObject) => loadConfig({ ...imageEnv, ...envOfContainer(d.spec.template!.spec.containers[0]!) });
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('runs one publisher (never two: Recreate) and read-only replicas, as the image\'s unprivileged user, with environments the service accepts', () => {
+    const publishers = instances.filter((d) => configOf(d).RELEASES_FROM === undefined);
+    expect(publishers.map((d) => [d.metadata.name, d.spec.replicas, d.spec.strategy?.type])).toEqual([['publisher', 1, 'Recreate']]);
+    expect(instances.filter((d) => configOf(d).RELEASES_FROM !== undefined).reduce((n, d) => n + (d.spec.replicas ?? 1), 0)).toBeGreaterThanOrEqual(2);
+    const known = new Set<string>(CONFIG_KEYS);
+    for (const d of instances) {
+      const c = d.spec.template!.spec.containers[0]!;
+      expect(Object.keys(envOfContainer(c)).filter((k) => !known.has(k)), d.metadata.name).toEqual([]);
+      expect(configOf(d).HOST).toBe('0.0.0.0');
+      const sc = d.spec.template!.spec.securityContext;
+      expect(sc?.runAsNonRoot, d.metadata.name).toBe(true);
+      expect(sc?.runAsUser, d.metadata.name).not.toBe(0);
+    }
+    expect(new Set(instances.map((d) => configOf(d).BASE_URI)).size).toBe(1);
+  });
+
+  it('keeps the publisher\'s STATE_DIR on a ReadWriteMany claim that the replicas mount read-only at RELEASES_FROM', () => {
+    const claims = objects.filter((o) => o.kind === 'PersistentVolumeClaim');
+    for (const d of instances) {
+      const pod = d.spec.template!.spec;
+      const config = configOf(d);
+      const path = config.RELEASES_FROM ?? config.STATE_DIR;
+      const mount = pod.containers[0]!.volumeMounts!.find((m) => m.mountPath === path);
+      expect(mount, `${d.metadata.name} mounts ${path}`).toBeDefined();
+      const volume = pod.volumes!.find((v) => v.name === mount!.name)!;
+      const claim = claims.find((c) => c.metadata.name === volume.persistentVolumeClaim?.claimName);
+      expect(claim?.spec.accessModes).toContain('ReadWriteMany');
+      const readOnly = config.RELEASES_FROM !== undefined;
+      expect(Boolean(mount!.readOnly), d.metadata.name).toBe(readOnly);
+      expect(Boolean(volume.persistentVolumeClaim!.readOnly), d.metadata.name).toBe(readOnly);
+    }
+  });
+
+  it('probes /health on the port the service listens on, and every Service reaches pods on a port they open', () => {
+    for (const d of instances) {
+      const c = d.spec.template!.spec.containers[0]!;
+      const port = configOf(d).PORT;
+      const named = new Map((c.ports ?? []).map((p) => [p.name, p.containerPort]));
+      for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe].filter((p) => p !== undefined)) {
+        expect(probe!.httpGet!.path).toBe('/health');
+        const p = probe!.httpGet!.port;
+        expect(typeof p === 'number' ? p : named.get(p), d.metadata.name).toBe(port);
+      }
+      expect(c.readinessProbe, d.metadata.name).toBeDefined();
+    }
+    for (const svc of services) {
+      const pods = deployments.filter((d) => Object.entries(svc.spec.selector!).every(([k, v]) => d.spec.template!.metadata.labels[k] === v));
+      expect(pods.length, `Service ${svc.metadata.name} selects a Deployment`).toBe(1);
+      const ports = pods[0]!.spec.template!.spec.containers[0]!.ports ?? [];
+      for (const p of svc.spec.ports!) expect(ports.some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort), svc.metadata.name).toBe(true);
+    }
+  });
+
+  it('gives nginx the same cache.conf as compose, with upstreams that are Services on the instances\' port, passing nginx -t', () => {
+    const generator = kustomization.configMapGenerator.find((g) => g.name === 'nginx-conf')!;
+    const files = generator.files.map((f) => {
+      const [key, source] = f.includes('=') ? f.split('=') : [f.split('/').at(-1)!, f];
+      expect(existsSync(join(DEPLOY, source!)), source).toBe(true);
+      return { key: key!, source: source! };
+    });
+    expect(files.map((f) => f.source)).toContain('nginx/cache.conf');
+    const nginx = deployments.find((d) => d.spec.template!.spec.containers[0]!.image.startsWith('nginx'))!;
+    const pod = nginx.spec.template!.spec;
+    const confVolume = pod.volumes!.find((v) => v.configMap?.name === 'nginx-conf')!;
+    const confDir = pod.containers[0]!.volumeMounts!.find((m) => m.name === confVolume.name)!.mountPath;
+    expect(confDir).toBe('/etc/nginx/conf.d');
+    const text = files.map((f) => readFileSync(join(DEPLOY, f.source), 'utf8')).join('\n');
+    const port = configOf(instances[0]!).PORT;
+    for (const m of text.matchAll(/^\s*server\s+([A-Za-z0-9_-]+):(\d+)/gm)) expect(Number(m[2]), m[1]).toBe(port);
+    nginxTest(files.map((f) => ({ target: `${confDir}/${f.key}`, text: readFileSync(join(DEPLOY, f.source), 'utf8') })), new Set(services.map((s) => s.metadata.name)), dirs);
   });
 });
