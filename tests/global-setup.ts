@@ -15,11 +15,29 @@ declare module 'vitest' {
   }
 }
 
-/** Converts the shipped data once; server tests load it instead of converting again each. */
-export default async function setup(project: TestProject) {
+/**
+ * One build shared by the vitest projects of one run ('embedded' and 'remote', vitest.config.ts),
+ * whose global setups run in the same process: converting twice cost CI half a minute of a core.
+ * Removed when the last project using it is torn down.
+ */
+const shared = globalThis as { lgTestBuild?: { dir: Promise<string>; users: number } };
+
+async function makeBuild(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'lg-build-'));
   const out = await convert({ dataDir: join(PROJECT_ROOT, 'data'), base: 'http://localhost:3000/', limits: fileLimits(loadConfig({})) });
   await writeBuild(dir, out);
+  return dir;
+}
+
+/** Converts the shipped data once; server tests load it instead of converting again each. */
+export default async function setup(project: TestProject) {
+  const build = (shared.lgTestBuild ??= { dir: makeBuild(), users: 0 });
+  build.users++;
+  const dir = await build.dir;
   project.provide('buildDir', dir);
-  return async () => rm(dir, { recursive: true, force: true });
+  return async () => {
+    if (--build.users > 0) return;
+    shared.lgTestBuild = undefined;
+    await rm(dir, { recursive: true, force: true });
+  };
 }
