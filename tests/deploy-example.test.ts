@@ -50,10 +50,12 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] | string };
   profiles?: string[];
+  networks?: string[];
 }
 interface Compose {
   services: Record<string, Service>;
   volumes?: Record<string, unknown>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } }>;
 }
 
 /**
@@ -78,7 +80,7 @@ function mergeCompose(base: Compose, over: Compose): Compose {
       ...(byTarget.size > 0 ? { volumes: [...byTarget.values()] } : {}),
     };
   }
-  return { services, volumes: { ...base.volumes, ...over.volumes } };
+  return { services, volumes: { ...base.volumes, ...over.volumes }, networks: { ...base.networks, ...over.networks } };
 }
 
 function readCompose(env: Record<string, string>, overrides: string[] = []): Compose {
@@ -218,6 +220,18 @@ describe.each(ENVIRONMENTS)('deploy/%s', (_name, env, overrides) => {
     expect([...(upstreams.lg_replicas ?? [])].sort()).toEqual(replicas.map(([n, s]) => `${n}:${loadConfig({ ...imageEnv, ...envOf(s) }).PORT}`).sort());
     const listens = [...text.matchAll(/^\s*listen\s+(\d+)/gm)].map((m) => m[1]);
     for (const p of nginx.ports!) expect(listens).toContain(p.split(':').at(-1));
+  });
+
+  it('believes X-Forwarded-For on every instance from nginx\'s network only (TRUST_PROXY), and every service is on it', () => {
+    // Without it every reader has nginx's address: the per-address limits would count all as one.
+    const subnets = Object.values(compose.networks ?? {}).flatMap((n) => (n.ipam?.config ?? []).map((c) => c.subnet));
+    for (const [name, s] of instances) {
+      const c = loadConfig({ ...imageEnv, ...envOf(s) });
+      expect(c.TRUST_PROXY, name).toBeDefined();
+      expect(subnets, name).toContain(c.TRUST_PROXY);
+    }
+    const nginx = compose.services.nginx!;
+    for (const [name, s] of services) expect(s.networks, name).toEqual(nginx.networks);
   });
 
   it('points every instance at the same store: its own workers, or one remote store that is a service here', () => {
