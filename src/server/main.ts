@@ -26,7 +26,8 @@ function guessLiveDir(): string | undefined {
   }
 }
 
-const dir = guessLiveDir();
+// With STORE=remote no worker holds the data: the remote store answers (src/store/remote/).
+const dir = process.env.STORE === 'remote' ? undefined : guessLiveDir();
 const early = dir ? startEarlyWorker(join(dir, 'data.nq')) : undefined;
 const { start } = await import('./start.js');
 await start(early);

@@ -118,7 +118,14 @@ export async function launch(config: Config, opts: { early?: EarlyWorker; logger
     // One worker loads while the app is built; the others once the port is open (othersAfter).
     let opened = () => {};
     const listening = new Promise<void>((resolve) => (opened = resolve));
-    const { store, ready } = openReleaseStore(config, { n: live.n, dir, info }, { readyWhen: 'first', othersAfter: listening, ...(early ? { early } : {}) });
+    // The app's logger does not exist yet: what the store says while it opens (a remote store's
+    // loading of the release) is written as the app's pino lines would be.
+    const startLog = {
+      info(fields: object, message: string) {
+        if (['trace', 'debug', 'info'].includes(config.LOG_LEVEL)) process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), ...fields, msg: message })}\n`);
+      },
+    };
+    const { store, ready } = openReleaseStore(config, { n: live.n, dir, info }, { readyWhen: 'first', othersAfter: listening, log: startLog, ...(early ? { early } : {}) });
     // A replaced release keeps answering what it started for longer than any query may run.
     liveStore = new LiveStore({ n: live.n, dir, info, store }, config.QUERY_TIMEOUT_MS + 5_000);
     releases.attach(liveStore);
