@@ -14,11 +14,11 @@ import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
 import { NGINX, type RunningNginx, startNginx } from '../tests/nginx-helpers.js';
 import { SERVER_ENTRY, compile, freePort, stop, waitFor } from './processes.js';
+import { type Load, load } from './server.js';
 
 const JAMOAT = '/doc/jamoat/TJ-KT-06-06';
 const REPLICAS = 2;
@@ -35,18 +35,6 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ cache: 
       res.on('end', () => resolve({ cache: String(res.headers['x-cache-status'] ?? ''), bytes }));
     }).on('error', reject);
   });
-}
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Load> {
-  const r = await autocannon({ url, connections: 2, duration: seconds, headers });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
 /** deploy/nginx/cache.conf with its listen, cache directory and upstreams put to this run's (as the test does). */

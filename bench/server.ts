@@ -52,14 +52,15 @@ function rawSize(url: string, headers: Record<string, string>): Promise<number> 
   });
 }
 
-interface Load {
+export interface Load {
   rps: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Load> {
+/** Two connections for `seconds`: requests/s, p50, p99 and failures (also bench/cache.ts's measure). */
+export async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Load> {
   const r = await autocannon({ url, connections: 2, duration: seconds, headers });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
