@@ -8,16 +8,12 @@
  * --build, a plain build directory (`npm run convert`'s output, e.g. build/current) instead.
  * Exit 0 only when the copy is complete; the figures (pages, files, size, time) go to stdout.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig } from '../config.js';
-import type { BuildInfo } from '../convert/convert.js';
 import { exportSite } from '../export/export-site.js';
-import { buildApp } from '../server/app.js';
+import { appOnBuild, readBuildInfo } from '../server/app-on-build.js';
 import { launch } from '../server/start.js';
-import { createWorkerStore } from '../store/worker-pool.js';
 
 const USAGE = `usage: npm run export-static -- --out DIR [--build DIR] [--concurrency N]
 Writes the whole site as files into DIR (empty or new): every page in tg, ru and en, every RDF
@@ -25,20 +21,11 @@ variant, the downloads, the catalog and an offline search. Open DIR/index.html f
 or serve DIR with deploy/nginx/static-export.conf. Without --build it exports what npm start
 serves (the live release of STATE_DIR, converting DATA_DIR first if it changed).`;
 
-/** The app on a plain build directory (as the tests' startApp builds it); its base is the build's unless BASE_URI says otherwise. */
-async function appOnBuild(dir: string, env: NodeJS.ProcessEnv): Promise<{ app: FastifyInstance; base: string }> {
-  const info = JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8')) as BuildInfo;
+/** The app on a plain build directory; its base is the build's unless BASE_URI says otherwise. */
+async function appOnBuildDir(dir: string, env: NodeJS.ProcessEnv): Promise<{ app: FastifyInstance; base: string }> {
+  const info = await readBuildInfo(dir);
   const config = loadConfig({ ...env, BUILD_DIR: dir, BASE_URI: env.BASE_URI ?? info.baseUri, LOG_LEVEL: 'silent' });
-  const store = await createWorkerStore({
-    nquadsPath: join(dir, 'data.nq'),
-    dataVersion: info.dataVersion,
-    timeoutMs: config.QUERY_TIMEOUT_MS,
-    maxWorkerMemoryMb: config.QUERY_WORKER_MEMORY_MB,
-    built: { quads: info.quads, graphs: info.graphs },
-  });
-  const expected = info.expected?.jamoat.count;
-  const app = await buildApp({ config, store, ...(expected !== undefined ? { jamoatsExpected: expected } : {}), logger: false });
-  return { app, base: config.BASE_URI };
+  return { app: await appOnBuild(config, dir, info), base: config.BASE_URI };
 }
 
 async function main(): Promise<number> {
@@ -62,7 +49,7 @@ async function main(): Promise<number> {
   let base: string;
   try {
     if (args.build) {
-      ({ app, base } = await appOnBuild(args.build, process.env));
+      ({ app, base } = await appOnBuildDir(args.build, process.env));
     } else {
       const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
       const launched = await launch(config, { logger: false });
