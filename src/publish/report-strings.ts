@@ -161,6 +161,10 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     explain: { tg: 'Анбори маълумот аз нав оғоз мешавад.', ru: 'Хранилище данных перезапускается.', en: 'The data store is restarting.' },
     todo: tryAgain,
   },
+  LG_ERR_REMOTE_STORE: {
+    explain: { tg: 'Анбори SPARQL-и берунӣ, ки хидмат аз он маълумот мегирад, ҷавоби нодуруст дод ё дастнорас аст.', ru: 'Внешнее хранилище SPARQL, из которого сервис берёт данные, ответило ошибкой или недоступно.', en: 'The external SPARQL store the service reads its data from answered with an error or cannot be reached.' },
+    todo: { tg: 'Баъдтар боз кӯшиш кунед; агар хато боқӣ монад, ба маъмури хидмат хабар диҳед.', ru: 'Повторите попытку позже; если ошибка не исчезнет, сообщите администратору сервиса.', en: 'Try again later; if the error stays, tell the service\'s administrator.' },
+  },
   LG_ERR_REPLICA_READ_ONLY: {
     explain: { tg: 'Ин нусхаи хидмат танҳо барои хондан аст: нашр, рӯйхати нашрҳо ва гузоришҳо дар нусхаи нашркунанда мебошанд.', ru: 'Этот экземпляр сервиса только для чтения: публикация, список выпусков и сообщения об ошибках находятся на публикующем экземпляре.', en: 'This instance of the service is read-only: publishing, the list of releases and error reports are on the publishing instance.' },
     todo: { tg: 'Ҳамин саҳифаро дар суроғаи умумии хидмат кушоед.', ru: 'Откройте ту же страницу по публичному адресу сервиса.', en: 'Open the same page at the public address of the service.' },
