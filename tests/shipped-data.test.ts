@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import N3 from 'n3';
 import oxigraph from 'oxigraph';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadCubeChecks, runCubeChecksPerGraph } from '../src/convert/validate-cube.js';
 import type { ConvertOutput } from '../src/convert/convert.js';
 import { indicatorShapes } from '../src/convert/indicator-shapes.js';
 import { indicatorsFromVocab } from '../src/convert/indicators.js';
@@ -146,7 +147,10 @@ describe('the shipped data is valid', () => {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.rq') && !f.includes('instantiation'));
     expect(files).toHaveLength(22); // IC-1..21, IC-19 in two parts
     const violated: string[] = [];
-    for (const f of files) {
+    // The W3C's own queries, but IC-17's: it compares the alias ?count in HAVING, which SPARQL 1.1
+    // binds only after HAVING, so no conformant engine ever answers true to it (it took 30-50 s of
+    // this test to say nothing). Its rule is checked below as the converter checks it.
+    for (const f of files.filter((x) => x !== 'ic-17.rq')) {
       let q = await readFile(join(dir, f), 'utf8');
       const runs: string[] = [];
       if (q.includes('$p')) {
@@ -156,6 +160,22 @@ describe('the shipped data is valid', () => {
       for (q of runs) if (ox.query(q, { use_default_graph_as_union: true }) === true) violated.push(f);
     }
     expect(violated).toEqual([]);
+    // IC-17 (every measure of a unit and year, or none) in linear time, on each statistics graph
+    // with the vocabulary beside it (src/convert/cube-pair-checks.ts; tests/validate-per-graph.test.ts
+    // shows it fires where the rule is broken).
+    const ic17 = (await loadCubeChecks(join(PROJECT_ROOT, 'shapes', 'data-cube-ic'))).filter((c) => c.file === 'ic-17.rq');
+    expect(ic17).toHaveLength(1);
+    const byGraph = new Map<string, N3.Quad[]>();
+    for (const q of quads) if (q.graph.termType === 'NamedNode') byGraph.set(q.graph.value, [...(byGraph.get(q.graph.value) ?? []), q]);
+    const vocab = byGraph.get(`${BASE}graph/vocabulary`) ?? [];
+    const statistics = [...byGraph.values()].filter((g) => g.some((q) => q.predicate.value === 'http://purl.org/linked-data/cube#dataSet'));
+    expect(statistics.length).toBeGreaterThanOrEqual(3);
+    expect(runCubeChecksPerGraph(statistics, vocab, ic17)).toEqual([]);
+    // and it would see one: a unit and year with one of its figures taken out
+    const graph = statistics.find((g) => g.some((q) => q.subject.value.includes('/observation/education/')))!;
+    const dropped = graph.find((q) => q.predicate.value === 'http://purl.org/linked-data/cube#dataSet' && q.subject.value.includes('/observation/education/'))!.subject.value;
+    const problems = runCubeChecksPerGraph([graph.filter((q) => q.subject.value !== dropped)], vocab, ic17);
+    expect(problems.map((p) => p.reason).join('\n')).toMatch(/IC-17/);
   }, 180_000);
 });
 
