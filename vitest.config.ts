@@ -6,6 +6,24 @@ import { defineConfig } from 'vitest/config';
  * (tests/remote-setup.ts starts one for the run and loads the build; tests/server-helpers.ts reads
  * LG_TEST_STORE), plus the remote store's own tests.
  */
+/**
+ * Tests that measure time, race timers or kill processes at chosen moments, or load the machine on
+ * purpose: they run one at a time, after the others, so that another test's load cannot make them
+ * fail. The others run two at a time (a CI machine has two cores; most of a test's time is waiting
+ * on a child process, a browser or a server): the suite took 15 minutes one file at a time.
+ */
+const ALONE = [
+  'tests/accounts.test.ts', 'tests/convert-crash.test.ts', 'tests/dockerfile.test.ts', 'tests/export-static.test.ts',
+  'tests/fragments.test.ts', 'tests/hostile-inputs.test.ts', 'tests/hostile-requests.test.ts', 'tests/hostile-server.test.ts',
+  'tests/live-store.test.ts', 'tests/maps.test.ts', 'tests/metrics.test.ts', 'tests/publish-auth.test.ts', 'tests/publish-crash.test.ts',
+  'tests/publish-swap.test.ts', 'tests/read-sheet-bounds.test.ts', 'tests/release-service.test.ts', 'tests/replicas-cache.test.ts',
+  'tests/reports-crash.test.ts', 'tests/request-timeout.test.ts', 'tests/sparql-answer-memory.test.ts', 'tests/sparql-engine-crash.test.ts',
+  'tests/sparql-fairness.test.ts', 'tests/sparql-limits.test.ts', 'tests/sparql-parse-off-thread.test.ts', 'tests/sparql-queue-deadline.test.ts',
+  'tests/sparql-refusal-log.test.ts', 'tests/sparql-result-bytes.test.ts', 'tests/start.test.ts', 'tests/store-document-load.test.ts',
+  'tests/store.test.ts', 'tests/upload-isolation.test.ts', 'tests/utf8-request-target.test.ts', 'tests/zip-inflate-limit.test.ts',
+  'tests/data-cube-ic-endpoint.test.ts', 'tests/error-reports.test.ts', 'tests/publish-authz.test.ts',
+];
+
 const REMOTE_SUITES = [
   'tests/routes.test.ts',
   'tests/etag-representations.test.ts',
@@ -26,8 +44,20 @@ export default defineConfig({
           name: 'embedded',
           include: ['tests/**/*.test.ts'],
           // The remote store's own tests need the 'remote' project's Virtuoso.
-          exclude: ['tests/remote-*.test.ts'],
+          exclude: ['tests/remote-*.test.ts', ...ALONE],
           globalSetup: ['tests/global-setup.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'embedded-alone',
+          include: ALONE,
+          globalSetup: ['tests/global-setup.ts'],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -37,6 +67,8 @@ export default defineConfig({
           include: REMOTE_SUITES,
           globalSetup: ['tests/global-setup.ts', 'tests/remote-setup.ts'],
           env: { LG_TEST_STORE: 'remote' },
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
