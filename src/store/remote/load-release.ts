@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import DigestClient from 'digest-fetch';
 import N3 from 'n3';
+import { switchGate } from './switch-gate.js';
 import { HAS_DATA_VERSION, HAS_GRAPH, HAS_QUADS, SERVICE, SERVICE_GRAPH, STORED_WKT, UNION_GRAPH, WKT_LITERAL, stagingGraph } from './graph-names.js';
 import { RemoteStoreError } from './errors.js';
 import { readJsonResults } from './normalise.js';
@@ -94,7 +95,8 @@ export async function loadRelease(target: RemoteTarget, release: ReleaseData, lo
       `<${SERVICE}> <${HAS_QUADS}> "${quads.length}"^^<http://www.w3.org/2001/XMLSchema#integer>`,
       ...graphs.map((g) => `<${SERVICE}> <${HAS_GRAPH}> <${iri(g)}>`),
     ].join(' .\n');
-    await update([...moves, emptied(SERVICE_GRAPH), `INSERT DATA { GRAPH <${SERVICE_GRAPH}> { ${record} . } }`].join(' ;\n'));
+    // With no query of this process under way (switch-gate.ts): Virtuoso lets a reader see the update half done.
+    await switchGate(target.queryUrl).exclusive(() => update([...moves, emptied(SERVICE_GRAPH), `INSERT DATA { GRAPH <${SERVICE_GRAPH}> { ${record} . } }`].join(' ;\n')));
     // The staging graphs are nobody's any more (no query names them): dropped outside the switch.
     await update([...staging.values(), unionStaging].map((s) => `DROP SILENT GRAPH <${s}>`).join(' ;\n'));
   } catch (err) {

@@ -25,6 +25,7 @@ import { hasDatasetClause } from '../dataset-clause.js';
 import { QueryFailedError, StoreUnavailableError, type AnswerShape, type BoundedAnswer, type LinkedDataStore, type QueryOptions, type StoreInfo } from '../store.js';
 import { RemoteStoreError } from './errors.js';
 import { EMPTY_GRAPH, UNION_GRAPH } from './graph-names.js';
+import { switchGate } from './switch-gate.js';
 import { readJsonResults, readNTriples, writeNTriples, writeResults, type JsonResults } from './normalise.js';
 import { postQuery, type ProtocolAnswer } from './protocol.js';
 
@@ -93,18 +94,25 @@ export class RemoteStore implements LinkedDataStore {
     const rdf = results ? undefined : formatByMediaType(format);
     if (!results && (rdf === undefined || rdf.key === 'html')) throw new QueryFailedError(`no SPARQL results or RDF format ${format}`);
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
-    // A client's limit counts from its arrival (as the embedded store's does).
-    const left = opts.client !== undefined && opts.arrivedAt !== undefined ? timeoutMs - (performance.now() - opts.arrivedAt) : timeoutMs;
-    const answer = await postQuery({
-      endpoint: this.options.queryUrl,
-      sparql,
-      accept: results ? JSON_RESULTS : N_TRIPLES,
-      ...this.dataset(sparql, opts),
-      timeoutMs: left,
-      ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
-      ...(cap !== undefined ? { maxBytes: cap } : {}),
-    });
-    return results ? resultsAnswer(answer, format) : graphAnswer(answer, rdf!.key as RdfFormatKey);
+    // Not while a release is being switched in this store (switch-gate.ts).
+    const gate = switchGate(this.options.queryUrl);
+    await gate.enter();
+    try {
+      // A client's limit counts from its arrival (as the embedded store's does), a wait for a switch included.
+      const left = opts.client !== undefined && opts.arrivedAt !== undefined ? timeoutMs - (performance.now() - opts.arrivedAt) : timeoutMs;
+      const answer = await postQuery({
+        endpoint: this.options.queryUrl,
+        sparql,
+        accept: results ? JSON_RESULTS : N_TRIPLES,
+        ...this.dataset(sparql, opts),
+        timeoutMs: left,
+        ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
+        ...(cap !== undefined ? { maxBytes: cap } : {}),
+      });
+      return results ? resultsAnswer(answer, format) : graphAnswer(answer, rdf!.key as RdfFormatKey);
+    } finally {
+      gate.leave();
+    }
   }
 
   private dataset(sparql: string, opts: QueryOptions): { defaultGraphs?: readonly string[]; namedGraphs?: readonly string[] } {
