@@ -1,18 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /** Child-process plumbing shared by the server and SPARQL benchmarks. */
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+export { freePort } from '../src/tools/free-port.js';
+
 
 /** Polls `url` until it answers 200; returns how long that took. Fails if the child exits first. */
 export async function waitFor(url: string, child: ChildProcess, limitMs = 120_000): Promise<number> {

@@ -17,11 +17,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Instruction, parseDockerfile, parseDockerignore, substitute } from './dockerfile.js';
+import { freePort } from './free-port.js';
 import { type Identity, commandArgv, durationMs, runHealthcheck, standInUser, startImage, stopImage, waitHealthy, writableBy } from './dockerfile-runtime.js';
 
 export interface StepRecord {
@@ -55,16 +55,6 @@ export interface VerifyReport {
 /** Pages that need files at run time (maps: data/geometry; the editor: node_modules; shapes/). */
 export const PROBES = ['/', '/health', '/doc/district/TJ-KT-06', '/def/lg-shapes', '/catalog', '/sparql', '/sparql/assets/yasgui.min.js', '/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D', '/download/all.nq.gz', '/publish/login'];
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 /** What `npm ci` checks before installing: the lock's root entry names the same dependencies as package.json. */
 function lockInStep(repo: string): string | undefined {
