@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { LiveStore } from '../releases/live-store.js';
+import { keepServing } from '../server/keep-serving.js';
 import type { ReleaseHealth } from '../routes/health.js';
 import type { EarlyWorker } from '../store/spawn-worker.js';
 import { ReleaseFollower } from './follower.js';
@@ -113,13 +114,5 @@ export async function startReplica(config: ReplicaConfig, early: EarlyWorker | u
   }
   const { app, live } = launched;
   app.log.info({ release: live.release.n, dataVersion: live.dataVersion, following: config.RELEASES_FROM, listeningMs: Math.round(performance.now()) }, `replica serving ${config.BASE_URI}`);
-  const { warmParsePool } = await import('../sparql/prepare-for-client.js');
-  warmParsePool().catch((e: unknown) => app.log.warn({ err: e }, 'the SPARQL parse workers did not start; they start with the first query'));
-  const stop = async (signal: string) => {
-    app.log.info(`${signal}: closing`);
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  keepServing(app);
 }

@@ -11,7 +11,7 @@ import type { Release } from '../releases/release-store.js';
 import type { EarlyWorker } from '../store/spawn-worker.js';
 import { openReleaseStore } from '../store/open-release-store.js';
 import { type Services, openServices } from './services.js';
-import { warmParsePool } from '../sparql/prepare-for-client.js';
+import { keepServing } from './keep-serving.js';
 
 /** Nothing can be served: data/ does not convert and there is no earlier release. */
 export class NothingToServeError extends Error {
@@ -205,15 +205,5 @@ export async function start(early: EarlyWorker | undefined): Promise<void> {
   }
   // What a crash interrupted is done now, with the server up: approved uploads are published.
   void services.resumeAfterCrash(interrupted, app.log);
-  // The SPARQL parse workers start now, with the server already answering, so that the first
-  // client's query does not wait for them within its time limit.
-  warmParsePool().catch((e: unknown) => app.log.warn({ err: e }, 'the SPARQL parse workers did not start; they start with the first query'));
-
-  const stop = async (signal: string) => {
-    app.log.info(`${signal}: closing`);
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  keepServing(app);
 }
