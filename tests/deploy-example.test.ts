@@ -401,6 +401,19 @@ describe('deploy/kustomization.yaml (Kubernetes)', () => {
     }
   });
 
+  it('believes X-Forwarded-For on every instance from a private pod network only (TRUST_PROXY), the same everywhere', () => {
+    // The pod network is the cluster's own: the example names kubeadm's default, and the file says
+    // how to read yours. What the test can hold: set on every instance, one private range, not "all".
+    const ranges = instances.map((d) => configOf(d).TRUST_PROXY);
+    for (const [i, r] of ranges.entries()) expect(r, instances[i]!.metadata.name).toBeDefined();
+    expect(new Set(ranges).size).toBe(1);
+    const m = /^(\d+)\.(\d+)\.\d+\.\d+\/(\d+)$/.exec(ranges[0]!);
+    expect(m, ranges[0]).not.toBeNull();
+    const [a, b, bits] = [Number(m![1]), Number(m![2]), Number(m![3])];
+    const privateRange = (a === 10 && bits >= 8) || (a === 172 && b >= 16 && b <= 31 && bits >= 12) || (a === 192 && b === 168 && bits >= 16);
+    expect(privateRange, `${ranges[0]} is inside 10/8, 172.16/12 or 192.168/16`).toBe(true);
+  });
+
   it('gives nginx the same cache.conf as compose, with upstreams that are Services on the instances\' port, passing nginx -t', () => {
     const generator = kustomization.configMapGenerator.find((g) => g.name === 'nginx-conf')!;
     const files = generator.files.map((f) => {
