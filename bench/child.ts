@@ -2,15 +2,28 @@
  * One timed conversion, run in a child process by bench/run.ts (`run.ts --child '<options JSON>'`);
  * the result goes back over the IPC channel.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type ConvertOptions, type ConvertOutput, convert } from '../src/convert/convert.js';
+import { writeBuild } from '../src/convert/write-build.js';
 import { ProblemsError, formatProblem } from '../src/errors.js';
 
 const RDF_TYPE = '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>';
 const QB_OBSERVATION = '<http://purl.org/linked-data/cube#Observation>';
 const MB = 1024 * 1024;
 
+/** One step of the conversion (src/convert/phase-clock.ts). */
+export interface Phase {
+  name: string;
+  cpuMs: number;
+  wallMs: number;
+  rssMb: number;
+}
+
 export interface Run {
+  /** The conversion and the writing of its build directory (as `npm run convert` does, less the switch). */
   seconds: number;
   /** Max of process.memoryUsage().rss sampled every 20 ms during the run. */
   peakRssMb: number;
@@ -23,6 +36,7 @@ export interface Run {
   units: number;
   /** `qb:Observation`s: one per figure of the statistics rows. */
   observations: number;
+  phases: Phase[];
 }
 
 export type RunReport = { ok: true; run: Run } | { ok: false; error: string; detail?: string[]; crash?: boolean };
@@ -38,11 +52,19 @@ async function timedRun(opts: ConvertOptions): Promise<Run> {
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const phases: Phase[] = [];
+  const onPhase = (name: string, cpuMs: number, wallMs: number, rssMb: number) => {
+    phases.push({ name, cpuMs, wallMs, rssMb });
+    peak = Math.max(peak, rssMb * MB);
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'lg-bench-build-'));
   let out: ConvertOutput;
   try {
-    out = await convert(opts);
+    out = await convert({ ...opts, onPhase });
+    await writeBuild(join(dir, 'build'), out, onPhase);
   } finally {
     clearInterval(sampler);
+    await rm(dir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -56,6 +78,7 @@ async function timedRun(opts: ConvertOptions): Promise<Run> {
     quads: out.info.quads,
     units: countOf(out.nquads, ` <${opts.base}def/lg#code> `),
     observations: countOf(out.nquads, ` ${RDF_TYPE} ${QB_OBSERVATION} `),
+    phases,
   };
 }
 

@@ -8,7 +8,9 @@
  *    throws on it (not a ProblemsError: that would mean the generator is wrong), the error is
  *    reported and the set is generated again with each topic cut into --factor datasets, and that
  *    is measured too (labelled as such).
- * 3. Prints, per input: rows, quads, median seconds (wall and CPU), rows/s, quads/s, peak RSS; and the
+ * 3. Prints, per input: rows, quads, median seconds (wall and CPU) of the conversion and the writing
+ *    of its build directory, rows/s, quads/s, peak RSS, and the time and memory of each step (run 1,
+ *    src/convert/phase-clock.ts: read, quads, SHACL, cube checks, ..., write); and the
  *    ratio synthetic/shipped of the time per row (about 1.0 = linear scaling), which does not depend
  *    on the machine's speed. A synthetic 1x set (same mix of rows) is measured too, as a second
  *    reference. Then the targets of issue #12 (synthetic 10x under 60 s and 3 GB, time per row at 10x
@@ -269,10 +271,21 @@ async function convertBench(argv: string[]): Promise<void> {
       console.log(`  ${`${r.input} / ${ref.input}:`.padEnd(52)} rows ${(f.rows / g.rows).toFixed(1)}x -> time per row ${perRow.toFixed(2)} (per quad ${perQuad.toFixed(2)})`);
     }
   }
+  printPhases(results);
   printTargets(results, args.factor);
   const failed = results.filter((r) => r.failure);
   for (const r of failed) console.log(`\nCONVERSION FAILED: ${r.input}: ${r.failure ?? ''}`);
   if (failed.length > 0) process.exitCode = 1;
+}
+
+/** Per input, its first run's steps (src/convert/phase-clock.ts): where the CPU, wall time and memory go. */
+function printPhases(results: Result[]): void {
+  for (const r of results) {
+    const first = r.runs[0];
+    if (!first || first.phases.length === 0) continue;
+    console.log(`steps of ${r.input} (run 1): CPU s, wall s, RSS MB at the step's end`);
+    console.table(first.phases.map((p) => ({ step: p.name, 'CPU s': fmt(p.cpuMs / 1000, 2), 'wall s': fmt(p.wallMs / 1000, 2), 'RSS MB': fmt(p.rssMb) })));
+  }
 }
 
 /**

@@ -40,6 +40,7 @@ import { type ReleaseUnit, releaseUnitsOf } from '../releases/release-units.js';
 import { UnitDirectory } from './unit-directory.js';
 import { type AggregationUnit, aggregate, totalsToQuads } from './aggregate.js';
 import { loadCubeChecks, runCubeChecksPerGraph } from './validate-cube.js';
+import { type OnPhase, phaseClock } from './phase-clock.js';
 import { boundariesToQuads, readBoundaries, BOUNDARY_FILE } from './geometry-to-quads.js';
 
 const { quad, literal } = N3.DataFactory;
@@ -72,6 +73,8 @@ export interface ConvertOptions {
    * overlay touches get dct:modified `date` (YYYY-MM-DD). Without it, the metadata is data/'s.
    */
   release?: { n: number; date: string };
+  /** Called at the end of each step with its CPU and wall time and the RSS then (phase-clock.ts; `npm run bench` prints them). */
+  onPhase?: OnPhase;
 }
 
 export interface BuildInfo {
@@ -112,6 +115,7 @@ const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('he
  * problem found rather than stopping at the first; it writes nothing (the CLI does).
  */
 export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
+  const phase = phaseClock(opts.onPhase);
   const ns = minted(opts.base);
   const vocabDir = opts.vocabDir ?? join(PROJECT_ROOT, 'vocab');
   const shapesDir = opts.shapesDir ?? join(PROJECT_ROOT, 'shapes');
@@ -244,6 +248,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     observations.set(spec.id, result);
   }
   if (problems.length > 0) throw new ProblemsError(withCsvColumnLetters(groupFollowOns(problems, unread), csvLetters));
+  phase('read');
 
   const quads: Quad[] = [...vocab];
   const meta = { ns, manifest, converterVersion };
@@ -299,11 +304,13 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     if (statGraph) append(statGraph, metadata);
   }
 
+  phase('quads');
   const shapes = [...(await loadShapes(shapesDir, opts.base)), ...indicatorShapes(indicators, opts.base)];
   // Graph by graph (a dataset, with the vocabulary and the catalog's shared part beside it), so
   // that the validators hold one dataset at a time, not the country (validate-shacl.ts).
   const shared = new Set([vocabGraph.value, graphIri(ns, 'catalog').value]);
   const shaclProblems = await validateShaclPerGraph(quads, shapes, (g) => shared.has(g));
+  phase('SHACL');
   // The vocabulary graph carries the qb:measureType statements the constraints assume
   // (vocab/lg.ttl): the check runs on what is published, with nothing added.
   const cubeChecks = await loadCubeChecks(join(shapesDir, 'data-cube-ic'));
@@ -312,6 +319,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   // run on the totals' own graphs, in linear time (cube-pair-checks.ts).
   append(cubeProblems, runCubeChecksPerGraph(totalGraphs.filter((g) => g.length > 0), vocab, cubeChecks.filter((c) => CHECKED_ON_ROWS.includes(c.file))));
   if (shaclProblems.length + cubeProblems.length > 0) throw new ProblemsError([...shaclProblems, ...cubeProblems]);
+  phase('cube checks');
 
   // The catalog, then the downloads made from everything so far, then the graph describing them
   // (sizes, checksums), which is therefore in no download (README, "Catalog, VoID, downloads").
@@ -325,10 +333,13 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   if (opts.release) quality.push(quad(catalogIri(ns), dcat('version'), literal(String(opts.release.n)), graphIri(ns, 'catalog')));
   append(quads, quality);
   built.add(quality);
+  phase('quality');
   // Sorted once: all.nq.gz is these lines; data.nq, these merged with those of the graphs added below.
   const sortedBefore = sortNQuads(quads);
   const sortedCount = quads.length;
+  phase('sort');
   const files = await makeDownloads(quads, { ns, manifest, originals, sorted: sortedBefore });
+  phase('downloads');
   // Per region and district: its units and figures in one file each (src/slices/), listed beside the dumps.
   const sliced = await sliceDownloads(built, ns);
   const taken = new Set(files.map((f) => f.name));
@@ -337,17 +348,20 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const downloads = files.map(describeFile).sort((a, b) => (a.name < b.name ? -1 : 1));
   append(quads, distributionQuads(downloads, { ns, manifest }));
   append(quads, sliceCatalogQuads(sliced.slices, downloads, { ns, manifest }));
+  phase('slices');
 
   const sorted = mergeSorted(sortedBefore, sortNQuads(quads.slice(sortedCount)));
   const nquads = sorted.lines.join('');
   const { quads: count, graphs } = countsOf(sorted, quads);
   const seedDigest = await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion });
+  const dataVersion = dataVersionOf(nquads);
+  phase('data.nq');
   return {
     nquads,
     files,
     units,
     info: {
-      dataVersion: dataVersionOf(nquads),
+      dataVersion,
       baseUri: opts.base,
       converterVersion,
       inputs: inputs.map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => a.path.localeCompare(b.path)),

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConvertOutput } from './convert.js';
 import { UNITS_FILE } from '../releases/release-units.js';
+import { type OnPhase, phaseClock } from './phase-clock.js';
 
 /** Where the downloads go inside the build directory; the download route serves only from here. */
 export const DOWNLOAD_DIR = 'download';
@@ -22,7 +23,8 @@ export const TMP_PREFIX = '.tmp-';
  * place (a release: releases/{n}; a conversion: build-output.ts) the build is whole even after a
  * power cut. No reader sees `dir` before that rename: the set of files changes in one step.
  */
-export async function writeBuild(dir: string, out: ConvertOutput): Promise<void> {
+export async function writeBuild(dir: string, out: ConvertOutput, onPhase?: OnPhase): Promise<void> {
+  const phase = phaseClock(onPhase);
   const downloads = join(dir, DOWNLOAD_DIR);
   await mkdir(downloads, { recursive: true });
   if ((await readdir(dir)).some((n) => n !== DOWNLOAD_DIR) || (await readdir(downloads)).length > 0) {
@@ -34,6 +36,7 @@ export async function writeBuild(dir: string, out: ConvertOutput): Promise<void>
   await writeDurably(join(dir, 'build-info.json'), `${JSON.stringify(out.info, null, 2)}\n`);
   await syncDir(downloads);
   await syncDir(dir);
+  phase('write');
 }
 
 async function writeDurably(path: string, content: string | Buffer): Promise<void> {
