@@ -44,7 +44,7 @@ export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<Metafile>
     minify: true,
     keepNames: true,
     external: [
-      'oxigraph', 'exceljs', 'rdf-validate-shacl', 'jsonld', 'rdflib',
+      'oxigraph', 'exceljs', 'shacl-engine', 'jsonld', 'rdflib',
       // A native addon: it finds its .node binary from its own files (the bindings package).
       'better-sqlite3',
       // Fastify's schema compilers load only if a route declares a schema (lazy-schema-compilers.ts).
