@@ -12,6 +12,11 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A build of the shipped data (data.nq, build-info.json), made once for all server tests. */
     buildDir: string;
+    /**
+     * Where tests/seeded-state.ts keeps, for this run, a STATE_DIR in which the service started on
+     * the shipped data/ has built release 1 (made by the first test that asks; removed here).
+     */
+    seededStateDir: string;
   }
 }
 
@@ -35,9 +40,10 @@ export default async function setup(project: TestProject) {
   build.users++;
   const dir = await build.dir;
   project.provide('buildDir', dir);
+  project.provide('seededStateDir', `${dir}-seeded-state`);
   return async () => {
     if (--build.users > 0) return;
     shared.lgTestBuild = undefined;
-    await rm(dir, { recursive: true, force: true });
+    await Promise.all([dir, `${dir}-seeded-state`].map((d) => rm(d, { recursive: true, force: true })));
   };
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import type { Role } from '../src/publish/accounts.js';
 import type { Services } from '../src/server/services.js';
 import { type Launched, launch } from '../src/server/start.js';
+import { copySeededState } from './seeded-state.js';
 
 export const BASE = 'http://localhost:3000/';
 
@@ -22,11 +23,17 @@ export interface Publishing {
 /**
  * The whole service as `npm start` runs it (src/server/start.ts launch: state database, release 1
  * built from DATA_DIR in a child process, the live store, the app with the officials' area),
- * listening on 127.0.0.1 with a fresh STATE_DIR. `stateDir` may be given to start again on the
- * state a previous run left.
+ * listening on 127.0.0.1 with a fresh STATE_DIR. On the shipped data/, that STATE_DIR is a copy of
+ * one where release 1 was built so (tests/seeded-state.ts): the start loads it without converting.
+ * `stateDir` may be given to start again on the state a previous run left.
  */
 export async function launchPublishing(opts: { dataDir?: string; stateDir?: string; env?: Record<string, string> } = {}): Promise<Publishing> {
-  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'lg-state-'));
+  const shipped = opts.dataDir === undefined && opts.env?.DATA_DIR === undefined && opts.env?.BASE_URI === undefined;
+  let stateDir = opts.stateDir;
+  if (stateDir === undefined) {
+    stateDir = mkdtempSync(join(tmpdir(), 'lg-state-'));
+    if (shipped) await copySeededState(stateDir, BASE);
+  }
   const config = loadConfig({
     BASE_URI: BASE, STATE_DIR: stateDir, QUERY_WORKERS: '1', LOG_LEVEL: 'silent',
     ...(opts.dataDir ? { DATA_DIR: opts.dataDir } : {}),
