@@ -89,8 +89,10 @@ describe('the pages under their Content-Security-Policy', () => {
   it('a page framed by another origin is refused', async () => {
     const { page, problems } = await watched();
     // A page of another origin (about:blank's document, written here) that frames our home page.
+    // Chromium says so on the console when it refuses the frame: waited for, not a fixed sleep.
+    const refused = page.waitForEvent('console', { predicate: (m) => /frame-ancestors|Refused to (display|frame)/i.test(m.text()), timeout: 30_000 });
     await page.setContent(`<iframe id="f" src="${pub.url}/?lang=en"></iframe>`);
-    await page.waitForTimeout(1000);
+    await refused;
     const frame = page.frames().find((f) => f.url().startsWith(pub.url));
     const framedHeader = frame ? await frame.$('header').catch(() => null) : null;
     expect(framedHeader).toBeNull();
