@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type ConvertOptions, type ConvertOutput, convert } from '../src/convert/convert.js';
-import { writeBuild } from '../src/convert/write-build.js';
+import { DOWNLOAD_DIR, writeBuild } from '../src/convert/write-build.js';
 import { ProblemsError, formatProblem } from '../src/errors.js';
 
 const RDF_TYPE = '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>';
@@ -60,7 +60,7 @@ async function timedRun(opts: ConvertOptions): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'lg-bench-build-'));
   let out: ConvertOutput;
   try {
-    out = await convert({ ...opts, onPhase });
+    out = await convert({ ...opts, onPhase, downloadDir: join(dir, 'build', DOWNLOAD_DIR) });
     await writeBuild(join(dir, 'build'), out, onPhase);
   } finally {
     clearInterval(sampler);

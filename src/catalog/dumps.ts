@@ -102,10 +102,15 @@ export async function deterministicGzipChunks(chunks: Iterable<string>): Promise
 }
 
 /**
- * Every download of the datasets and all.nq.gz. `sorted`, the N-Quads lines of `quads` if the caller
- * has them (convert.ts reuses them for data.nq), saves sorting them here.
+ * Every download of the datasets and all.nq.gz, each handed to `put` as soon as it is made (the
+ * converter writes it to disk then: src/convert/download-sink.ts), so that they are not all held at
+ * once. `sorted`, the N-Quads lines of `quads` if the caller has them (convert.ts reuses them for
+ * data.nq), saves sorting them here.
  */
-export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; manifest: Manifest; originals: OriginalFile[]; sorted?: SortedNQuads }): Promise<DownloadFile[]> {
+export async function makeDownloads(
+  quads: readonly Quad[],
+  ctx: { ns: Minted; manifest: Manifest; originals: OriginalFile[]; sorted?: SortedNQuads; put: (f: DownloadFile) => Promise<unknown> },
+): Promise<void> {
   const { ns, manifest } = ctx;
   const base = ns.base;
   // Each graph's quads, in the order given, found in one pass rather than one filter per dataset.
@@ -120,17 +125,17 @@ export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; m
   const datasetGraphs = new Set(manifest.datasets.map((d) => graphOf(d.id)));
   // jsonld.js and rdflib load with the first JSON-LD written, as in serialize.ts (the server imports this file too).
   const { toJsonLd } = await import('../serialize/jsonld.js');
-  const files: DownloadFile[] = [];
+  const { put } = ctx;
   for (const spec of manifest.datasets) {
     const graph = graphOf(spec.id);
     const own = byGraph.get(graph) ?? [];
-    const dump = (key: DumpKey, bytes: Buffer) => files.push({ name: dumpName(spec.id, key), bytes, format: DUMP_FORMATS[key], role: 'dump', dataset: spec.id, dumpKey: key });
+    const dump = (key: DumpKey, bytes: Buffer) => put({ name: dumpName(spec.id, key), bytes, format: DUMP_FORMATS[key], role: 'dump', dataset: spec.id, dumpKey: key });
     // Turtle, N-Triples and JSON-LD hold the same triples in the same order: sorted once
     // (serialize.ts does this for each call).
     const triples = canonicalOrder(own, false);
-    dump('ttl', Buffer.from(await toN3Syntax(triples, 'ttl', base)));
-    dump('nt.gz', deterministicGzip(await toN3Syntax(triples, 'nt', base)));
-    dump('jsonld', Buffer.from(await toJsonLd(triples, base)));
+    await dump('ttl', Buffer.from(await toN3Syntax(triples, 'ttl', base)));
+    await dump('nt.gz', deterministicGzip(await toN3Syntax(triples, 'nt', base)));
+    await dump('jsonld', Buffer.from(await toJsonLd(triples, base)));
     // The tables read the dataset's graph, the units' (names, codes of the figures' areas) and
     // every graph that is not a dataset's (the vocabulary: indicators' ranges and HXL tags), not
     // the other datasets: a store of the country's every figure is most of the memory at 10x.
@@ -142,8 +147,8 @@ export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; m
       return g === graph || unitsGraphs.has(g) || !datasetGraphs.has(g);
     });
     const table = spec.kind === 'units' ? unitsTable(new N3.Store(read as N3.Quad[]), ns) : statisticsTable(new QuadIndex(read), ns, spec.id);
-    dump('csv', Buffer.from(toCsv(table)));
-    dump('hxl.csv', Buffer.from(toHxlCsv(table)));
+    await dump('csv', Buffer.from(toCsv(table)));
+    await dump('hxl.csv', Buffer.from(toHxlCsv(table)));
     const metadata = csvwMetadata(table, {
       csvName: dumpName(spec.id, 'csv'),
       spec,
@@ -151,18 +156,11 @@ export async function makeDownloads(quads: readonly Quad[], ctx: { ns: Minted; m
       publisherIri: publisherIri(ns, manifest.publisher.id).value,
       license: manifest.license,
     });
-    files.push({ name: csvwName(spec.id), bytes: Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`), format: CSVW_FORMAT, role: 'csvw', dataset: spec.id });
+    await put({ name: csvwName(spec.id), bytes: Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`), format: CSVW_FORMAT, role: 'csvw', dataset: spec.id });
   }
-  for (const o of ctx.originals) files.push({ name: o.name, bytes: o.content, format: originalFormat(o.name), role: 'original', dataset: o.dataset });
+  for (const o of ctx.originals) await put({ name: o.name, bytes: o.content, format: originalFormat(o.name), role: 'original', dataset: o.dataset });
   const excluded = distributionsGraphIri(ns).value;
   const all = filterGraphs(ctx.sorted ?? sortNQuads(quads), (g) => g !== excluded);
-  files.push({ name: ALL_DUMP, bytes: await deterministicGzipChunks(chunksOf(all)), format: ALL_FORMAT, role: 'all' });
-  const names = new Set<string>();
-  for (const f of files) {
-    // The manifest check refuses such names; this guards the table itself.
-    if (names.has(f.name)) throw new Error(`two downloads are named ${f.name}`);
-    names.add(f.name);
-  }
-  return files;
+  await put({ name: ALL_DUMP, bytes: await deterministicGzipChunks(chunksOf(all)), format: ALL_FORMAT, role: 'all' });
 }
 

@@ -1,5 +1,7 @@
-import { relative } from 'node:path';
-import { CURRENT_LINK, removeLeftovers, switchBuild } from '../convert/build-output.js';
+import { rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { CURRENT_LINK, buildTempDir, removeLeftovers, switchBuild } from '../convert/build-output.js';
+import { DOWNLOAD_DIR } from '../convert/write-build.js';
 import { cliArgs } from './args.js';
 import { BuildLockedError, takeBuildLock } from './build-lock.js';
 import { runConvert } from './run-convert.js';
@@ -34,9 +36,11 @@ if (!locked) {
   try {
     // What a killed conversion left goes first, whatever this one's outcome: the lock says no live one is writing.
     if (dir !== undefined) await removeLeftovers(dir);
-    const out = await runConvert(USAGE, argv);
+    // The downloads go straight into the temporary build as they are made (not all held in memory).
+    const out = await runConvert(USAGE, argv, dir !== undefined ? { downloadDir: join(buildTempDir(dir), DOWNLOAD_DIR) } : {});
+    if (!out && dir !== undefined) await rm(buildTempDir(dir), { recursive: true, force: true });
     if (out && dir !== undefined) {
-      const built = await switchBuild(dir, out);
+      const built = await switchBuild(dir, out, { streamed: true });
       console.log(`wrote ${built} (now ${dir}/${CURRENT_LINK} -> ${relative(dir, built)}): ${out.info.quads} quads in ${Object.keys(out.info.graphs).length} graphs (data version ${out.info.dataVersion})`);
       for (const [g, n] of Object.entries(out.info.graphs)) console.log(`  ${n.toString().padStart(7)}  ${g}`);
     }

@@ -1,14 +1,14 @@
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { ProblemsError, formatProblem } from '../errors.js';
 import { fileLimits } from '../convert/check-file.js';
-import { type ConvertOutput, convert } from '../convert/convert.js';
+import { type ConvertOptions, type ConvertOutput, convert } from '../convert/convert.js';
 import { cliArgs } from './args.js';
 
 /**
  * Shared body of `npm run convert` and `npm run validate`: parse arguments and configuration,
  * run the pipeline, print every problem (file, sheet, row, column, reason) and set the exit code.
  */
-export async function runConvert(usage: string, argv: string[]): Promise<ConvertOutput | undefined> {
+export async function runConvert(usage: string, argv: string[], extra: Pick<ConvertOptions, 'downloadDir'> = {}): Promise<ConvertOutput | undefined> {
   let args: ReturnType<typeof cliArgs>;
   try {
     args = cliArgs(argv);
@@ -36,6 +36,7 @@ export async function runConvert(usage: string, argv: string[]): Promise<Convert
       dataDir,
       base: config.BASE_URI,
       limits: fileLimits(config),
+      ...extra,
     });
   } catch (e) {
     if (!(e instanceof ProblemsError)) throw e;

@@ -47,15 +47,25 @@ function buildName(out: ConvertOutput): string {
 }
 
 /**
+ * The temporary build directory of this process under `out`: a conversion that writes its
+ * downloads as it makes them (ConvertOptions.downloadDir) writes them into its `download/`.
+ */
+export function buildTempDir(out: string): string {
+  return join(out, BUILDS_DIR, `${TMP_PREFIX}${process.pid}`);
+}
+
+/**
  * Writes `output` as a new build of `out` and makes it current in one step; returns its directory.
  * The caller holds the lock of `out` (takeBuildLock): what is removed here is known to be no live
- * process's work.
+ * process's work. `streamed`: the conversion wrote its downloads into buildTempDir(out) already,
+ * after the caller removed the leftovers (the CLI does so when it takes the lock), so that
+ * directory is kept and completed.
  */
-export async function switchBuild(out: string, output: ConvertOutput): Promise<string> {
+export async function switchBuild(out: string, output: ConvertOutput, opts: { streamed?: boolean } = {}): Promise<string> {
   const builds = join(out, BUILDS_DIR);
   await mkdir(builds, { recursive: true });
-  await removeLeftovers(out);
-  const tmp = join(builds, `${TMP_PREFIX}${process.pid}`);
+  if (!opts.streamed) await removeLeftovers(out);
+  const tmp = buildTempDir(out);
   await writeBuild(tmp, output);
   const name = buildName(output);
   await rename(tmp, join(builds, name));

@@ -30,7 +30,8 @@ import { catalogQuads } from '../catalog/catalog-graph.js';
 import { buildDateOf, qualityQuads } from '../catalog/quality.js';
 import { COUNTRY_TJK } from '../catalog/controlled-vocabularies.js';
 import { distributionQuads } from '../catalog/distributions.js';
-import { type DownloadFile, type DownloadInfo, type OriginalFile, describeFile, makeDownloads } from '../catalog/dumps.js';
+import { type DownloadFile, type DownloadInfo, type OriginalFile, makeDownloads } from '../catalog/dumps.js';
+import { downloadSink } from './download-sink.js';
 import { sliceCatalogQuads } from '../slices/slice-catalog.js';
 import { sliceDownloads } from '../slices/slice-downloads.js';
 import { loadShapes, validateShaclPerGraph } from './validate-shacl.js';
@@ -73,6 +74,12 @@ export interface ConvertOptions {
    * overlay touches get dct:modified `date` (YYYY-MM-DD). Without it, the metadata is data/'s.
    */
   release?: { n: number; date: string };
+  /**
+   * Write each download into this directory (made at the first one; it must not exist or be
+   * empty) as soon as it is made, flushed to disk, instead of keeping them in ConvertOutput.files:
+   * the `download/` directory of the temporary build writeBuild then completes (download-sink.ts).
+   */
+  downloadDir?: string;
   /** Called at the end of each step with its CPU and wall time and the RSS then (phase-clock.ts; `npm run bench` prints them). */
   onPhase?: OnPhase;
 }
@@ -101,7 +108,10 @@ export interface BuildInfo {
 export interface ConvertOutput {
   nquads: string;
   info: BuildInfo;
-  /** The dumps, CSVs and copies of the originals, written to `download/` by writeBuild. */
+  /**
+   * The dumps, slices, CSVs and copies of the originals, written to `download/` by writeBuild; none
+   * if they were written as they were made (ConvertOptions.downloadDir).
+   */
   files: DownloadFile[];
   /** Every administrative unit (retired ones too), sorted by code: writeBuild writes it as units.json. */
   units: ReleaseUnit[];
@@ -338,16 +348,17 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   const sortedBefore = sortNQuads(quads);
   const sortedCount = quads.length;
   phase('sort');
-  const files = await makeDownloads(quads, { ns, manifest, originals, sorted: sortedBefore });
+  const sink = downloadSink(opts.downloadDir);
+  const listed: DownloadInfo[] = [];
+  const put = async (f: DownloadFile) => { listed.push(await sink.put(f)); };
+  await makeDownloads(quads, { ns, manifest, originals, sorted: sortedBefore, put });
+  originals.length = 0;
   phase('downloads');
   // Per region and district: its units and figures in one file each (src/slices/), listed beside the dumps.
-  const sliced = await sliceDownloads(built, ns);
-  const taken = new Set(files.map((f) => f.name));
-  for (const f of sliced.files) if (taken.has(f.name)) throw new Error(`two downloads are named ${f.name}`);
-  files.push(...sliced.files);
-  const downloads = files.map(describeFile).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const slices = await sliceDownloads(built, ns, put);
+  const downloads = listed.sort((a, b) => (a.name < b.name ? -1 : 1));
   append(quads, distributionQuads(downloads, { ns, manifest }));
-  append(quads, sliceCatalogQuads(sliced.slices, downloads, { ns, manifest }));
+  append(quads, sliceCatalogQuads(slices, downloads, { ns, manifest }));
   phase('slices');
 
   const sorted = mergeSorted(sortedBefore, sortNQuads(quads.slice(sortedCount)));
@@ -358,7 +369,7 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   phase('data.nq');
   return {
     nquads,
-    files,
+    files: sink.kept,
     units,
     info: {
       dataVersion,

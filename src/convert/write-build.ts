@@ -16,7 +16,8 @@ export const DOWNLOAD_DIR = 'download';
 export const TMP_PREFIX = '.tmp-';
 
 /**
- * Writes a whole build into `dir`, a directory that does not exist yet or is empty: the downloads,
+ * Writes a whole build into `dir`, a directory that does not exist yet or is empty (but for the
+ * downloads the conversion already wrote into its `download/`, ConvertOptions.downloadDir): the downloads,
  * data.nq, units.json (the units the build publishes, for the officials' area:
  * src/releases/release-units.ts) and build-info.json, which names the data version and lists the
  * downloads. Each file and directory is flushed to disk, so once the caller renames `dir` into
@@ -27,7 +28,12 @@ export async function writeBuild(dir: string, out: ConvertOutput, onPhase?: OnPh
   const phase = phaseClock(onPhase);
   const downloads = join(dir, DOWNLOAD_DIR);
   await mkdir(downloads, { recursive: true });
-  if ((await readdir(dir)).some((n) => n !== DOWNLOAD_DIR) || (await readdir(downloads)).length > 0) {
+  // download/ holds nothing, or exactly the downloads the conversion wrote there itself as it made
+  // them (ConvertOptions.downloadDir): those build-info.json lists that are not in out.files.
+  const streamed = new Set(out.info.downloads.map((d) => d.name));
+  for (const f of out.files) streamed.delete(f.name);
+  const present = await readdir(downloads);
+  if ((await readdir(dir)).some((n) => n !== DOWNLOAD_DIR) || present.length !== streamed.size || present.some((n) => !streamed.has(n))) {
     throw new Error(`${dir} is not empty: a build is written into a directory of its own`);
   }
   for (const f of out.files) await writeDurably(join(downloads, f.name), f.bytes);
@@ -39,7 +45,8 @@ export async function writeBuild(dir: string, out: ConvertOutput, onPhase?: OnPh
   phase('write');
 }
 
-async function writeDurably(path: string, content: string | Buffer): Promise<void> {
+/** Writes a new file (never one that exists) and flushes it to disk before returning. */
+export async function writeDurably(path: string, content: string | Buffer): Promise<void> {
   const fh = await open(path, 'wx');
   try {
     await fh.writeFile(content);

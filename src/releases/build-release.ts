@@ -13,7 +13,7 @@ import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildInfo, ConvertOptions } from '../convert/convert.js';
 import type { FileLimits } from '../convert/check-file.js';
-import { TMP_PREFIX, sweepTemps, writeBuild } from '../convert/write-build.js';
+import { DOWNLOAD_DIR, TMP_PREFIX, sweepTemps, writeBuild } from '../convert/write-build.js';
 import { type Problem, ProblemsError } from '../errors.js';
 import type { ReleaseSummary } from './release-store.js';
 
@@ -42,15 +42,20 @@ export const releaseDir = (releasesDir: string, n: number) => join(releasesDir, 
 export async function runReleaseBuild(job: ReleaseJob): Promise<{ info: BuildInfo; summary: ReleaseSummary }> {
   const { convert } = await import('../convert/convert.js');
   const { computeChangeset, writeChangeset } = await import('./changeset.js');
+  const tmp = join(job.releasesDir, `${TMP_PREFIX}${job.n}-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  // The downloads go into the temporary build as they are made (not all held in memory).
   const out = await convert({
     dataDir: job.dataDir,
     base: job.base,
     limits: job.limits,
     overlays: job.overlays,
     release: { n: job.n, date: job.date },
+    downloadDir: join(tmp, DOWNLOAD_DIR),
+  }).catch(async (e: unknown) => {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
   });
-  const tmp = join(job.releasesDir, `${TMP_PREFIX}${job.n}-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
   await writeBuild(tmp, out);
   const before = job.previousDir ? await readFile(join(job.previousDir, 'data.nq'), 'utf8').catch(() => null) : null;
   const changeset = computeChangeset(before, out.nquads);

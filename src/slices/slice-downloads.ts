@@ -10,9 +10,11 @@ import { type Slice, makeSlices } from './slice-rows.js';
  * time from the quads the downloads are made from (everything but the distributions graph), so
  * they are served, checksummed and resumed like every other download (src/routes/download.ts).
  * They read those quads through an index by subject and predicate (src/rdf/quad-index.ts), not a
- * store of them: at 10x the country the store was most of this step's time and memory.
+ * store of them: at 10x the country the store was most of this step's time and memory. Each file
+ * goes to `put` as soon as it is made (src/convert/download-sink.ts).
  */
-export async function sliceDownloads(index: QuadIndex, ns: Minted): Promise<{ slices: Slice[]; files: DownloadFile[] }> {
+export async function sliceDownloads(index: QuadIndex, ns: Minted, put: (f: DownloadFile) => Promise<unknown>): Promise<Slice[]> {
   const slices = makeSlices(index, ns);
-  return { slices, files: await sliceFiles(slices, index, ns.base) };
+  await sliceFiles(slices, index, ns.base, put);
+  return slices;
 }

@@ -104,15 +104,13 @@ export function hashSubjectsOf(index: QuadIndex): Map<string, string[]> {
   return out;
 }
 
-/** Every slice's three files. */
-export async function sliceFiles(slices: readonly Slice[], index: QuadIndex, base: string): Promise<DownloadFile[]> {
+/** Every slice's three files, each handed to `put` as soon as it is made (src/convert/download-sink.ts). */
+export async function sliceFiles(slices: readonly Slice[], index: QuadIndex, base: string, put: (f: DownloadFile) => Promise<unknown>): Promise<void> {
   const hashes = hashSubjectsOf(index);
-  const files: DownloadFile[] = [];
   for (const slice of slices) {
-    const file = (key: SliceFormatKey, bytes: Buffer) => files.push({ name: sliceFileName(slice.id, key), bytes, format: SLICE_FORMATS[key], role: 'slice' });
-    file('csv', Buffer.from(sliceCsv(slice)));
-    file('ttl', Buffer.from(await sliceTurtle(slice, index, hashes, base)));
-    file('xlsx', await sliceXlsx(slice));
+    const file = (key: SliceFormatKey, bytes: Buffer) => put({ name: sliceFileName(slice.id, key), bytes, format: SLICE_FORMATS[key], role: 'slice' });
+    await file('csv', Buffer.from(sliceCsv(slice)));
+    await file('ttl', Buffer.from(await sliceTurtle(slice, index, hashes, base)));
+    await file('xlsx', await sliceXlsx(slice));
   }
-  return files;
 }
