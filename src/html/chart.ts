@@ -37,7 +37,9 @@ export function renderChart(series: readonly SeriesPoint[], opts: ChartOptions):
   const alt = `${opts.label}, ${first.year}–${last.year}: ${pts.map((p) => `${p.year}: ${formatNumber(String(p.value), opts.lang)}`).join('; ')}${opts.unit ? ` (${opts.unit})` : ''}`;
   const pad = 6;
   const top = 5;
-  const bottom = h - 13;
+  // The year labels are 12 px (the chart is drawn at its own size, not scaled): smaller is hard to
+  // read on a phone held at arm's length.
+  const bottom = h - 15;
   const kind = opts.kind ?? 'line';
   const values = pts.map((p) => p.value);
   let min = Math.min(...values);
@@ -64,5 +66,5 @@ export function renderChart(series: readonly SeriesPoint[], opts: ChartOptions):
       (p) => html`<circle cx="${x(p.year)}" cy="${y(p.value)}" r="2.5"/>`,
     )}`;
   }
-  return html`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" fill="#0b5cad"><title>${alt}</title><line x1="${pad}" y1="${bottom}" x2="${w - pad}" y2="${bottom}" stroke="#bbb"/>${marks}<text x="${pad}" y="${h - 2}" font-size="10" fill="#555">${first.year}</text><text x="${w - pad}" y="${h - 2}" font-size="10" fill="#555" text-anchor="end">${last.year}</text></svg>`;
+  return html`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" fill="#0b5cad"><title>${alt}</title><line x1="${pad}" y1="${bottom}" x2="${w - pad}" y2="${bottom}" stroke="#bbb"/>${marks}<text x="${pad}" y="${h - 3}" font-size="12" fill="#555">${first.year}</text><text x="${w - pad}" y="${h - 3}" font-size="12" fill="#555" text-anchor="end">${last.year}</text></svg>`;
 }

@@ -6,10 +6,15 @@ import type { Names } from './names.js';
 import { linkTo, nameOf, nameText, nameTextMarked, sampleMarker } from './page-parts.js';
 import { profileStrings } from './profile-strings.js';
 import { type View, hrefFor, localName, own } from './rdf-view.js';
+import { stackedFigureTable } from './stacked-table.js';
 
-/** The chart's coordinate width: at a phone's 340 px of text column one unit is one pixel; wider screens scale it (CSS). */
+/**
+ * The chart's coordinate width; the SVG is as wide as its column (CSS), so on a 360 px phone (328 px
+ * of column) a unit is 0.96 px: text of 13 units is drawn at 12.5 px, not less than 12.
+ */
 const W = 340;
 const ROW = 30;
+const FONT = 13;
 
 export interface Bar {
   label: string;
@@ -31,7 +36,7 @@ export function renderBars(bars: readonly Bar[], title: string): SafeHtml {
   return html`<svg class="bars" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}" role="img"><title>${title}</title>${bars.map((b, i) => {
     const y = i * ROW;
     const w = max > 0 && b.value > 0 ? Math.max(1, r1((b.value / max) * W)) : 0;
-    return html`<text x="0" y="${y + 12}" font-size="12">${b.label}</text><text x="${W}" y="${y + 12}" font-size="12" text-anchor="end">${b.text}</text><rect x="0" y="${y + 16}" width="${w}" height="10"/>`;
+    return html`<text x="0" y="${y + 13}" font-size="${FONT}">${b.label}</text><text x="${W}" y="${y + 13}" font-size="${FONT}" text-anchor="end">${b.text}</text><rect x="0" y="${y + 17}" width="${w}" height="10"/>`;
   })}</svg>`;
 }
 
@@ -80,6 +85,8 @@ export function renderComparison(c: Comparison, cx: ComparisonContext): SafeHtml
     const mark = f.computed ? html` <abbr class="computed" title="${s.computedNote}">${s.computedMark}</abbr>` : '';
     return html`<td class="n">${href ? html`<a href="${href}">${text}</a>` : text}${mark}</td>`;
   };
+  // What the cells show, for the width of their columns on a phone.
+  const figureTexts = c.rows.flatMap((r) => [...r.years.values()].map((f) => `${formatNumber(f.lexical, lang)}${f.computed ? ` ${s.computedMark}` : ''}`));
   const perCapitaNote = c.kind && !anyPerCapita
     ? html`<p class="meta">${c.populationYears.length > 0 ? fmt(p.perCapitaNone, { year: c.year, years: c.populationYears.join(', ') }) : p.perCapitaNoneAtAll}</p>\n`
     : '';
@@ -88,7 +95,7 @@ export function renderComparison(c: Comparison, cx: ComparisonContext): SafeHtml
 ${sample ? html`<p>${sampleMarker(lang)}</p>\n` : ''}<p class="meta">${fmt(p.reportedOf, { n: formatNumber(c.reported, lang), m: formatNumber(cx.unitsBelow, lang), year: c.year })}</p>
 <div class="cmp">
 <figure>${renderBars(bars, title)}</figure>
-<div class="tw"><table>
+<div class="tw"><table class="${stackedFigureTable(figureTexts)}">
 <caption class="vh">${indicatorName}${unitText ? `, ${unitText}` : ''}</caption>
 <thead><tr><th scope="col">${p.compareUnit}</th>${c.years.map((y) => html`<th scope="col" class="n">${y}</th>`)}${anyPerCapita && kindText ? html`<th scope="col" class="n pc">${fmt(p.perCapitaHead, { kind: kindText, year: c.year })}</th>` : ''}</tr></thead>
 <tbody>

@@ -38,7 +38,7 @@ export function renderCoveragePage(model: CoverageModel, ctx: PageContext): stri
   const counts = new Map<string, number>();
   for (const d of model.districts) counts.set(d.jamoatList, (counts.get(d.jamoatList) ?? 0) + 1);
 
-  const districtTable = html`<div class="tw"><table>
+  const districtTable = html`<div class="tw"><table class="sg c3 lw">
 <thead><tr><th scope="col">${s.district}</th><th scope="col">${s.code}</th><th scope="col">${s.status}</th><th scope="col" class="n">${s.jamoatsInData}</th><th scope="col">${s.notes}</th></tr></thead>
 ${regions.map(
   (g) => html`<tbody>
@@ -64,7 +64,7 @@ ${g.rows.map(
   const statSections: SafeHtml[] = model.statistics.map(
     (st) => html`<section>
 <h3><a href="${safeHref(st.dataset.docPath) ?? '#'}">${names.label(st.dataset.title, st.dataset.iri)}</a>${st.dataset.sample ? html` ${sampleMarker(ctx.lang)}` : ''}</h3>
-<div class="tw"><table>
+<div class="tw"><table class="sg c2 lw sr">
 <thead><tr><th scope="col">${s.indicator}</th><th scope="col">${s.year}</th><th scope="col" class="n">${s.unitsWithData}</th><th scope="col">${s.unitsWithoutData}</th></tr></thead>
 <tbody>
 ${st.indicators.map((i) => i.years.map(

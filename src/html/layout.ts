@@ -16,6 +16,15 @@ import { LANGS, type Lang, type PageContext } from './models.js';
  * block per indicator, each figure beside its year (the cell's data-label), so no year hides
  * behind a sideways scroll. (Block display can take the table semantics from some screen readers
  * on narrow screens; the headers stay in the markup, and each figure carries its year.)
+ * The other wide tables (class "sg": units by year, unit lists, coverage) keep their header row on a
+ * phone and put each row's name on a line of its own above its other cells. Those share the table's
+ * columns (CSS grid, each row a subgrid): by year, as many columns of at least 4.5rem as fit (four
+ * at 360 px), 6.5rem where a figure is longer ("wf", stacked-table.ts); "c2", "c3": two or three
+ * columns as wide as their content, the middle one of three taking what is left. So each figure
+ * stands under its header with no label repeated per cell, and the pages stay as light as before.
+ * "lw": the last cell (notes, a list of units) takes a line of its own too; "sr": a first <td>
+ * does not (only a row header does). Without subgrid (older browsers) each row makes its own
+ * columns of 4.5rem: still no sideways scroll.
  */
 const CSS = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff}
 header,main,footer{max-width:62rem;margin:auto;padding:.5rem 1rem}
@@ -57,7 +66,18 @@ table.cards tr{border-bottom:2px solid #999;padding:.4rem 0}
 table.cards th[scope=row],table.cards td{border:0;padding:.1rem 0;text-align:left}
 table.cards td[data-label]{display:flex;justify-content:flex-end;gap:.3rem}
 table.cards td[data-label]::before{content:attr(data-label);color:#555;font-weight:400;margin-right:auto}
-table.cards td:empty{display:none}}`;
+table.cards td:empty{display:none}
+table.sg{display:grid;grid-template-columns:repeat(auto-fill,minmax(4.5rem,1fr))}
+table.sg.wf{grid-template-columns:repeat(auto-fill,minmax(6.5rem,1fr))}
+table.sg.c2{grid-template-columns:auto auto}table.sg.c3{grid-template-columns:auto 1fr auto}
+table.sg thead,table.sg tbody,table.sg tr{display:grid;grid-column:1/-1;grid-template-columns:repeat(auto-fill,minmax(4.5rem,1fr));grid-template-columns:subgrid}
+table.sg tr{border-bottom:1px solid #ddd}
+table.sg thead tr{border-bottom:2px solid #999}
+table.sg thead th{font-size:.875rem}
+table.sg th,table.sg td{border:0;padding:.1rem .25rem}
+table.sg th.n,table.sg.c3 td.n{white-space:normal}table.sg code{font-size:.9em}
+table.sg tr>:first-child,table.sg.lw tr>:last-child{grid-column:1/-1}
+table.sg.sr tr>td:first-child{grid-column:auto}}`;
 /** Allowed by its hash in the pages' Content-Security-Policy (src/html/csp.ts). */
 const STYLE = inlineStyle(CSS);
 

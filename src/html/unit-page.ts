@@ -116,7 +116,7 @@ ${fact(s.kind, cls ? kindName(v, names, cls, base) : undefined)}${fact(s.code, c
 
   const children = v.subjects(`${lg}within`, iri).sort((a, b) => (v.value(a, `${lg}code`) ?? a).localeCompare(v.value(b, `${lg}code`) ?? b));
   const childTable = children.length === 0 ? '' : html`<section aria-labelledby="units"><h2 id="units">${s.containedUnits} (${children.length})</h2>
-<div class="tw"><table>
+<div class="tw"><table class="sg c3">
 <thead><tr><th scope="col">${s.name}</th><th scope="col">${s.code}</th><th scope="col">${s.kind}</th><th scope="col" class="n">${s.population}</th></tr></thead>
 <tbody>
 ${children.map((c) => {

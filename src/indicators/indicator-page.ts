@@ -3,6 +3,7 @@ import { inlineStyle } from '../html/csp.js';
 import { type SafeHtml, html, jsonLdScript } from '../html/escape.js';
 import { fmt, formatNumber, t } from '../html/i18n.js';
 import { thingJsonLd } from '../html/jsonld.js';
+import { stackedFigureTable } from '../html/stacked-table.js';
 import { renderLayout } from '../html/layout.js';
 import type { PageContext } from '../html/models.js';
 import { Names } from '../html/names.js';
@@ -94,9 +95,10 @@ function datasetTable(v: View, names: Names, slice: IndicatorSlice, d: SliceData
   const why = d.sample ? literalsIn(v, names, d.iri, `${STD.skos}editorialNote`)[0] : undefined;
   const groups = [...LEVELS, undefined].map((level) => ({ level, rows: d.rows.filter((r) => r.level === level) })).filter((x) => x.rows.length > 0);
   const anyComputed = d.rows.some((r) => [...r.cells.values()].some((c) => c.computed !== undefined));
+  const figureTexts = d.rows.flatMap((r) => [...r.cells.values()].map((c) => `${formatLiteral(c.value, names.lang)}${c.computed !== undefined ? ` ${g.computedMark}` : ''}`));
   // The marker stands above the table, outside its scroll box, so a phone shows it whole.
   return html`<h3 id="${`ds-${id}`}">${linkTo(v, names, d.iri, base)}</h3>
-${d.sample ? html`<p id="${`sample-${id}`}">${sampleMarker(names.lang)}</p>\n${why ? html`<p class="meta">${s.sampleWhy} ${why}</p>\n` : ''}` : ''}<div class="tw"><table${d.sample ? html` aria-describedby="${`sample-${id}`}"` : ''}>
+${d.sample ? html`<p id="${`sample-${id}`}">${sampleMarker(names.lang)}</p>\n${why ? html`<p class="meta">${s.sampleWhy} ${why}</p>\n` : ''}` : ''}<div class="tw"><table class="${stackedFigureTable(figureTexts)}"${d.sample ? html` aria-describedby="${`sample-${id}`}"` : ''}>
 <caption class="vh">${caption}</caption>
 <thead><tr><th scope="col">${s.unit}</th>${d.years.map((y) => html`<th scope="col" class="n">${y}</th>`)}</tr></thead>
 ${groups.map((grp) => html`<tbody>
