@@ -77,6 +77,14 @@ const fields = z.object({
   /** Error reports stored per UTC day from everyone together, so a flood cannot fill the database. */
   REPORTS_PER_DAY: z._default(int(1, 100_000), 500),
   /**
+   * Packages a client address may have in CKAN Action API answers that must be built (not kept)
+   * per minute (src/ckan/build-budget.ts: a new search counts each package it returns, any other
+   * answer one); past it, 429 with Retry-After. A new search of all 79 packages costs about 13 ms
+   * of the server's thread: 2,000 a minute is under 1% of a core, and HDX's whole harvest
+   * (a search, then each package and each resource: about 430) four times over.
+   */
+  CKAN_PACKAGES_PER_MINUTE: z._default(int(1, 1_000_000), 2000),
+  /**
    * The bearer token /metrics asks for (src/metrics/). Unset, /metrics answers 404: the figures
    * (request rates, the worker pool's load) help an attacker time an overload, so they are not
    * public by default. At least 16 visible ASCII characters (RFC 6750's token, no spaces).
@@ -156,7 +164,7 @@ export type Config = z.output<typeof schema>;
 export const CONFIG_KEYS = [
   'PORT', 'HOST', 'BASE_URI', 'DATA_DIR', 'BUILD_DIR', 'QUERY_TIMEOUT_MS', 'MAX_QUERY_RESULTS', 'MAX_RESULT_BYTES', 'MAX_QUERY_BYTES', 'MAX_QUERY_DEPTH', 'QUERY_WORKERS',
   'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'MAX_SHEET_ROWS', 'MAX_SHEET_COLUMNS', 'MAX_SHEET_CELLS', 'QUERY_WORKER_MEMORY_MB', 'REQUEST_TIMEOUT_MS', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
-  'REPORTS_PER_HOUR', 'REPORTS_PER_DAY',
+  'REPORTS_PER_HOUR', 'REPORTS_PER_DAY', 'CKAN_PACKAGES_PER_MINUTE',
   'METRICS_TOKEN',
   'STORE', 'STORE_QUERY_URL', 'STORE_UPDATE_URL', 'STORE_USER', 'STORE_PASSWORD',
   'RELEASES_FROM', 'RELEASES_POLL_MS', 'SHARED_MAX_AGE', 'TRUST_PROXY',

@@ -61,7 +61,7 @@ export const ERROR_CODES = {
   LG_ERR_UNAUTHENTICATED: { status: 401, text: 'not signed in, or no valid API token (Authorization: Bearer) on a /publish/api/ request, or not METRICS_TOKEN on /metrics' },
   LG_ERR_FORBIDDEN: { status: 403, text: "the official's role (or area) does not allow this operation" },
   LG_ERR_CSRF: { status: 403, text: 'a form was sent without the CSRF token of its session, or with a wrong one' },
-  LG_ERR_RATE_LIMITED: { status: 429, text: 'too many login attempts, or error reports, from one address; retry after the Retry-After header' },
+  LG_ERR_RATE_LIMITED: { status: 429, text: 'too many login attempts, error reports, or new CKAN API answers, from one address; retry after the Retry-After header' },
   LG_ERR_BAD_LOGIN: { status: 401, text: 'wrong user name or password (or the current password, when changing it)' },
   LG_ERR_PASSWORD_POLICY: { status: 422, text: 'the new password breaks the policy: at least 10 characters, not the user name, not the current one' },
   LG_ERR_PASSWORD_CHANGE_REQUIRED: { status: 403, text: 'the account still has its one-time password: change it first' },

@@ -9,6 +9,12 @@
  *   SearchError       409 {"__type": "Search Error", "message": "Search error: (...)"}
  *   NotAuthorized     403 {"__type": "Authorization Error", "message": "Access denied: ..."}
  *
+ * CKAN itself has no fair-use limit, so the 429 of ours (build-budget.ts) has no CKAN shape to
+ * follow: it is the same object, `{"__type": "Rate Limit Error", "message": ...}`, with our code,
+ * the seconds to wait (as Retry-After says) and the message in tg, ru and en
+ * (`message_translated`, the shape ckanext-fluent gives `title_translated`), since a person may
+ * read it in a harvester's log.
+ *
  * An unknown action and a body that is not a JSON object are not logic errors: CKAN answers them
  * with a bare JSON string, `"Bad request - Action name not known: X"` (`_finish_bad_request`),
  * without `help` or `success`.
@@ -39,3 +45,13 @@ export const notAuthorized = (why: string) => new CkanError(403, { __type: 'Auth
 
 /** The body of CKAN's `_finish_bad_request`: a JSON string, status 400. */
 export const badRequestBody = (extra: string) => `Bad request - ${extra}`;
+
+/** More packages in answers built than CKAN_PACKAGES_PER_MINUTE for one client (build-budget.ts): 429. */
+export function rateLimited(retryAfter: number, perMinute: number): CkanError {
+  const message = {
+    en: `Rate limit exceeded: this client has had more than ${perMinute} packages a minute in answers that had to be built (a new search counts each package it returns; answers already given to anyone are not counted). Retry after ${retryAfter} s (Retry-After).`,
+    ru: `Превышен лимит: этот клиент получил больше ${perMinute} пакетов в минуту в ответах, которые пришлось строить заново (новый поиск считает каждый найденный пакет; ответы, уже выданные кому-либо, не считаются). Повторите через ${retryAfter} с (Retry-After).`,
+    tg: `Маҳдудият гузашт: ин мизоҷ дар як дақиқа беш аз ${perMinute} бастаро дар ҷавобҳое гирифт, ки бояд аз нав сохта мешуданд (ҷустуҷӯи нав ҳар бастаи ёфтаро ҳисоб мекунад; ҷавобҳое, ки аллакай ба касе дода шудаанд, ҳисоб намешаванд). Пас аз ${retryAfter} сония аз нав кӯшиш кунед (Retry-After).`,
+  };
+  return new CkanError(429, { __type: 'Rate Limit Error', message: message.en, code: 'LG_ERR_RATE_LIMITED', retry_after: retryAfter, message_translated: message });
+}

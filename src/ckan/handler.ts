@@ -4,7 +4,8 @@ import type { AppContext } from '../server/app-context.js';
 import { Representation, sendRepresentation } from '../server/representation.js';
 import { ACTIONS, type Params, WRITE_ACTIONS, refuseWrite } from './actions.js';
 import type { CkanCatalog } from './ckan-types.js';
-import { CkanError, badRequestBody } from './errors.js';
+import { BuildBudget } from './build-budget.js';
+import { CkanError, badRequestBody, rateLimited } from './errors.js';
 import { catalogToCkan } from './package-mapping.js';
 import { prepare, toJson } from './serialize.js';
 
@@ -42,6 +43,9 @@ export function ckanHandler(ctx: AppContext): (request: FastifyRequest<{ Params:
   };
 
   const answers = new Map<string, Representation>();
+  // Fair use (build-budget.ts): only answers that must be built count, per client address.
+  const perMinute = ctx.config.CKAN_PACKAGES_PER_MINUTE;
+  const budget = new BuildBudget({ perMinute });
   const remember = (key: string, rep: Representation) => {
     answers.set(key, rep);
     if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value as string);
@@ -78,7 +82,19 @@ export function ckanHandler(ctx: AppContext): (request: FastifyRequest<{ Params:
         answers.delete(key);
         answers.set(key, rep);
       } else {
-        const result = known.run(await catalog(), params);
+        const wait = budget.wait(request.ip);
+        if (wait > 0) {
+          ctx.refusals.refused(request, { code: 'LG_ERR_RATE_LIMITED', message: `CKAN answers built for ${request.ip}: past CKAN_PACKAGES_PER_MINUTE (${perMinute})` }, 429);
+          reply.header('Retry-After', String(wait));
+          throw rateLimited(wait, perMinute);
+        }
+        let result: unknown;
+        try {
+          result = known.run(await catalog(), params);
+        } finally {
+          // A refused search (a CKAN error) was work too: it costs one.
+          budget.spend(request.ip, packagesIn(result));
+        }
         rep = remember(key, new Representation(JSON_TYPE, toJson({ help: help(action), success: true, result }), ctx.dataVersion));
       }
       // Compressed (a search of all 79 packages is 660 KB of JSON, 55 KB gzipped), with an ETag.
@@ -132,4 +148,12 @@ function requestParams(request: FastifyRequest): Params {
   if (Object.keys(query).length) return query;
   if (body?.json && body.json.trim() !== '') return jsonObject(body.json);
   return {};
+}
+
+/** The packages an answer holds (what its building costs, build-budget.ts): a search's results, an organization's datasets, else one. */
+function packagesIn(result: unknown): number {
+  if (result === null || typeof result !== 'object') return 1;
+  const r = result as { results?: unknown; packages?: unknown };
+  const list = Array.isArray(r.results) ? r.results : Array.isArray(r.packages) ? r.packages : undefined;
+  return list ? Math.max(1, list.length) : 1;
 }
