@@ -247,8 +247,9 @@ export const CODE_TEXT: Partial<Record<ErrorCode, CodeText>> = {
     todo: { tg: 'Саҳифаро аз нав бор кунед ва шаклро боз фиристед.', ru: 'Обновите страницу и отправьте форму снова.', en: 'Reload the page and send the form again.' },
   },
   LG_ERR_RATE_LIMITED: {
-    explain: { tg: 'Кӯшишҳои воридшавӣ хеле зиёданд.', ru: 'Слишком много попыток входа.', en: 'Too many sign-in attempts.' },
-    todo: { tg: 'Як дақиқа интизор шавед ва аз нав кӯшиш кунед.', ru: 'Подождите минуту и попробуйте снова.', en: 'Wait a minute and try again.' },
+    // One code for every per-address limit: sign-ins, error reports, new CKAN API answers.
+    explain: { tg: 'Аз суроғаи шумо дархостҳои ин навъ хеле зиёданд (воридшавӣ, хабар дар бораи хато ё ҷавобҳои нави CKAN API).', ru: 'Слишком много запросов такого рода с вашего адреса (входы, сообщения об ошибках или новые ответы CKAN API).', en: 'Too many requests of this kind from your address (sign-ins, error reports or new CKAN API answers).' },
+    todo: { tg: 'Ҳамон қадар сония, ки ҷавоб нишон медиҳад (Retry-After), интизор шавед ва аз нав кӯшиш кунед.', ru: 'Подождите столько секунд, сколько указано в ответе (Retry-After), и попробуйте снова.', en: 'Wait as many seconds as the answer says (Retry-After) and try again.' },
   },
   LG_ERR_REPORTS_FULL: {
     explain: { tg: 'Имрӯз аллакай ҳамон қадар хабарҳо дар бораи хатоҳо қабул шудаанд, ки дар як рӯз иҷозат аст.', ru: 'Сегодня уже принято столько сообщений об ошибках, сколько допускается за день.', en: 'As many error reports as a day allows have already been received today.' },
