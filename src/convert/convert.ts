@@ -314,6 +314,9 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
     if (statGraph) append(statGraph, metadata);
   }
 
+  // The rows are quads now; what is dropped as soon as it is no longer needed lowers the peak (issue #12).
+  unitRows.clear();
+  observations.clear();
   phase('quads');
   const shapes = [...(await loadShapes(shapesDir, opts.base)), ...indicatorShapes(indicators, opts.base)];
   // Graph by graph (a dataset, with the vocabulary and the catalog's shared part beside it), so
@@ -329,6 +332,8 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   // run on the totals' own graphs, in linear time (cube-pair-checks.ts).
   append(cubeProblems, runCubeChecksPerGraph(totalGraphs.filter((g) => g.length > 0), vocab, cubeChecks.filter((c) => CHECKED_ON_ROWS.includes(c.file))));
   if (shaclProblems.length + cubeProblems.length > 0) throw new ProblemsError([...shaclProblems, ...cubeProblems]);
+  statGraphs.length = 0;
+  totalGraphs.length = 0;
   phase('cube checks');
 
   // The catalog, then the downloads made from everything so far, then the graph describing them
@@ -362,8 +367,11 @@ export async function convert(opts: ConvertOptions): Promise<ConvertOutput> {
   phase('slices');
 
   const sorted = mergeSorted(sortedBefore, sortNQuads(quads.slice(sortedCount)));
-  const nquads = sorted.lines.join('');
   const { quads: count, graphs } = countsOf(sorted, quads);
+  // The lines are all data.nq needs: the quads and their index go before the text is joined.
+  quads.length = 0;
+  built.clear();
+  const nquads = sorted.lines.join('');
   const seedDigest = await inputsDigest({ dataDir: opts.dataDir, vocabDir, shapesDir, base: opts.base, version: converterVersion });
   const dataVersion = dataVersionOf(nquads);
   phase('data.nq');

@@ -26,6 +26,12 @@ export class QuadIndex {
     }
   }
 
+  /** Forgets every quad (the converter drops the index before it joins data.nq's text). */
+  clear(): void {
+    this.#bySubject.clear();
+    this.#byPredicate.clear();
+  }
+
   /** Every quad whose subject is the named node `s`, in every graph. */
   about(s: string): readonly Quad[] {
     return this.#bySubject.get(s) ?? [];
