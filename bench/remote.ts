@@ -11,15 +11,19 @@
  * - Documents, warm: one jamoat's Turtle under autocannon (bench/beside-document.ts), served from
  *   the representation cache in both modes: the store is out of the path.
  * - SPARQL: each example query (src/sparql/examples.ts) through the endpoint, median and p99 of --runs.
+ * - Loading: the build's data.nq loaded into a new load of the same Virtuoso through each path the
+ *   loader has, SPARQL Update (STORE_UPDATE_URL) and the Graph Store Protocol (STORE_GRAPH_STORE_URL):
+ *   seconds and quads per second, and their ratio.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/project.js';
 import { EXAMPLES, exampleQuery } from '../src/sparql/examples.js';
-import { startVirtuoso } from '../tests/virtuoso-helpers.js';
+import { loadRelease } from '../src/store/remote/load-release.js';
+import { type Virtuoso, startVirtuoso } from '../tests/virtuoso-helpers.js';
 import { measure } from './beside-document.js';
 import { buildIfStale } from './build-if-stale.js';
 import { SERVER_ENTRY, compile, freePort, stop, waitFor } from './processes.js';
@@ -98,6 +102,20 @@ async function jamoatPaths(origin: string, base: string, count: number): Promise
   return json.results.bindings.map((b) => `/doc/${b.j.value.slice(`${base}id/`.length)}.ttl`);
 }
 
+/** Seconds to load `nquadsPath` into a new load through SPARQL Update, then through the Graph Store Protocol. */
+async function loadSpeeds(virtuoso: Virtuoso, nquadsPath: string): Promise<{ quads: number; updateS: number; graphStoreS: number }> {
+  const quads = (await readFile(nquadsPath, 'utf8')).split('\n').filter((l) => l.trim() !== '').length;
+  const target = { queryUrl: virtuoso.queryUrl, updateUrl: virtuoso.updateUrl, user: virtuoso.user, password: virtuoso.password, timeoutMs: 600_000 };
+  const timed = async (t: typeof target & { graphStoreUrl?: string }, version: string) => {
+    const t0 = performance.now();
+    await loadRelease(t, { nquadsPath, dataVersion: version });
+    return (performance.now() - t0) / 1000;
+  };
+  const updateS = await timed(target, 'bench-sparql-update');
+  const graphStoreS = await timed({ ...target, graphStoreUrl: virtuoso.graphStoreUrl }, 'bench-graph-store');
+  return { quads, updateS, graphStoreS };
+}
+
 export async function remoteBench(opts: { seconds: number; runs: number; docs: number }): Promise<void> {
   await compile();
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
@@ -155,6 +173,14 @@ export async function remoteBench(opts: { seconds: number; runs: number; docs: n
       const rm_ = percentile(sparqlRemote[e.id]!, 50);
       return { example: e.id, 'embedded median ms': round(em), 'remote median ms': round(rm_), 'embedded p99 ms': round(percentile(sparqlEmbedded[e.id]!, 99)), 'remote p99 ms': round(percentile(sparqlRemote[e.id]!, 99)), 'remote / embedded': round(rm_ / em, 2) };
     }));
+    // Last: each load switches the store to it (the remote server's load becomes an old one).
+    const load = await loadSpeeds(virtuoso, join(config.BUILD_DIR, 'data.nq'));
+    console.log(`Loading the build (${load.quads} quads) into a new load of the same Virtuoso`);
+    console.table([
+      { path: 'SPARQL Update (400 quads a request, 3 at a time)', s: round(load.updateS), 'quads/s': Math.round(load.quads / load.updateS) },
+      { path: 'Graph Store Protocol (10,000 triples a POST, 3 at a time)', s: round(load.graphStoreS), 'quads/s': Math.round(load.quads / load.graphStoreS) },
+    ]);
+    console.log(`Graph Store Protocol / SPARQL Update, quads/s: ${round(load.updateS / load.graphStoreS, 1)}`);
   } finally {
     for (const s of servers) await stop(s);
     await virtuoso.stop();

@@ -21,9 +21,11 @@ import { freePort } from '../src/tools/free-port.js';
 export interface Virtuoso {
   queryUrl: string;
   updateUrl: string;
+  /** Its Graph Store HTTP Protocol endpoint, with Digest auth. */
+  graphStoreUrl: string;
   user: string;
   password: string;
-  /** The STORE=remote configuration that points at it. */
+  /** The STORE=remote configuration that points at it (loading through the Graph Store Protocol). */
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -108,7 +110,12 @@ export async function startVirtuoso(opts: VirtuosoOptions = {}): Promise<Virtuos
     await exec('/usr/bin/isql-vt', [`127.0.0.1:${sqlPort}`, 'dba', 'dba', `exec=DB.DBA.USER_CREATE('${user}', '${password}'); GRANT SPARQL_SELECT TO "${user}"; GRANT SPARQL_UPDATE TO "${user}";`]);
     const queryUrl = `${base}/sparql`;
     const updateUrl = `${base}/sparql-auth`;
-    return { queryUrl, updateUrl, user, password, env: { STORE: 'remote', STORE_QUERY_URL: queryUrl, STORE_UPDATE_URL: updateUrl, STORE_USER: user, STORE_PASSWORD: password }, stop };
+    const graphStoreUrl = `${base}/sparql-graph-crud-auth`;
+    return {
+      queryUrl, updateUrl, graphStoreUrl, user, password,
+      env: { STORE: 'remote', STORE_QUERY_URL: queryUrl, STORE_UPDATE_URL: updateUrl, STORE_GRAPH_STORE_URL: graphStoreUrl, STORE_USER: user, STORE_PASSWORD: password },
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -2,12 +2,17 @@
  * The remote store (STORE=remote): every query goes to an existing SPARQL 1.1 store over the
  * SPARQL 1.1 Protocol (STORE_QUERY_URL); the release's data was put there by load-release.ts.
  *
- * The dataset: a query that names none (no FROM, no protocol dataset) is asked with the release's
- * union graph as its default graph (design.md /sparql; graph-names.ts, UNION_GRAPH) and the
- * release's graphs as its named graphs, POSTed as default-graph-uri / named-graph-uri. Without that, Virtuoso's default graph is the union of ALL
- * its graphs: its own system graphs, our service graph and a release being loaded beside this one.
- * A dataset the client names (protocol or FROM) is passed on as it is; the half it leaves out is
- * given as one graph that never exists, so it is empty as SPARQL 1.1 Protocol §2.1.4 says.
+ * The graphs: the store holds each load of a release under graph names of its own (graph-names.ts,
+ * LoadNames), and this store reads only those of the load it opened, so a switch to another load
+ * (load-release.ts) changes nothing it reads. Queries name the release's graphs by their public
+ * names: each query is renamed before it is sent (rename-iris.ts), and its answer renamed back.
+ *
+ * The dataset: a query that names none (no FROM, no protocol dataset) is asked with the load's
+ * union graph as its default graph (design.md /sparql) and the load's graphs as its named graphs,
+ * POSTed as default-graph-uri / named-graph-uri. Without that, Virtuoso's default graph is the
+ * union of ALL its graphs: its own system graphs, our service graph and other loads. A dataset the
+ * client names (protocol or FROM) is passed on renamed; the half it leaves out is given as one
+ * graph that never exists, so it is empty as SPARQL 1.1 Protocol §2.1.4 says.
  *
  * Formats: the remote store is asked for SPARQL JSON or N-Triples only and the asked format is
  * written here (normalise.ts), so answers are the same whatever store stands behind.
@@ -24,8 +29,8 @@ import { shapeAnswer, type PartialText } from '../../sparql/shape-answer.js';
 import { hasDatasetClause } from '../dataset-clause.js';
 import { QueryFailedError, StoreUnavailableError, type AnswerShape, type BoundedAnswer, type LinkedDataStore, type QueryOptions, type StoreInfo } from '../store.js';
 import { RemoteStoreError } from './errors.js';
-import { EMPTY_GRAPH, UNION_GRAPH } from './graph-names.js';
-import { switchGate } from './switch-gate.js';
+import { EMPTY_GRAPH, type LoadNames } from './graph-names.js';
+import { renameIris } from './rename-iris.js';
 import { readJsonResults, readNTriples, writeNTriples, writeResults, type JsonResults } from './normalise.js';
 import { postQuery, type ProtocolAnswer } from './protocol.js';
 
@@ -34,7 +39,7 @@ export interface RemoteStoreOptions {
   dataVersion: string;
   /** QUERY_TIMEOUT_MS. */
   timeoutMs: number;
-  /** The release's named graphs (build-info.json): a query's named graphs when it names none. */
+  /** The release's named graphs by their public names (build-info.json). */
   graphs: readonly string[];
 }
 
@@ -50,9 +55,13 @@ const READ_MARGIN = 64 * 1024;
 
 export class RemoteStore implements LinkedDataStore {
   private loaded?: StoreInfo;
+  private names?: LoadNames;
+  private readonly graphs: ReadonlySet<string>;
   private closed = false;
 
-  constructor(private readonly options: RemoteStoreOptions) {}
+  constructor(private readonly options: RemoteStoreOptions) {
+    this.graphs = new Set(options.graphs);
+  }
 
   get dataVersion(): string {
     return this.options.dataVersion;
@@ -63,9 +72,10 @@ export class RemoteStore implements LinkedDataStore {
     return this.loaded;
   }
 
-  /** Set once the release is in the remote store and its counts checked (open-remote-store.ts). */
-  setLoaded(info: StoreInfo): void {
+  /** Set once the release is in the remote store (the load read from) and its counts checked (open-remote-store.ts). */
+  setLoaded(info: StoreInfo, names: LoadNames): void {
     this.loaded = info;
+    this.names = names;
   }
 
   async query(sparql: string, opts: QueryOptions): Promise<string> {
@@ -93,41 +103,38 @@ export class RemoteStore implements LinkedDataStore {
     const results = RESULTS_FORMATS.has(format);
     const rdf = results ? undefined : formatByMediaType(format);
     if (!results && (rdf === undefined || rdf.key === 'html')) throw new QueryFailedError(`no SPARQL results or RDF format ${format}`);
+    const names = this.names;
+    if (names === undefined) throw new StoreUnavailableError('the release is not loaded in the SPARQL store yet');
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
-    // Not while a release is being switched in this store (switch-gate.ts).
-    const gate = switchGate(this.options.queryUrl);
-    await gate.enter();
-    try {
-      // A client's limit counts from its arrival (as the embedded store's does), a wait for a switch included.
-      const left = opts.client !== undefined && opts.arrivedAt !== undefined ? timeoutMs - (performance.now() - opts.arrivedAt) : timeoutMs;
-      const answer = await postQuery({
-        endpoint: this.options.queryUrl,
-        sparql,
-        accept: results ? JSON_RESULTS : N_TRIPLES,
-        ...this.dataset(sparql, opts),
-        timeoutMs: left,
-        ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
-        ...(cap !== undefined ? { maxBytes: cap } : {}),
-      });
-      return results ? resultsAnswer(answer, format) : graphAnswer(answer, rdf!.key as RdfFormatKey);
-    } finally {
-      gate.leave();
-    }
+    // A client's limit counts from its arrival, as the embedded store's does.
+    const left = opts.client !== undefined && opts.arrivedAt !== undefined ? timeoutMs - (performance.now() - opts.arrivedAt) : timeoutMs;
+    const stored = (iri: string) => (this.graphs.has(iri) ? names.graph(iri) : undefined);
+    const answer = await postQuery({
+      endpoint: this.options.queryUrl,
+      sparql: renameIris(sparql, stored),
+      accept: results ? JSON_RESULTS : N_TRIPLES,
+      ...this.dataset(sparql, opts, names),
+      timeoutMs: left,
+      ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
+      ...(cap !== undefined ? { maxBytes: cap } : {}),
+    });
+    const back = (iri: string) => names.publicOf(iri) ?? iri;
+    return results ? resultsAnswer(answer, format, back) : graphAnswer(answer, rdf!.key as RdfFormatKey, back);
   }
 
-  private dataset(sparql: string, opts: QueryOptions): { defaultGraphs?: readonly string[]; namedGraphs?: readonly string[] } {
+  private dataset(sparql: string, opts: QueryOptions, names: LoadNames): { defaultGraphs?: readonly string[]; namedGraphs?: readonly string[] } {
+    const stored = (g: string) => (this.graphs.has(g) ? names.graph(g) : g);
     if (opts.defaultGraphs !== undefined || opts.namedGraphs !== undefined) {
-      const d = opts.defaultGraphs ?? [];
-      const n = opts.namedGraphs ?? [];
+      const d = (opts.defaultGraphs ?? []).map(stored);
+      const n = (opts.namedGraphs ?? []).map(stored);
       return { defaultGraphs: d.length > 0 ? d : [EMPTY_GRAPH], namedGraphs: n.length > 0 ? n : [EMPTY_GRAPH] };
     }
     if (hasDatasetClause(sparql)) return {};
     const { graphs } = this.options;
-    return { defaultGraphs: [UNION_GRAPH], namedGraphs: graphs.length > 0 ? graphs : [EMPTY_GRAPH] };
+    return { defaultGraphs: [names.union], namedGraphs: graphs.length > 0 ? graphs.map(stored) : [EMPTY_GRAPH] };
   }
 }
-
-function resultsAnswer(answer: ProtocolAnswer, format: string): string | PartialText {
+function resultsAnswer(answer: ProtocolAnswer, format: string, back: (iri: string) => string): string | PartialText {
   if (answer.contentType !== JSON_RESULTS) throw mismatch(answer, 'SPARQL results');
   let parsed: JsonResults;
   try {
@@ -136,6 +143,7 @@ function resultsAnswer(answer: ProtocolAnswer, format: string): string | Partial
     throw new RemoteStoreError('the SPARQL store sent SPARQL JSON results that do not parse');
   }
   if (parsed.boolean === undefined && parsed.results === undefined) throw mismatch(answer, 'SPARQL results');
+  for (const row of parsed.results?.bindings ?? []) for (const term of Object.values(row)) if (term.type === 'uri') term.value = back(term.value);
   const text = writeResults(parsed, format);
   return answer.overflowed ? { partial: text } : text;
 }
@@ -168,19 +176,26 @@ async function graphAnswerAsync(quads: N3.Quad[], key: RdfFormatKey): Promise<st
   return serialize(quads, key, { base: '', graph: false, jsonLdForm: 'expanded' });
 }
 
-function graphAnswer(answer: ProtocolAnswer, key: RdfFormatKey): string | PartialText | Promise<string | PartialText> {
+function graphAnswer(answer: ProtocolAnswer, key: RdfFormatKey, back: (iri: string) => string): string | PartialText | Promise<string | PartialText> {
   if (answer.contentType !== N_TRIPLES && answer.contentType !== 'text/plain') throw mismatch(answer, 'N-Triples');
   // A cut answer ends at its last whole line.
   const text = answer.overflowed ? answer.text.slice(0, answer.text.lastIndexOf('\n') + 1) : answer.text;
   let quads: N3.Quad[];
   try {
-    quads = readNTriples(text);
+    quads = readNTriples(text).map((q) => renamedBack(q, back));
   } catch (err) {
     throw new RemoteStoreError(`the SPARQL store sent N-Triples that do not parse: ${err instanceof Error ? err.message : String(err)}`);
   }
   const wrap = (s: string): string | PartialText => (answer.overflowed ? { partial: s } : s);
   if (key === 'nt' || key === 'nq') return wrap(writeNTriples(quads));
   return graphAnswerAsync(quads, key).then(wrap);
+}
+
+/** A triple of an answer with the load's graph names put back to their public names. */
+function renamedBack(q: N3.Quad, back: (iri: string) => string): N3.Quad {
+  const { namedNode, quad } = N3.DataFactory;
+  const term = <T extends N3.Term>(t: T): T => (t.termType === 'NamedNode' ? (namedNode(back(t.value)) as unknown as T) : t);
+  return quad(term(q.subject), term(q.predicate), term(q.object), q.graph);
 }
 
 /**
