@@ -16,21 +16,25 @@ function same(a: Term, b: Term): boolean {
 const NONE: readonly Quad[] = [];
 
 /**
- * A read-only dataset over an array of quads, indexed by subject, predicate and non-literal object:
- * what SHACL validation reads, and nothing else. An N3.Store gives each match a stream object and
- * numbers every term first; this keeps the quads as they are (no copy) and answers a match from the
- * shortest list among the bound positions (a subject has a few statements; an object such as a
- * class has many subjects; a predicate, most). Graphs are not indexed: SHACL reads the data graph
- * as one graph, whatever named graphs its quads came from.
+ * A read-only dataset over an array of quads, indexed by subject then predicate, by non-literal
+ * object and by predicate: what SHACL validation reads, and nothing else. An N3.Store gives each
+ * match a stream object and numbers every term first; this keeps the quads as they are (no copy).
+ * Nearly every match of a validation is a focus node's values for a path's predicate: one lookup,
+ * no filtering (a computed total has thousands of prov:wasDerivedFrom, read by every shape of an
+ * observation). Graphs are not indexed: SHACL reads the data graph as one graph, whatever named
+ * graphs its quads came from.
  */
 export class MatchDataset {
-  private readonly bySubject = new Map<string, Quad[]>();
+  private readonly bySubject = new Map<string, Map<string, Quad[]>>();
   private readonly byPredicate = new Map<string, Quad[]>();
   private readonly byObject = new Map<string, Quad[]>();
 
   constructor(private readonly quads: readonly Quad[]) {
     for (const q of quads) {
-      push(this.bySubject, key(q.subject), q);
+      const s = key(q.subject);
+      let predicates = this.bySubject.get(s);
+      if (!predicates) this.bySubject.set(s, (predicates = new Map()));
+      push(predicates, q.predicate.value, q);
       push(this.byPredicate, q.predicate.value, q);
       if (q.object.termType !== 'Literal') push(this.byObject, key(q.object), q);
     }
@@ -46,11 +50,25 @@ export class MatchDataset {
 
   match(subject?: Term | null, predicate?: Term | null, object?: Term | null, graph?: Term | null): MatchResult {
     let candidates: readonly Quad[];
-    if (subject) candidates = this.bySubject.get(key(subject)) ?? NONE;
-    else if (object && object.termType !== 'Literal') candidates = this.byObject.get(key(object)) ?? NONE;
-    else if (predicate) candidates = this.byPredicate.get(predicate.value) ?? NONE;
-    else candidates = this.quads;
-    const hits = candidates.filter((q) =>
+    // Which positions the candidates already match.
+    let matched: { s: boolean; p: boolean; o: boolean };
+    if (subject) {
+      const predicates = this.bySubject.get(key(subject));
+      if (predicate) candidates = predicates?.get(predicate.value) ?? NONE;
+      else candidates = predicates ? [...predicates.values()].flat() : NONE;
+      matched = { s: subject.termType !== 'Literal', p: Boolean(predicate) && predicate?.termType === 'NamedNode', o: false };
+    } else if (object && object.termType !== 'Literal') {
+      candidates = this.byObject.get(key(object)) ?? NONE;
+      matched = { s: true, p: false, o: true };
+    } else if (predicate) {
+      candidates = this.byPredicate.get(predicate.value) ?? NONE;
+      matched = { s: true, p: predicate.termType === 'NamedNode', o: false };
+    } else {
+      candidates = this.quads;
+      matched = { s: true, p: true, o: false };
+    }
+    const needs = (!matched.p && predicate) || (!matched.o && object) || graph || (!matched.s && subject);
+    const hits = !needs ? candidates : candidates.filter((q) =>
       (!subject || same(q.subject, subject)) &&
       (!predicate || same(q.predicate, predicate)) &&
       (!object || same(q.object, object)) &&
