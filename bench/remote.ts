@@ -119,7 +119,7 @@ async function loadSpeeds(virtuoso: Virtuoso, nquadsPath: string): Promise<{ qua
 export async function remoteBench(opts: { seconds: number; runs: number; docs: number }): Promise<void> {
   await compile();
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  await buildIfStale(config);
+  const build = await buildIfStale(config);
   const base = config.BASE_URI;
   const virtuoso = await startVirtuoso();
   const dirs = [await mkdtemp(join(tmpdir(), 'lg-bench-embedded-')), await mkdtemp(join(tmpdir(), 'lg-bench-remote-'))];
@@ -174,7 +174,7 @@ export async function remoteBench(opts: { seconds: number; runs: number; docs: n
       return { example: e.id, 'embedded median ms': round(em), 'remote median ms': round(rm_), 'embedded p99 ms': round(percentile(sparqlEmbedded[e.id]!, 99)), 'remote p99 ms': round(percentile(sparqlRemote[e.id]!, 99)), 'remote / embedded': round(rm_ / em, 2) };
     }));
     // Last: each load switches the store to it (the remote server's load becomes an old one).
-    const load = await loadSpeeds(virtuoso, join(config.BUILD_DIR, 'data.nq'));
+    const load = await loadSpeeds(virtuoso, build.nquadsPath);
     console.log(`Loading the build (${load.quads} quads) into a new load of the same Virtuoso`);
     console.table([
       { path: 'SPARQL Update (400 quads a request, 3 at a time)', s: round(load.updateS), 'quads/s': Math.round(load.quads / load.updateS) },

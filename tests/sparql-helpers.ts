@@ -10,7 +10,7 @@ import { warmParsePool } from '../src/sparql/prepare-for-client.js';
 import type { BuildInfo } from '../src/convert/convert.js';
 import { openReleaseStore } from '../src/store/open-release-store.js';
 import { type WorkerStore, createWorkerStore } from '../src/store/worker-pool.js';
-import { startVirtuoso } from './virtuoso-helpers.js';
+import { inject } from 'vitest';
 import { SHARED } from './helpers.js';
 
 /**
@@ -88,37 +88,32 @@ export async function startW3cInstance(opts: { env?: Record<string, string>; wor
 }
 
 /**
- * The W3C instance in the vitest project 'remote' (LG_TEST_STORE=remote): the same data in a
- * Virtuoso of its own, loaded through the service's loading path. Its own, because one store
- * holds one release (src/store/remote/graph-names.ts), and the project's other suites query the
- * shipped build in the project's Virtuoso at the same time.
+ * The W3C instance in the vitest project 'remote' (LG_TEST_STORE=remote): the same data in the
+ * project's Virtuoso (tests/remote-setup.ts), loaded through the service's loading path. Beside the
+ * shipped build the other suites query: each release is a load with graph names of its own, and
+ * the store keeps the current load and the previous one (src/store/remote/load-release.ts), so the
+ * two are served side by side. One Virtuoso start less (25 s on a busy CI machine).
  */
 async function startRemoteW3cInstance(dir: string, nquadsPath: string, env: Record<string, string>): Promise<TestInstance> {
-  const virtuoso = await startVirtuoso();
-  try {
-    const quads = new N3.Parser({ format: 'N-Quads' }).parse(await readFile(nquadsPath, 'utf8'));
-    const graphs: Record<string, number> = {};
-    for (const q of quads) graphs[q.graph.value] = (graphs[q.graph.value] ?? 0) + 1;
-    const config = loadConfig({ BASE_URI: W3C_BASE, LOG_LEVEL: 'silent', ...virtuoso.env, ...env });
-    const info = { dataVersion: 'w3c-test', quads: quads.length, graphs } as BuildInfo;
-    const { store, ready } = openReleaseStore(config, { n: null, dir, info });
-    await ready;
-    const app = await buildApp({ config, store, logger: false });
-    await warmParsePool();
-    const origin = await listen(app);
-    return {
-      // No suite of the 'remote' project reads the worker pool's stats (only embedded-only suites do).
-      app, store: store as unknown as WorkerStore, origin,
-      close: async () => {
-        await app.close();
-        await virtuoso.stop();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    await virtuoso.stop();
-    throw err;
-  }
+  const env_ = inject('remoteStoreEnv');
+  const quads = new N3.Parser({ format: 'N-Quads' }).parse(await readFile(nquadsPath, 'utf8'));
+  const graphs: Record<string, number> = {};
+  for (const q of quads) graphs[q.graph.value] = (graphs[q.graph.value] ?? 0) + 1;
+  const config = loadConfig({ BASE_URI: W3C_BASE, LOG_LEVEL: 'silent', ...env_, ...env });
+  const info = { dataVersion: 'w3c-test', quads: quads.length, graphs } as BuildInfo;
+  const { store, ready } = openReleaseStore(config, { n: null, dir, info });
+  await ready;
+  const app = await buildApp({ config, store, logger: false });
+  await warmParsePool();
+  const origin = await listen(app);
+  return {
+    // No suite of the 'remote' project reads the worker pool's stats (only embedded-only suites do).
+    app, store: store as unknown as WorkerStore, origin,
+    close: async () => {
+      await app.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function listen(app: FastifyInstance): Promise<string> {
