@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import N3 from 'n3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
 import type { BuildInfo } from '../src/convert/convert.js';
 import { buildApp } from '../src/server/app.js';
@@ -16,11 +16,11 @@ import { LoadNames } from '../src/store/remote/graph-names.js';
 import { chunks, readServiceRecord } from '../src/store/remote/load-release.js';
 import { renameIris } from '../src/store/remote/rename-iris.js';
 import { PROJECT_ROOT } from '../src/project.js';
-import { startVirtuoso, type Virtuoso } from './virtuoso-helpers.js';
 
 /**
- * STORE=remote on a real Virtuoso of this file's own (the 'remote' project's other suites query
- * the shipped build in theirs): a release switched while readers in this process and in another
+ * STORE=remote on the 'remote' project's Virtuoso (tests/remote-setup.ts), beside the shipped build
+ * the other suites query there (each release is a load of its own; these tests' loads drop the
+ * shipped build's, which the next suite's start loads again, 3 s): a release switched while readers in this process and in another
  * count, old loads dropped, a second instance on the same release, the graph names renamed in
  * queries and answers, the limits, blank nodes across chunks, credentials.
  */
@@ -28,16 +28,16 @@ import { startVirtuoso, type Virtuoso } from './virtuoso-helpers.js';
 const BASE = 'http://remote-test.example/';
 const JSON_RESULTS = 'application/sparql-results+json';
 
-let virtuoso: Virtuoso;
+let virtuoso: { queryUrl: string; updateUrl: string; user: string; password: string; env: Record<string, string> };
 let work: string;
 
 beforeAll(async () => {
-  virtuoso = await startVirtuoso();
+  const env = inject('remoteStoreEnv');
+  virtuoso = { queryUrl: env.STORE_QUERY_URL!, updateUrl: env.STORE_UPDATE_URL!, user: env.STORE_USER!, password: env.STORE_PASSWORD!, env };
   work = await mkdtemp(join(tmpdir(), 'lg-remote-test-'));
 });
 
 afterAll(async () => {
-  await virtuoso?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -141,7 +141,7 @@ describe('a release switched in one step', () => {
     loading = false;
     await Promise.all(readers);
     expect(await other.stop()).toBe(0);
-    expect(lines).toEqual([expect.stringContaining('loaded into the SPARQL store'), expect.stringContaining('switched to this release')]);
+    expect(lines.slice(0, 2)).toEqual([expect.stringContaining('loaded into the SPARQL store'), expect.stringContaining('switched to this release')]);
     // Release a: 2,100 triples in its union and in its own graphs, before, during and after b's switch.
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.filter((s) => s !== '2100/2100')).toEqual([]);
