@@ -237,6 +237,22 @@ describe('a release switched in one step', () => {
     await store.close();
   });
 
+  it("the earlier loader's record on the service itself is no load: a store it loaded is loaded again, its pointer kept", async () => {
+    const legacy = await release('legacy', { g1: 12 });
+    // What the loader before per-load names wrote: the version, graphs and count on the service.
+    const old = `INSERT DATA { GRAPH <urn:x-lg-store:service> { <urn:x-lg-store:service> <urn:x-lg-store:dataVersion> "version-legacy" ; <urn:x-lg-store:graph> <${BASE}graph/g1> ; <urn:x-lg-store:quads> 12 } }`;
+    const res = await new (await import('digest-fetch')).default(virtuoso.user, virtuoso.password).fetch(virtuoso.updateUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ update: old }).toString() });
+    expect(res.status).toBe(200);
+    const lines: string[] = [];
+    const store = await open(config(), legacy, lines);
+    expect(lines[0]).toContain('loaded into the SPARQL store');
+    expect(await count(store, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')).toBe(12);
+    const record = await readServiceRecord({ queryUrl: virtuoso.queryUrl, timeoutMs: 10_000 });
+    expect(record.loads.get(record.current!)).toMatchObject({ dataVersion: 'version-legacy', quads: 12 });
+    expect(record.loads.has('urn:x-lg-store:service')).toBe(false);
+    await store.close();
+  });
+
   it('without STORE_UPDATE_URL an instance only serves the release the store already holds', async () => {
     const d = await release('d', { g1: 10 });
     const { STORE_UPDATE_URL: _, STORE_GRAPH_STORE_URL: ____, STORE_USER: __, STORE_PASSWORD: ___, ...readOnly } = virtuoso.env;

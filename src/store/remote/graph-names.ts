@@ -26,6 +26,14 @@ export const EMPTY_GRAPH = 'urn:x-lg-store:empty';
 const LOAD_PREFIX = 'urn:x-lg-store:load:';
 
 /**
+ * Whether an IRI of the service graph names a load. The loader before per-load names wrote its
+ * record on the service itself (`<urn:x-lg-store:service> <…dataVersion> "v"`): that is no load.
+ */
+export function isLoad(iri: string): boolean {
+  return iri.startsWith(LOAD_PREFIX);
+}
+
+/**
  * The store's names for the graphs of one load. `graph(g)` keeps the public name g at its end (and
  * so the order of graph names among themselves); `union` holds every triple of the release, whatever
  * its graph (the default graph of design.md /sparql: the union of the named graphs, and the

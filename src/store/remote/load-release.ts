@@ -33,7 +33,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import DigestClient from 'digest-fetch';
 import N3 from 'n3';
-import { CURRENT, HAS_DATA_VERSION, HAS_GRAPH, HAS_QUADS, LoadNames, PREVIOUS, SERVICE, SERVICE_GRAPH, STARTED_AT, STORED_WKT, WKT_LITERAL } from './graph-names.js';
+import { CURRENT, HAS_DATA_VERSION, HAS_GRAPH, HAS_QUADS, LoadNames, isLoad, PREVIOUS, SERVICE, SERVICE_GRAPH, STARTED_AT, STORED_WKT, WKT_LITERAL } from './graph-names.js';
 import { RemoteStoreError } from './errors.js';
 import { readJsonResults } from './normalise.js';
 import { postQuery } from './protocol.js';
@@ -209,7 +209,7 @@ export async function readServiceRecord(target: Pick<RemoteTarget, 'queryUrl' | 
   for (const { s, p, o } of rows) {
     if (s === SERVICE && p === CURRENT) record.current = o;
     else if (s === SERVICE && p === PREVIOUS) record.previous = o;
-    else if (p === HAS_DATA_VERSION) record.loads.set(s, { dataVersion: o, graphs: [] });
+    else if (p === HAS_DATA_VERSION && isLoad(s)) record.loads.set(s, { dataVersion: o, graphs: [] });
   }
   for (const { s, p, o } of rows) {
     const load = record.loads.get(s);
