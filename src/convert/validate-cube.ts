@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import oxigraph from 'oxigraph';
 import type { Quad } from '@rdfjs/types';
 import type { Problem } from '../errors.js';
-import N3 from 'n3';
+import { toSortedNQuads } from '../rdf/nquads.js';
 import { PAIR_CHECKS, pairAnswers } from './cube-pair-checks.js';
 
 /**
@@ -43,16 +43,13 @@ export async function loadCubeChecks(icDir: string, skip: string[] = []): Promis
 }
 
 /**
- * Runs the constraints on `quads` in a fresh in-memory Oxigraph store. The store is loaded from
- * N-Quads lines in the quads' order, neither sorted nor deduplicated (the store keeps a set of quads,
- * and an ASK's answer does not depend on the order they came in): sorting was a sixth of this step.
+ * Runs the constraints on `quads` in a fresh in-memory Oxigraph store. The store is loaded from the
+ * sorted N-Quads: loaded from the lines in the quads' order instead, the checks of the synthetic 10x
+ * set took 209 s of CPU instead of 47 in one run on the busy machine (1x: the same), so the sort stays.
  */
 export function runCubeChecks(quads: Quad[], checks: CubeCheck[]): Problem[] {
   const store = new oxigraph.Store();
-  const writer = new N3.Writer({ format: 'N-Quads' });
-  let text = '';
-  for (const q of quads) text += writer.quadToString(q.subject as N3.Quad_Subject, q.predicate as N3.Quad_Predicate, q.object as N3.Quad_Object, q.graph as N3.Quad_Graph);
-  store.load(text, { format: 'application/n-quads' });
+  store.load(toSortedNQuads(quads), { format: 'application/n-quads' });
   const problems: Problem[] = [];
   for (const check of checks) {
     let queries = [check.ask];
