@@ -28,7 +28,8 @@ export interface Publishing {
  * `stateDir` may be given to start again on the state a previous run left.
  */
 export async function launchPublishing(opts: { dataDir?: string; stateDir?: string; env?: Record<string, string> } = {}): Promise<Publishing> {
-  const shipped = opts.dataDir === undefined && opts.env?.DATA_DIR === undefined && opts.env?.BASE_URI === undefined;
+  // The seeded state is the embedded store's start on the shipped data at BASE; anything else starts as it always did.
+  const shipped = opts.dataDir === undefined && opts.env?.DATA_DIR === undefined && opts.env?.BASE_URI === undefined && opts.env?.STORE === undefined;
   let stateDir = opts.stateDir;
   if (stateDir === undefined) {
     stateDir = mkdtempSync(join(tmpdir(), 'lg-state-'));
