@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,9 +61,9 @@ describe('what npm start loads before it listens', () => {
     expect(loaded.packages).not.toContain('oxigraph');
   });
 
-  it('leaves out the packages that load on demand: exceljs, the SHACL engine, jsonld, rdflib (unbundled), sparqljs, prom-client', () => {
-    for (const name of ['exceljs', 'shacl-engine', 'jsonld', 'rdflib']) expect(loaded.packages, name).not.toContain(name);
-    const bundled = [...loaded.sources].filter((s) => /^node_modules\/(sparqljs|prom-client)\//.test(s));
+  it('leaves out the packages that load on demand: exceljs, jsonld, rdflib (unbundled), sparqljs, prom-client, the SHACL engine (bundled)', () => {
+    for (const name of ['exceljs', 'jsonld', 'rdflib']) expect(loaded.packages, name).not.toContain(name);
+    const bundled = [...loaded.sources].filter((s) => /^node_modules\/(sparqljs|prom-client|shacl-engine|grapoi)\//.test(s));
     expect(bundled).toEqual([]);
   });
 
@@ -81,5 +81,18 @@ describe('what npm start loads before it listens', () => {
     // Each is in the bundle, so the list names real modules rather than passing on a typo.
     const bundled = new Set(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)));
     expect(onDemand.filter((s) => !bundled.has(s))).toEqual([]);
+  });
+});
+
+describe('what the image needs in node_modules', () => {
+  it('has the SHACL engine in the bundle (a devDependency, gone after npm prune --omit=dev) without Comunica, which it names only for sh:sparql', async () => {
+    const inputs = new Set(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)));
+    expect([...inputs].some((s) => s.startsWith('node_modules/shacl-engine/'))).toBe(true);
+    expect([...inputs].filter((s) => s.includes('node_modules/@comunica/'))).toEqual([]);
+    const externals = new Set(Object.values(meta.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));
+    expect([...externals].filter((p) => p.startsWith('shacl-engine') || p.startsWith('@comunica/'))).toEqual([]);
+    const pkg = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).not.toContain('shacl-engine');
+    expect(Object.keys(pkg.devDependencies)).toContain('shacl-engine');
   });
 });

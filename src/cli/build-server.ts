@@ -12,8 +12,12 @@
  * upload checks their thread, check-worker.js).
  * Packages that are loaded lazily or that read files beside their own code stay outside the bundle
  * and load from
- * node_modules as before: Oxigraph (its .wasm), the converter's exceljs and SHACL engine, the
+ * node_modules as before: Oxigraph (its .wasm), the converter's exceljs, the
  * jsonld.js and rdflib serializers, Fastify's schema compilers, and better-sqlite3 (a native addon).
+ * The SHACL engine (shacl-engine) is bundled, into the converter's lazily loaded chunk: its
+ * package.json names Comunica for sh:sparql, which we never load (lib/sparql.js, not imported by its
+ * index), and as a dependency that put some 390 packages (~86 MB) into the image after
+ * `npm prune --omit=dev`; bundled, it is a devDependency and only what it imports is in dist/.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,7 +48,7 @@ export async function buildServer(outdir = SERVER_BUNDLE_DIR): Promise<Metafile>
     minify: true,
     keepNames: true,
     external: [
-      'oxigraph', 'exceljs', 'shacl-engine', 'jsonld', 'rdflib',
+      'oxigraph', 'exceljs', 'jsonld', 'rdflib',
       // A native addon: it finds its .node binary from its own files (the bindings package).
       'better-sqlite3',
       // Fastify's schema compilers load only if a route declares a schema (lazy-schema-compilers.ts).
