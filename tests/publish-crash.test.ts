@@ -417,7 +417,6 @@ describe('kill -9 during uploads, reviews and publications', () => {
       const approvedAtRestart = services.uploads.list({ status: ['approved'] }).length;
       await checkAfterRestart(label, await restart(), approvedAtRestart);
       for (const u of unfinished) expect(existsSync(join(stateDir, 'releases', String(u.n))), `${u.label}: release ${u.n}'s directory was written after the kill`).toBe(false);
-      expect(performance.now() - t0, 'the test runs too long for this machine').toBeLessThan(200_000);
     }
     console.log(`publish-crash: where the kills landed: ${[...phases].map(([p, n]) => `${p}: ${n}`).join('; ')}`);
     console.log(`publish-crash: ${acked.length} uploads acknowledged, ${acked.filter((a) => a.approved).length} approvals; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
