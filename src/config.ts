@@ -107,6 +107,12 @@ const fields = z.object({
    * far faster than SPARQL Update; the switch still goes through STORE_UPDATE_URL.
    */
   STORE_GRAPH_STORE_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  /**
+   * STORE=remote: this instance's queries in flight to the store at once (default 4), admitted by
+   * the embedded pool's fair-use rules (src/store/fair-use.ts). The store's threads are shared by
+   * every instance: instances x STORE_CONCURRENCY within them (Virtuoso: [HTTPServer] ServerThreads).
+   */
+  STORE_CONCURRENCY: z._default(int(1, 256), 4),
   /** STORE=remote: the user the update endpoint knows (HTTP Digest or Basic, as it asks). */
   STORE_USER: z.optional(nonEmpty()),
   STORE_PASSWORD: z.optional(nonEmpty()),
@@ -176,7 +182,7 @@ export const CONFIG_KEYS = [
   'LOG_LEVEL', 'MAX_FILE_BYTES', 'MAX_UNZIPPED_BYTES', 'MAX_SHEET_ROWS', 'MAX_SHEET_COLUMNS', 'MAX_SHEET_CELLS', 'QUERY_WORKER_MEMORY_MB', 'REQUEST_TIMEOUT_MS', 'STATE_DIR', 'SESSION_MINUTES', 'LOGIN_ATTEMPTS_PER_MINUTE', 'UPLOAD_CHECK_TIMEOUT_MS', 'UPLOAD_CHECK_MEMORY_MB',
   'REPORTS_PER_HOUR', 'REPORTS_PER_DAY', 'CKAN_PACKAGES_PER_MINUTE',
   'METRICS_TOKEN',
-  'STORE', 'STORE_QUERY_URL', 'STORE_UPDATE_URL', 'STORE_GRAPH_STORE_URL', 'STORE_USER', 'STORE_PASSWORD',
+  'STORE', 'STORE_QUERY_URL', 'STORE_UPDATE_URL', 'STORE_GRAPH_STORE_URL', 'STORE_CONCURRENCY', 'STORE_USER', 'STORE_PASSWORD',
   'RELEASES_FROM', 'RELEASES_POLL_MS', 'SHARED_MAX_AGE', 'TRUST_PROXY',
 ] as const;
 

@@ -4,7 +4,7 @@
  * runs past its time limit is stopped by terminating its worker, which is then replaced by a fresh
  * one loaded from the same file while the others keep serving.
  *
- * Fair use (issue #11): a query that names its client (QueryOptions.client, the address of a
+ * Fair use (issue #11; the rules in fair-use.ts, shared with the remote store): a query that names its client (QueryOptions.client, the address of a
  * /sparql request) runs only while that client holds no other worker, unless a worker would still
  * stay idle for others; otherwise it waits behind the client's own queries, so two heavy queries
  * from one client cannot make another client's light query wait for both. Those queries share a
@@ -31,6 +31,7 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { dataVersionOf } from '../rdf/data-version.js';
+import { type QueueLimits, mayStart, minRunMs, queueFull, retryAfterSeconds, tooLateError } from './fair-use.js';
 import { type EarlyWorker, newWorker, sharedBytes } from './spawn-worker.js';
 import type { QueryMessage, ReadyMessage, ResultMessage, WorkerData } from './store-worker.js';
 import {
@@ -48,20 +49,13 @@ import {
   type StoreInfo,
 } from './store.js';
 
-export interface WorkerStoreOptions {
+export interface WorkerStoreOptions extends QueueLimits {
   /** build/data.nq, read once at start; every worker, replacements included, loads those bytes. */
   nquadsPath: string;
   /** build-info.json's dataVersion, reported by info(). */
   dataVersion: string;
   /** Worker threads, each with a full copy of the data (~400 MB per million triples). */
   workers?: number;
-  /**
-   * Queries naming a client (SPARQL) waiting for a worker before new ones are refused with
-   * StoreBusyError (default 16). Queries without a client (documents) are never refused.
-   */
-  maxQueued?: number;
-  /** Of those, the queries one client may have waiting (default: half of maxQueued, at least 1). */
-  maxQueuedPerClient?: number;
   /**
    * Default time limit of one query (QUERY_TIMEOUT_MS): from its arrival for a query naming a
    * client, from its start on a worker for the site's own look-ups.
@@ -172,15 +166,6 @@ interface Slot {
 
 /** A replacement that fails to load (file gone, out of memory) is retried after this delay. */
 const RESPAWN_DELAY_MS = 1000;
-
-/**
- * The least time left for which a waiting client query is still started: a tenth of its limit, at
- * most a second. Started with less, a query slower than that is stopped at once, and stopping it
- * costs a worker reloading the data; refused, its client learns when to come back.
- */
-function minRunMs(timeoutMs: number): number {
-  return Math.min(1000, timeoutMs / 10);
-}
 
 class WorkerPool implements WorkerStore {
   private readonly slots = new Set<Slot>();
@@ -332,33 +317,21 @@ class WorkerPool implements WorkerStore {
     const at = this.queue.indexOf(job);
     if (at < 0) return;
     this.queue.splice(at, 1);
-    job.reject(new StoreBusyError(this.retryAfterSeconds(), `the query service is busy: the query waited for a worker for nearly all of its time limit of ${job.timeoutMs} ms (QUERY_TIMEOUT_MS, counted from its arrival) and was not started; try again after Retry-After`));
+    job.reject(tooLateError(job.timeoutMs, this.retryAfterSeconds(), 'a worker'));
   }
 
-  /**
-   * Seconds until a worker is certainly free: the earliest deadline among the running queries
-   * (each is stopped by then at the latest), at least one.
-   */
   private retryAfterSeconds(): number {
-    let soonest = Infinity;
-    for (const slot of this.slots) if (slot.job?.deadline !== undefined) soonest = Math.min(soonest, slot.job.deadline);
-    const ms = soonest === Infinity ? 1000 : soonest - performance.now();
-    return Math.max(1, Math.ceil(ms / 1000));
+    return retryAfterSeconds(this.running());
   }
 
-  /**
-   * Whether a query of `client` may start on an idle worker now: always for the site's own
-   * look-ups and for a client holding no worker; a client that already holds one may take another
-   * only if one more still stays idle, for a client that has yet to come.
-   */
+  /** The queries running on workers. */
+  private running(): Job[] {
+    return [...this.slots].flatMap((s) => (s.job ? [s.job] : []));
+  }
+
+  /** Whether a query of `client` may start on an idle worker now (fair-use.ts, mayStart). */
   private eligible(client: string | undefined): boolean {
-    if (client === undefined) return true;
-    let idle = 0;
-    for (const slot of this.slots) {
-      if (slot.job?.client === client) return this.idleCount() >= 2;
-      if (slot.ready && !slot.job) idle++;
-    }
-    return idle >= 1;
+    return mayStart(client, this.running(), this.idleCount());
   }
 
   private idleCount(): number {
@@ -367,19 +340,9 @@ class WorkerPool implements WorkerStore {
     return idle;
   }
 
-  /**
-   * The bounds of maxQueued, for SPARQL clients only. The site's own look-ups (no client) are never
-   * refused for load: a crawler's 400 connections over cold documents got 503 for 61% of them
-   * under a bound of their own (issue #11). They wait in the one FIFO queue, so they neither
-   * overtake the SPARQL queries before them nor are overtaken; their number is bounded by the
-   * requests the server holds open, each of which waits for its answer anyway.
-   */
+  /** The bounds of maxQueued, for SPARQL clients only (fair-use.ts, queueFull). */
   private queueFull(client: string | undefined): boolean {
-    if (client === undefined) return false;
-    const max = this.options.maxQueued ?? 16;
-    const perClient = Math.min(max, this.options.maxQueuedPerClient ?? Math.max(1, Math.floor(max / 2)));
-    const keyed = this.queue.filter((j) => j.client !== undefined);
-    return keyed.length >= max || keyed.filter((j) => j.client === client).length >= perClient;
+    return queueFull(client, this.queue, this.options);
   }
 
   async close(): Promise<void> {

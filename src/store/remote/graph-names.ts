@@ -59,6 +59,15 @@ export class LoadNames {
     return `${this.graphPrefix}${publicName}`;
   }
 
+  /**
+   * Whether an answer's text may name one of this load's graphs: most answers (every document's)
+   * name none, and need no renaming back. Sound for SPARQL JSON and N-Triples, whose escapes never
+   * touch the prefix (`urn:x-lg-store:load:`, a hex token, `:g:`: ASCII, no slash).
+   */
+  mayBeIn(text: string): boolean {
+    return text.includes(this.graphPrefix);
+  }
+
   /** The public name of one of this load's graphs; undefined for any other IRI. */
   publicOf(stored: string): string | undefined {
     return stored.startsWith(this.graphPrefix) ? stored.slice(this.graphPrefix.length) : undefined;

@@ -23,7 +23,7 @@ export function openRemoteStore(config: Config, release: { dir: string; info: Bu
   const queryUrl = config.STORE_QUERY_URL;
   if (queryUrl === undefined) throw new Error('STORE=remote needs STORE_QUERY_URL');
   const graphs = Object.keys(info.graphs).sort();
-  const store = new RemoteStore({ queryUrl, dataVersion: info.dataVersion, timeoutMs: config.QUERY_TIMEOUT_MS, graphs });
+  const store = new RemoteStore({ queryUrl, dataVersion: info.dataVersion, timeoutMs: config.QUERY_TIMEOUT_MS, graphs, concurrency: config.STORE_CONCURRENCY });
   const ready = (async () => {
     const target = {
       queryUrl,

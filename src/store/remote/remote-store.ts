@@ -19,9 +19,13 @@
  *
  * Limits: QUERY_TIMEOUT_MS aborts the request (from the client's arrival, as in the embedded
  * store); a client's answer is read up to a cap and shaped by src/sparql/shape-answer.ts as the
- * embedded store's is (MAX_QUERY_RESULTS, MAX_RESULT_BYTES). Fairness between clients and refusal
- * under load are the remote store's concern (its own thread and connection limits): it answers 503
- * when busy, which becomes StoreBusyError.
+ * embedded store's is (MAX_QUERY_RESULTS, MAX_RESULT_BYTES).
+ *
+ * Fair use: at most STORE_CONCURRENCY queries of this instance are in flight to the store, admitted
+ * by the embedded store's rules (fair-gate.ts, src/store/fair-use.ts): one client's heavy queries
+ * leave places for others, the waiting queue is bounded (StoreBusyError, 503 with Retry-After).
+ * The store's own 503 (its thread and connection limits, shared by every instance) becomes
+ * StoreBusyError too.
  */
 import N3 from 'n3';
 import { formatByMediaType, type RdfFormatKey } from '../../serialize/formats.js';
@@ -29,18 +33,22 @@ import { shapeAnswer, type PartialText } from '../../sparql/shape-answer.js';
 import { hasDatasetClause } from '../dataset-clause.js';
 import { QueryFailedError, StoreUnavailableError, type AnswerShape, type BoundedAnswer, type LinkedDataStore, type QueryOptions, type StoreInfo } from '../store.js';
 import { RemoteStoreError } from './errors.js';
+import type { QueueLimits } from '../fair-use.js';
+import { FairGate } from './fair-gate.js';
 import { EMPTY_GRAPH, type LoadNames } from './graph-names.js';
 import { renameIris } from './rename-iris.js';
 import { readJsonResults, readNTriples, writeNTriples, writeResults, type JsonResults } from './normalise.js';
 import { postQuery, type ProtocolAnswer } from './protocol.js';
 
-export interface RemoteStoreOptions {
+export interface RemoteStoreOptions extends QueueLimits {
   queryUrl: string;
   dataVersion: string;
   /** QUERY_TIMEOUT_MS. */
   timeoutMs: number;
   /** The release's named graphs by their public names (build-info.json). */
   graphs: readonly string[];
+  /** STORE_CONCURRENCY: queries of this instance in flight to the store at once (default 4). */
+  concurrency?: number;
 }
 
 const JSON_RESULTS = 'application/sparql-results+json';
@@ -58,9 +66,16 @@ export class RemoteStore implements LinkedDataStore {
   private names?: LoadNames;
   private readonly graphs: ReadonlySet<string>;
   private closed = false;
+  private readonly gate: FairGate;
 
   constructor(private readonly options: RemoteStoreOptions) {
     this.graphs = new Set(options.graphs);
+    this.gate = new FairGate({ concurrency: options.concurrency ?? 4, ...pick(options) });
+  }
+
+  /** Places taken and queries waiting at the fair-use gate (tests, /metrics). */
+  gateStats(): { busy: number; queued: number } {
+    return this.gate.stats();
   }
 
   get dataVersion(): string {
@@ -95,6 +110,7 @@ export class RemoteStore implements LinkedDataStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.gate.close();
   }
 
   /** One query, its answer in `format`; a PartialText when more than `cap` bytes were there. */
@@ -106,19 +122,28 @@ export class RemoteStore implements LinkedDataStore {
     const names = this.names;
     if (names === undefined) throw new StoreUnavailableError('the release is not loaded in the SPARQL store yet');
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
-    // A client's limit counts from its arrival, as the embedded store's does.
-    const left = opts.client !== undefined && opts.arrivedAt !== undefined ? timeoutMs - (performance.now() - opts.arrivedAt) : timeoutMs;
     const stored = (iri: string) => (this.graphs.has(iri) ? names.graph(iri) : undefined);
-    const answer = await postQuery({
-      endpoint: this.options.queryUrl,
-      sparql: renameIris(sparql, stored),
-      accept: results ? JSON_RESULTS : N_TRIPLES,
-      ...this.dataset(sparql, opts, names),
-      timeoutMs: left,
-      ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
-      ...(cap !== undefined ? { maxBytes: cap } : {}),
-    });
-    const back = (iri: string) => names.publicOf(iri) ?? iri;
+    const renamed = renameIris(sparql, stored);
+    const leave = await this.gate.enter(opts.client, timeoutMs, opts.arrivedAt);
+    let answer: ProtocolAnswer;
+    try {
+      // A client's limit counts from its arrival (its wait at the gate included), as the embedded store's does.
+      const left = opts.client !== undefined && opts.arrivedAt !== undefined ? timeoutMs - (performance.now() - opts.arrivedAt) : timeoutMs;
+      answer = await postQuery({
+        endpoint: this.options.queryUrl,
+        sparql: renamed,
+        accept: results ? JSON_RESULTS : N_TRIPLES,
+        ...this.dataset(sparql, opts, names),
+        timeoutMs: left,
+        ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
+        ...(cap !== undefined ? { maxBytes: cap } : {}),
+      });
+    } finally {
+      // The store's part is over: the answer is read and is renamed and written on this thread.
+      leave();
+    }
+    // Only an answer naming one of the load's graphs is renamed back (a document's never does).
+    const back = names.mayBeIn(answer.text) ? (iri: string) => names.publicOf(iri) ?? iri : undefined;
     return results ? resultsAnswer(answer, format, back) : graphAnswer(answer, rdf!.key as RdfFormatKey, back);
   }
 
@@ -134,7 +159,11 @@ export class RemoteStore implements LinkedDataStore {
     return { defaultGraphs: [names.union], namedGraphs: graphs.length > 0 ? graphs.map(stored) : [EMPTY_GRAPH] };
   }
 }
-function resultsAnswer(answer: ProtocolAnswer, format: string, back: (iri: string) => string): string | PartialText {
+function pick(o: QueueLimits): QueueLimits {
+  return { ...(o.maxQueued !== undefined ? { maxQueued: o.maxQueued } : {}), ...(o.maxQueuedPerClient !== undefined ? { maxQueuedPerClient: o.maxQueuedPerClient } : {}) };
+}
+
+function resultsAnswer(answer: ProtocolAnswer, format: string, back: ((iri: string) => string) | undefined): string | PartialText {
   if (answer.contentType !== JSON_RESULTS) throw mismatch(answer, 'SPARQL results');
   let parsed: JsonResults;
   try {
@@ -143,7 +172,7 @@ function resultsAnswer(answer: ProtocolAnswer, format: string, back: (iri: strin
     throw new RemoteStoreError('the SPARQL store sent SPARQL JSON results that do not parse');
   }
   if (parsed.boolean === undefined && parsed.results === undefined) throw mismatch(answer, 'SPARQL results');
-  for (const row of parsed.results?.bindings ?? []) for (const term of Object.values(row)) if (term.type === 'uri') term.value = back(term.value);
+  if (back) for (const row of parsed.results?.bindings ?? []) for (const term of Object.values(row)) if (term.type === 'uri') term.value = back(term.value);
   const text = writeResults(parsed, format);
   return answer.overflowed ? { partial: text } : text;
 }
@@ -176,13 +205,14 @@ async function graphAnswerAsync(quads: N3.Quad[], key: RdfFormatKey): Promise<st
   return serialize(quads, key, { base: '', graph: false, jsonLdForm: 'expanded' });
 }
 
-function graphAnswer(answer: ProtocolAnswer, key: RdfFormatKey, back: (iri: string) => string): string | PartialText | Promise<string | PartialText> {
+function graphAnswer(answer: ProtocolAnswer, key: RdfFormatKey, back: ((iri: string) => string) | undefined): string | PartialText | Promise<string | PartialText> {
   if (answer.contentType !== N_TRIPLES && answer.contentType !== 'text/plain') throw mismatch(answer, 'N-Triples');
   // A cut answer ends at its last whole line.
   const text = answer.overflowed ? answer.text.slice(0, answer.text.lastIndexOf('\n') + 1) : answer.text;
   let quads: N3.Quad[];
   try {
-    quads = readNTriples(text).map((q) => renamedBack(q, back));
+    quads = readNTriples(text);
+    if (back) quads = quads.map((q) => renamedBack(q, back));
   } catch (err) {
     throw new RemoteStoreError(`the SPARQL store sent N-Triples that do not parse: ${err instanceof Error ? err.message : String(err)}`);
   }
