@@ -1,3 +1,5 @@
+import { IRI_REF, WORD, match, skipComment, skipString } from '../sparql/query-lexer.js';
+
 /**
  * Does a SPARQL query name its own dataset with FROM or FROM NAMED (SPARQL 1.1 Query §13.2)?
  *
@@ -32,31 +34,4 @@ export function hasDatasetClause(query: string): boolean {
     }
   }
   return false;
-}
-
-/** IRIREF (SPARQL 1.1 Query §19.8); a `<` that does not start one is the less-than operator. */
-const IRI_REF = /<[^<>"{}|^`\\\u0000-\u0020]*>/y;
-/** A keyword, variable, prefixed name, blank-node label, language tag or number, with sigils. */
-const WORD = /[?$@]?(?:[\p{L}\p{N}_\-.:%\u00B7]|\\.)+/uy;
-
-function match(re: RegExp, s: string, at: number): boolean {
-  re.lastIndex = at;
-  return re.test(s);
-}
-
-function skipComment(s: string, i: number): number {
-  const end = s.slice(i).search(/[\r\n]/);
-  return end < 0 ? s.length : i + end + 1;
-}
-
-/** Short strings end at the next unescaped quote, long ones ('''…''', """…""") at three. */
-function skipString(s: string, i: number, quote: string): number {
-  const close = s.startsWith(quote.repeat(3), i) ? quote.repeat(3) : quote;
-  let j = i + close.length;
-  while (j < s.length) {
-    if (s[j] === '\\') j += 2;
-    else if (s.startsWith(close, j)) return j + close.length;
-    else j++;
-  }
-  return s.length;
 }

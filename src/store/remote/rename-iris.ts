@@ -1,3 +1,5 @@
+import { IRI_REF, WORD, match, skipComment, skipString } from '../../sparql/query-lexer.js';
+
 /**
  * Puts the store's names for a release's graphs into a query (graph-names.ts, LoadNames): every
  * IRI of the query that is one of the release's graph names, written `<…>` or as a prefixed name,
@@ -5,7 +7,7 @@
  * own name for that graph. The data was loaded with the same renaming in every position and answers
  * are renamed back (remote-store.ts), so the query sees the release as its public names describe it.
  *
- * Not a parser (as src/store/dataset-clause.ts, whose scan this follows): a pass over SPARQL's
+ * Not a parser (as src/store/dataset-clause.ts; both use src/sparql/query-lexer.ts): a pass over SPARQL's
  * lexical tokens that skips comments and strings, reads PREFIX and BASE declarations (their own
  * IRIs are never renamed: a prefix stays what the client declared), and replaces only IRIREF and
  * prefixed-name tokens, so the rest of the query is sent as the client wrote it. What it cannot
@@ -81,31 +83,4 @@ function resolve(iri: string, base: string | undefined): string {
   } catch {
     return iri;
   }
-}
-
-/** IRIREF (SPARQL 1.1 Query §19.8); a `<` that does not start one is the less-than operator. */
-const IRI_REF = /<[^<>"{}|^`\\\u0000-\u0020]*>/y;
-/** A keyword, variable, prefixed name, blank-node label, language tag or number, with sigils. */
-const WORD = /[?$@]?(?:[\p{L}\p{N}_\-.:%\u00B7]|\\.)+/uy;
-
-function match(re: RegExp, s: string, at: number): boolean {
-  re.lastIndex = at;
-  return re.test(s);
-}
-
-function skipComment(s: string, i: number): number {
-  const end = s.slice(i).search(/[\r\n]/);
-  return end < 0 ? s.length : i + end + 1;
-}
-
-/** Short strings end at the next unescaped quote, long ones ('''…''', """…""") at three. */
-function skipString(s: string, i: number, quote: string): number {
-  const close = s.startsWith(quote.repeat(3), i) ? quote.repeat(3) : quote;
-  let j = i + close.length;
-  while (j < s.length) {
-    if (s[j] === '\\') j += 2;
-    else if (s.startsWith(close, j)) return j + close.length;
-    else j++;
-  }
-  return s.length;
 }
