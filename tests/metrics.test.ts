@@ -141,6 +141,9 @@ describe('/metrics access', () => {
     expect(samples.get('lg_query_workers{}')).toBeGreaterThanOrEqual(1);
     expect(samples.get('lg_query_workers_busy{}')).toBe(0);
     expect(samples.get('lg_query_queued{}')).toBe(0);
+    // The remote store's gate is not there: its gauges say 0.
+    expect(samples.get('lg_store_requests_in_flight{}')).toBe(0);
+    expect(samples.get('lg_store_requests_queued{}')).toBe(0);
     expect(samples.get('process_resident_memory_bytes{}')).toBeGreaterThan(0);
   });
 });

@@ -52,13 +52,14 @@ function getFrom(from: string, url: string): Promise<Answer> {
   });
 }
 
+const METRICS = 'remote-fairness-metrics-token';
 let app: FastifyInstance;
 let store: RemoteStore;
 let origin: string;
 beforeAll(async () => {
   const dir = inject('buildDir');
   const info = JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8')) as BuildInfo;
-  const config = loadConfig({ BASE_URI: 'http://localhost:3000/', LOG_LEVEL: 'silent', BUILD_DIR: dir, ...inject('remoteStoreEnv'), STORE_CONCURRENCY: '2', QUERY_TIMEOUT_MS: '1500' });
+  const config = loadConfig({ BASE_URI: 'http://localhost:3000/', LOG_LEVEL: 'silent', BUILD_DIR: dir, ...inject('remoteStoreEnv'), STORE_CONCURRENCY: '2', QUERY_TIMEOUT_MS: '1500', METRICS_TOKEN: METRICS });
   const opened = openReleaseStore(config, { n: null, dir, info });
   await opened.ready;
   store = opened.store as RemoteStore;
@@ -98,6 +99,10 @@ describe('remote mode: one client holds at most one place in flight to the store
     // The default queue: 16 waiting client queries, 8 of one client.
     const waiting = Array.from({ length: 8 }, (_, i) => getFrom('127.0.0.1', queryUrl(origin, `ASK { ?s ?p ?o } # wait ${i}`)));
     await vi.waitFor(() => expect(store.gateStats()).toMatchObject({ busy: 1, queued: 8 }));
+    // What an operator sees meanwhile: the gate's counts on /metrics.
+    const metrics = await (await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${METRICS}` } })).text();
+    expect(metrics).toMatch(/^lg_store_requests_in_flight 1$/m);
+    expect(metrics).toMatch(/^lg_store_requests_queued 8$/m);
     const refused = await getFrom('127.0.0.1', queryUrl(origin, 'ASK { ?s ?p ?o } # refused'));
     expect(refused).toMatchObject({ status: 503, code: 'LG_ERR_BUSY' });
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);

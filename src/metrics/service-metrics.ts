@@ -1,6 +1,7 @@
 import type { Metric, Registry } from 'prom-client';
 import type { PublicationOutcome } from '../releases/release-service.js';
 import type { ReleaseKind } from '../releases/release-store.js';
+import type { GateStats } from '../store/remote/gate-stats.js';
 import type { PoolStats } from '../store/worker-pool.js';
 import type { StoreInfo } from '../store/store.js';
 import type { RouteFamily } from './labels.js';
@@ -34,6 +35,8 @@ export interface MetricsSources {
   release(): number | null;
   /** The query workers' counts; undefined for a store that is not the embedded pool. */
   pool(): PoolStats | undefined;
+  /** A remote store's fair-use gate (STORE=remote); undefined for the embedded pool. */
+  gate?(): GateStats | undefined;
 }
 
 interface Latency {
@@ -133,6 +136,14 @@ export class ServiceMetrics {
     new prom.Gauge({ name: 'lg_query_workers', help: 'Query worker threads holding the store and ready', registers, collect: pool((s) => s.ready) });
     new prom.Gauge({ name: 'lg_query_workers_busy', help: 'Query worker threads running a query now', registers, collect: pool((s) => s.busy) });
     new prom.Gauge({ name: 'lg_query_queued', help: 'Queries waiting for a query worker', registers, collect: pool((s) => s.queued) });
+    const gate = (pick: (s: GateStats) => number) =>
+      function collect(this: import('prom-client').Gauge) {
+        const s = self.sources.gate?.();
+        this.reset();
+        if (s) this.set(pick(s));
+      };
+    new prom.Gauge({ name: 'lg_store_requests_in_flight', help: 'Queries sent to the remote store and not yet answered (STORE=remote, at most STORE_CONCURRENCY)', registers, collect: gate((s) => s.busy) });
+    new prom.Gauge({ name: 'lg_store_requests_queued', help: 'Queries waiting for a place to the remote store (STORE=remote)', registers, collect: gate((s) => s.queued) });
     new prom.Gauge({
       name: 'lg_graph_triples', help: 'Triples in each named graph of the data served',
       labelNames: ['graph'], registers,

@@ -28,6 +28,7 @@ import { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './errors.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdOf } from './request-id.js';
+import { gateStats } from '../store/remote/gate-stats.js';
 import { poolStats } from '../store/worker-pool.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { acceptUtf8RequestTargets, answerClientError } from '../http/utf8-request-target.js';
@@ -121,7 +122,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const { metricsPlugin } = await import('../metrics/plugin.js');
     await app.register(metricsPlugin, {
       token: opts.config.METRICS_TOKEN,
-      sources: { info: () => opts.store.info(), release: () => live?.release.n ?? null, pool: () => poolStats(live ? live.release.store : opts.store) },
+      sources: { info: () => opts.store.info(), release: () => live?.release.n ?? null, pool: () => poolStats(live ? live.release.store : opts.store), gate: () => gateStats(live ? live.release.store : opts.store) },
       ...(opts.services ? { publications: opts.services.releases } : {}),
     });
   }
