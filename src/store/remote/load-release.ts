@@ -179,7 +179,6 @@ async function dropUnused(target: RemoteTarget, send: Sender, log?: LoadLog): Pr
 
 /** Quads a request deletes when a load is dropped: each batch is one transaction of the store's. */
 const DROP_BATCH = 20_000;
-const DROP_ROUNDS = 1_000;
 
 /**
  * A load's graphs, then its record. Nobody reads them, but others read the store meanwhile: the
@@ -190,15 +189,11 @@ const DROP_ROUNDS = 1_000;
  */
 async function drop(target: RemoteTarget, send: Sender, names: LoadNames, graphs: readonly string[]): Promise<void> {
   for (const g of [...graphs.map((name) => names.graph(iri(name))), names.union]) {
-    let left = true;
-    // Bounded (20 million quads a graph), so a store whose DELETE removed nothing cannot keep us
-    // here: what is left then goes by DROP GRAPH after all.
-    for (let round = 0; left && round < DROP_ROUNDS; round++) {
+    for (;;) {
       await send.update(`DELETE { GRAPH <${g}> { ?s ?p ?o } } WHERE { { SELECT ?s ?p ?o WHERE { GRAPH <${g}> { ?s ?p ?o } } LIMIT ${DROP_BATCH} } }`);
-      const ask = await postQuery({ endpoint: target.queryUrl, sparql: `ASK { GRAPH <${g}> { ?s ?p ?o } }`, accept: 'application/sparql-results+json', namedGraphs: [g], timeoutMs: target.timeoutMs });
-      left = readJsonResults(ask.text).boolean === true;
+      const left = await postQuery({ endpoint: target.queryUrl, sparql: `ASK { GRAPH <${g}> { ?s ?p ?o } }`, accept: 'application/sparql-results+json', namedGraphs: [g], timeoutMs: target.timeoutMs });
+      if (readJsonResults(left.text).boolean !== true) break;
     }
-    if (left) await send.update(`DROP SILENT GRAPH <${g}>`);
   }
   await send.update(`DELETE WHERE { GRAPH <${SERVICE_GRAPH}> { <${names.load}> ?p ?o } }`);
 }
